@@ -1,0 +1,226 @@
+//! Sums of money: a number, an optional scale word and a currency sign or
+//! word, in the language's number style; `per` for periodic sums.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use regex::{Captures, Regex};
+use serde::{Deserialize, Serialize};
+
+use crate::lang::{LangPack, Named};
+use crate::text::{alternation, word_pattern};
+
+/// A normalised sum of money.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Amount {
+    #[serde(serialize_with = "plain_number")]
+    pub amount: f64,
+    pub currency: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per: Option<Period>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    Day,
+    Month,
+    Year,
+}
+
+/// Whole sums as integers (`20000000`, not `2e7`), others to the cent.
+fn plain_number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        s.serialize_i64(*v as i64)
+    } else {
+        s.serialize_f64((v * 100.0).round() / 100.0)
+    }
+}
+
+#[derive(Deserialize)]
+struct Signs {
+    signs: Vec<Named<String>>,
+}
+
+pub struct AmountRules {
+    patterns: Vec<Regex>,
+    period: Regex,
+    decimal_separator: char,
+    signs: HashMap<String, String>,
+    currency_words: HashMap<String, String>,
+    scales: HashMap<String, f64>,
+    number_words: HashMap<String, f64>,
+    periods: HashMap<String, Period>,
+}
+
+fn key(s: &str) -> String {
+    s.to_lowercase().replace('’', "'").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn texts<T>(items: &[Named<T>]) -> Vec<&str> {
+    items.iter().map(|n| n.text.as_str()).collect()
+}
+
+impl AmountRules {
+    pub fn new(pack: &LangPack) -> Self {
+        let a = &pack.amounts;
+        let signs: Signs = toml::from_str(include_str!("../../../data/currencies.toml")).expect("data/currencies.toml");
+        let mut sign_list: Vec<&Named<String>> = signs.signs.iter().collect();
+        sign_list.sort_by_key(|s| std::cmp::Reverse(s.text.len()));
+        // Letter codes (`EUR`) must stand as words; symbols (`€`) need not.
+        let sign = sign_list
+            .iter()
+            .map(|s| {
+                let p = word_pattern(&s.text);
+                if s.text.chars().next().is_some_and(char::is_alphabetic) {
+                    format!(r"\b{p}\b")
+                } else {
+                    p
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("|");
+        let num = r"(?P<num>[0-9]{1,3}(?:[\u{20}\u{a0}\u{202f}.,'][0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?)";
+        let scale_word = format!("(?i:{})", alternation(&texts(&a.scale_words)));
+        let scale_abbr = alternation(&texts(&a.scale_abbreviations));
+        let scale = format!(r"(?P<scale>{scale_word}|{scale_abbr})\b");
+        let number_word = format!(r"(?P<nw>(?i:{}))", alternation(&texts(&a.number_words)));
+        let link = format!("(?i:{})", alternation(&a.scale_links));
+        let currency = format!(r"(?P<cur>(?i:{}))\b", alternation(&texts(&a.currency_words)));
+        let patterns = [
+            format!(r"(?P<sign>{sign})\s?{num}(?:\s?{scale})?"),
+            format!(r"\b{num}(?:\s?{scale})?\s?(?P<sign>{sign})"),
+            format!(r"\b(?:{num}|{number_word})(?:\s+{scale}(?:\s+{link})?)?\s*{currency}"),
+        ];
+        Self {
+            patterns: patterns
+                .iter()
+                .map(|p| Regex::new(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
+                .collect(),
+            period: Regex::new(&format!(r"(?i)^\s*(?P<per>{})\b", alternation(&texts(&a.periods)))).expect("periods"),
+            decimal_separator: a.decimal_separator,
+            signs: signs.signs.iter().map(|s| (s.text.clone(), s.value.clone())).collect(),
+            currency_words: a.currency_words.iter().map(|c| (key(&c.text), c.value.clone())).collect(),
+            scales: a
+                .scale_words
+                .iter()
+                .map(|s| (key(&s.text), s.value))
+                .chain(a.scale_abbreviations.iter().map(|s| (s.text.clone(), s.value)))
+                .collect(),
+            number_words: a.number_words.iter().map(|n| (key(&n.text), n.value)).collect(),
+            periods: a
+                .periods
+                .iter()
+                .map(|p| {
+                    let per = match p.value.as_str() {
+                        "day" => Period::Day,
+                        "month" => Period::Month,
+                        _ => Period::Year,
+                    };
+                    (key(&p.text), per)
+                })
+                .collect(),
+        }
+    }
+
+    pub fn find(&self, text: &str) -> Vec<(Range<usize>, Amount)> {
+        let mut found: Vec<(Range<usize>, Amount)> = Vec::new();
+        for re in &self.patterns {
+            for caps in re.captures_iter(text) {
+                if let Some(amount) = self.read(&caps, text) {
+                    found.push((caps.get(0).expect("whole match").range(), amount));
+                }
+            }
+        }
+        found.sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
+        let mut kept: Vec<(Range<usize>, Amount)> = Vec::new();
+        for f in found {
+            if kept.last().is_none_or(|(k, _)| k.end <= f.0.start) {
+                kept.push(f);
+            }
+        }
+        kept
+    }
+
+    fn read(&self, caps: &Captures, text: &str) -> Option<Amount> {
+        let whole = caps.get(0)?;
+        let before = text[..whole.start()].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',') && caps.name("sign").is_none_or(|s| s.start() != whole.start()) {
+            return None;
+        }
+        let mantissa = match (caps.name("num"), caps.name("nw")) {
+            (Some(n), _) => parse_number(n.as_str(), self.decimal_separator)?,
+            (None, Some(w)) => *self.number_words.get(&key(w.as_str()))?,
+            _ => return None,
+        };
+        let scale = match caps.name("scale") {
+            Some(s) => *self.scales.get(s.as_str()).or_else(|| self.scales.get(&key(s.as_str())))?,
+            None => 1.0,
+        };
+        let currency = match (caps.name("sign"), caps.name("cur")) {
+            (Some(s), _) => self.signs.get(s.as_str())?.clone(),
+            (None, Some(c)) => self.currency_words.get(&key(c.as_str()))?.clone(),
+            _ => return None,
+        };
+        let per = self
+            .period
+            .captures(&text[whole.end()..])
+            .and_then(|p| self.periods.get(&key(&p["per"])).copied());
+        Some(Amount {
+            amount: (mantissa * scale * 100.0).round() / 100.0,
+            currency,
+            per,
+        })
+    }
+}
+
+/// Reads `100 000`, `5,2`, `1,200.50` or `1.200,50`: with both separators
+/// the last is the decimal one; a lone separator is decimal when it is the
+/// language's, or when fewer or more than three digits follow it.
+pub fn parse_number(s: &str, decimal_separator: char) -> Option<f64> {
+    let s: String = s.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'')).collect();
+    let last_dot = s.rfind('.');
+    let last_comma = s.rfind(',');
+    let decimal = match (last_dot, last_comma) {
+        (Some(d), Some(c)) => Some(d.max(c)),
+        (Some(p), None) | (None, Some(p)) => {
+            let sep = s.as_bytes()[p] as char;
+            let once = s.matches(sep).count() == 1;
+            let digits_after = s.len() - p - 1;
+            (once && (sep == decimal_separator || digits_after != 3)).then_some(p)
+        }
+        (None, None) => None,
+    };
+    let normal: String = s
+        .char_indices()
+        .filter_map(|(i, c)| match c {
+            '.' | ',' if Some(i) == decimal => Some('.'),
+            '.' | ',' => None,
+            c => Some(c),
+        })
+        .collect();
+    normal.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_number;
+
+    #[test]
+    fn number_styles() {
+        for (input, sep, expected) in [
+            ("100 000", ',', 100000.0),
+            ("100\u{202f}000", ',', 100000.0),
+            ("5,2", ',', 5.2),
+            ("1,200", ',', 1.2),
+            ("1,200", '.', 1200.0),
+            ("1.200", ',', 1200.0),
+            ("1.5", ',', 1.5),
+            ("1,200.50", '.', 1200.5),
+            ("1.200,50", ',', 1200.5),
+            ("1,000,000", '.', 1000000.0),
+        ] {
+            assert_eq!(parse_number(input, sep), Some(expected), "{input} with {sep}");
+        }
+    }
+}

@@ -1,0 +1,473 @@
+//! Dates: calendar days, months and years, written out, numeric or
+//! relative, resolved against the publication date where the text leaves
+//! the year (or everything) implicit.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use regex::{Captures, Regex};
+
+use crate::calendar::{Day, PartialDate};
+use crate::lang::{LangPack, RelativeUnit};
+use crate::text::{alternation, window_before, word_pattern};
+
+/// A date as written, before the publication date fills what it leaves out.
+#[derive(Debug, Clone, Default)]
+struct Written {
+    span: Range<usize>,
+    year: Option<i32>,
+    month: Option<u8>,
+    day: Option<u8>,
+    weekday: Option<u8>,
+    relative: Option<(RelativeUnit, i32)>,
+    shift: Shift,
+}
+
+/// Which occurrence of a yearless month or bare weekday is meant.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Shift {
+    #[default]
+    Nearest,
+    /// `octobre dernier`: strictly before the publication date.
+    Previous,
+    /// `mars prochain`: strictly after it.
+    Following,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    DayMonth,
+    MonthDay,
+    MonthYear,
+    DayRangeStart,
+    Numeric,
+    IsoDay,
+    IsoMonth,
+    Year,
+    Relative,
+    Weekday,
+    BareMonth,
+}
+
+pub struct DateRules {
+    forms: Vec<(Form, Regex)>,
+    months: HashMap<String, u8>,
+    weekdays: HashMap<String, u8>,
+    relative: HashMap<String, (RelativeUnit, i32)>,
+    last_words: Regex,
+    next_words: Regex,
+    connector_only: Regex,
+    future_cue_before: Regex,
+    future_words: Regex,
+    not_year_before: Regex,
+    not_year_after: Regex,
+    dateline_label: Regex,
+    day_first: bool,
+}
+
+/// Any of the names (all forms, or only the first, full one of each list),
+/// longest first; a name ending in a letter must end a word, one ending in
+/// a dot (`janv.`) already does.
+fn names_pattern(lists: &[Vec<String>], all_forms: bool) -> String {
+    let mut forms: Vec<&String> = lists
+        .iter()
+        .flat_map(|forms| if all_forms { &forms[..] } else { &forms[..1] })
+        .collect();
+    forms.sort_by_key(|f| std::cmp::Reverse(f.chars().count()));
+    let parts: Vec<String> = forms
+        .iter()
+        .map(|f| {
+            let p = word_pattern(f);
+            if f.ends_with(char::is_alphanumeric) {
+                format!(r"{p}\b")
+            } else {
+                p
+            }
+        })
+        .collect();
+    format!("(?:{})", parts.join("|"))
+}
+
+/// Lower-cased, without a trailing dot: the key of a month or weekday form.
+fn form_key(s: &str) -> String {
+    s.trim_end_matches('.').to_lowercase()
+}
+
+impl DateRules {
+    pub fn new(pack: &LangPack) -> Self {
+        let d = &pack.dates;
+        let case = if d.months_capitalised { "" } else { "(?i)" };
+        let mon = format!(r"(?P<mon>{case}{})", names_pattern(&d.months, true));
+        let mon_full = format!(r"(?P<mon>{case}{})", names_pattern(&d.months, false));
+        let wd = format!(r"(?P<wd>{case}{})", names_pattern(&d.weekdays, true));
+        let wd_full = format!(r"(?P<wd>{case}{})", names_pattern(&d.weekdays, false));
+        let ord = alternation(&d.day_ordinal_suffixes);
+        let day = format!(r"(?P<d>[12][0-9]|3[01]|0?[1-9])(?:{ord})?\b");
+        let year = r"(?P<y>1[89][0-9]{2}|20[0-9]{2})\b";
+        let conn = alternation(&d.connectors);
+        let day_first = d.numeric_order == "dmy";
+
+        let mut forms = vec![
+            (
+                Form::DayMonth,
+                format!(r"\b(?:{wd},?\s+)?(?:the\s+)?{day}(?:\s+of)?\s+{mon}(?:,?\s+{year})?"),
+            ),
+            (
+                Form::MonthYear,
+                format!(r"\b{mon}\s+{year}"),
+            ),
+            (
+                Form::DayRangeStart,
+                format!(r"\b{day}\s*{conn}\s*(?:[12][0-9]|3[01]|0?[1-9])(?:{ord})?\s+{}", mon.replace("?P<mon>", "")),
+            ),
+            (
+                Form::Numeric,
+                r"\b(?P<a>[0-9]{1,2})([/.])(?P<b>[0-9]{1,2})[/.](?P<y>[0-9]{4})\b".to_string(),
+            ),
+            (
+                Form::IsoDay,
+                r"\b(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})\b".to_string(),
+            ),
+            (Form::IsoMonth, r"\b(?P<y>[0-9]{4})-(?P<m>[0-9]{2})\b".to_string()),
+            (Form::Year, format!(r"\b{year}")),
+            (
+                Form::Relative,
+                format!(
+                    r"(?i)\b(?P<rel>{})\b",
+                    alternation(&d.relative.iter().map(|r| r.text.as_str()).collect::<Vec<_>>())
+                ),
+            ),
+            (Form::Weekday, format!(r"\b{wd_full}")),
+            (
+                Form::BareMonth,
+                format!(r"(?i:\b{})\s+{mon_full}", alternation(&d.month_prepositions)),
+            ),
+        ];
+        // Languages that write the month before the day (`October 20`) do it
+        // without a year too; elsewhere `mai 20` is a month and a count.
+        let month_day_year = if day_first {
+            format!(r",?\s+{year}")
+        } else {
+            format!(r"(?:,?\s+{year})?")
+        };
+        forms.push((
+            Form::MonthDay,
+            format!(r"\b(?:{wd},?\s+)?{mon}\s+{day}{month_day_year}"),
+        ));
+
+        let key_map = |lists: &[Vec<String>]| -> HashMap<String, u8> {
+            lists
+                .iter()
+                .enumerate()
+                .flat_map(|(i, forms)| forms.iter().map(move |f| (form_key(f), i as u8)))
+                .collect()
+        };
+        let ci = |words: &[String]| Regex::new(&format!(r"(?i)^\s*{}\b", alternation(words))).expect("pack words");
+        Self {
+            forms: forms
+                .into_iter()
+                .map(|(f, p)| (f, Regex::new(&p).unwrap_or_else(|e| panic!("{f:?}: {e}"))))
+                .collect(),
+            months: key_map(&d.months),
+            weekdays: key_map(&d.weekdays),
+            relative: d
+                .relative
+                .iter()
+                .map(|r| (r.text.to_lowercase().replace('’', "'"), (r.unit, r.offset)))
+                .collect(),
+            last_words: ci(&d.last_words),
+            next_words: ci(&d.next_words),
+            connector_only: Regex::new(&format!(r"^\s*{conn}\s*$")).expect("connectors"),
+            future_cue_before: Regex::new(&format!(
+                r"(?i)\b{}(?:\s+\w{{1,3}}['’]?)?\s*$",
+                alternation(&d.future_cues)
+            ))
+            .expect("future cues"),
+            future_words: Regex::new(&format!(r"(?i)\b{}\b", alternation(&d.future_words))).expect("future words"),
+            not_year_before: Regex::new(&format!(r"(?i)(?:^|\s|\(){}\s*$", alternation(&d.not_year_before)))
+                .expect("not-year words"),
+            not_year_after: Regex::new(&format!(r"(?i)^\s*{}(?:\W|$)", alternation(&d.not_year_after)))
+                .expect("not-year words"),
+            dateline_label: Regex::new(&format!(r"(?i)^\s*{}\s*:?\s*", alternation(&d.dateline_labels)))
+                .expect("dateline labels"),
+            day_first,
+        }
+    }
+
+    /// Every date written in `text`, in text order, not yet resolved.
+    fn written(&self, text: &str) -> Vec<Written> {
+        let mut found = Vec::new();
+        for (form, re) in &self.forms {
+            for caps in re.captures_iter(text) {
+                if let Some(w) = self.read(*form, &caps, text) {
+                    found.push(w);
+                }
+            }
+        }
+        // Earliest first, then longest: `16 décembre 2021` beats `2021`.
+        found.sort_by_key(|w| (w.span.start, std::cmp::Reverse(w.span.end)));
+        let mut kept: Vec<Written> = Vec::new();
+        for w in found {
+            if kept.last().is_none_or(|k| k.span.end <= w.span.start) {
+                kept.push(w);
+            }
+        }
+        // `mars et avril 2022`, `8-10 octobre`: an incomplete date followed
+        // by a connector and a fuller one takes the year and month it lacks.
+        for i in (0..kept.len().saturating_sub(1)).rev() {
+            let (left, right) = kept.split_at_mut(i + 1);
+            let (a, b) = (&mut left[i], &right[0]);
+            if a.relative.is_some() || b.relative.is_some() || a.weekday.is_some() && a.month.is_none() {
+                continue;
+            }
+            if !self.connector_only.is_match(&text[a.span.end..b.span.start]) {
+                continue;
+            }
+            if a.year.is_none() && a.month.is_some() && b.year.is_some() && (a.day.is_some() == b.day.is_some() || a.day.is_none()) {
+                a.year = b.year;
+            }
+            if a.month.is_none() && a.day.is_some() && b.month.is_some() {
+                a.month = b.month;
+                a.year = a.year.or(b.year);
+            }
+        }
+        kept
+    }
+
+    fn read(&self, form: Form, caps: &Captures, text: &str) -> Option<Written> {
+        let whole = caps.get(0)?;
+        let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+        let month = caps.name("mon").and_then(|m| self.months.get(&form_key(m.as_str())).map(|i| i + 1));
+        let weekday = caps.name("wd").and_then(|m| self.weekdays.get(&form_key(m.as_str())).copied());
+        let mut w = Written {
+            span: whole.range(),
+            weekday,
+            ..Default::default()
+        };
+        match form {
+            Form::DayMonth | Form::MonthDay => {
+                w.day = Some(num("d")? as u8);
+                w.month = month;
+                w.year = num("y").map(|y| y as i32);
+            }
+            Form::MonthYear => {
+                w.month = month;
+                w.year = num("y").map(|y| y as i32);
+            }
+            Form::DayRangeStart => {
+                let d = caps.name("d")?;
+                w.span = d.start()..d.end();
+                w.day = Some(d.as_str().parse().ok()?);
+            }
+            Form::Numeric => {
+                if !self.standalone_number(text, whole.range()) {
+                    return None;
+                }
+                let (a, b) = (num("a")? as u8, num("b")? as u8);
+                let (day, mon) = match (self.day_first, a > 12, b > 12) {
+                    (_, true, false) => (a, b),
+                    (_, false, true) => (b, a),
+                    (true, false, false) => (a, b),
+                    (false, false, false) => (b, a),
+                    (_, true, true) => return None,
+                };
+                w.year = Some(num("y")? as i32);
+                w.month = Some(mon);
+                w.day = Some(day);
+            }
+            Form::IsoDay | Form::IsoMonth => {
+                if !self.standalone_number(text, whole.range()) {
+                    return None;
+                }
+                w.year = Some(num("y")? as i32);
+                w.month = Some(num("m")? as u8);
+                w.day = num("d").map(|d| d as u8);
+                if !(1..=12).contains(&w.month?) {
+                    return None;
+                }
+            }
+            Form::Year => {
+                if !self.standalone_number(text, whole.range()) || self.year_is_something_else(text, whole.range()) {
+                    return None;
+                }
+                w.year = Some(num("y")? as i32);
+            }
+            Form::Relative => {
+                let key = caps["rel"].to_lowercase().replace('’', "'");
+                let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+                w.relative = Some(*self.relative.get(&key)?);
+            }
+            Form::Weekday => {
+                w.shift = self.shift_after(text, whole.end());
+            }
+            Form::BareMonth => {
+                let m = caps.name("mon")?;
+                w.span = m.range();
+                w.month = month;
+                w.shift = self.shift_after(text, m.end());
+                if w.shift != Shift::Nearest {
+                    let rest = &text[m.end()..];
+                    let mut end = m.end();
+                    for re in [&self.last_words, &self.next_words] {
+                        if let Some(x) = re.find(rest) {
+                            end = m.end() + x.end();
+                        }
+                    }
+                    w.span.end = end;
+                }
+            }
+        }
+        Some(w)
+    }
+
+    fn shift_after(&self, text: &str, end: usize) -> Shift {
+        let rest = &text[end..];
+        if self.last_words.is_match(rest) {
+            Shift::Previous
+        } else if self.next_words.is_match(rest) {
+            Shift::Following
+        } else {
+            Shift::Nearest
+        }
+    }
+
+    /// A number that is part of a longer numeric token (`2016/679`,
+    /// `C-131/12`, `2008-9`, `1.2022`) is not a date.
+    fn standalone_number(&self, text: &str, span: Range<usize>) -> bool {
+        let before = text[..span.start].chars().next_back();
+        let mut after = text[span.end..].chars();
+        let (a1, a2) = (after.next(), after.next());
+        let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+        if glued(before) || glued(a1) {
+            return false;
+        }
+        let joins = |c: Option<char>| matches!(c, Some('/' | '-' | '–' | '.' | ',' | ':'));
+        let digit_before = text[..span.start].chars().rev().nth(1).is_some_and(|c| c.is_ascii_digit());
+        if joins(before) && digit_before && before != Some('-') {
+            return false;
+        }
+        if joins(a1) && a2.is_some_and(|c| c.is_ascii_digit()) {
+            // `2016-2018` is two years; `2008-9`, `2016/679`, `2022.5` are not years.
+            let tail: String = text[span.end + 1..].chars().take_while(char::is_ascii_digit).collect();
+            return a1 == Some('-') && tail.len() == 4 || a1 == Some('–') && tail.len() == 4;
+        }
+        if before == Some('-') && digit_before {
+            let head: String = text[..span.start - 1].chars().rev().take_while(char::is_ascii_digit).collect();
+            return head.len() == 4;
+        }
+        true
+    }
+
+    fn year_is_something_else(&self, text: &str, span: Range<usize>) -> bool {
+        let before = window_before(text, span.start, 24);
+        self.not_year_before.is_match(before) || self.not_year_after.is_match(&text[span.end..])
+    }
+
+    /// Resolved dates of `text` with their byte spans; `sentence_of` gives
+    /// the span of the sentence around a byte offset.
+    pub fn find(
+        &self,
+        text: &str,
+        published: Option<PartialDate>,
+        sentence_of: impl Fn(usize) -> Range<usize>,
+    ) -> Vec<(Range<usize>, PartialDate)> {
+        self.written(text)
+            .into_iter()
+            .filter_map(|w| {
+                let sentence = sentence_of(w.span.start);
+                let future = self.is_future(text, sentence.start..w.span.start);
+                resolve(&w, published, future).map(|d| (w.span.clone(), d))
+            })
+            .collect()
+    }
+
+    fn is_future(&self, text: &str, before: Range<usize>) -> bool {
+        let before = &text[before];
+        self.future_cue_before.is_match(before) || self.future_words.is_match(before)
+    }
+
+    /// The article's dateline: in its first lines, a date with a year after
+    /// a label (`Publié le`, `date`), or a line that is only a full date.
+    /// A line that is a weekday and a date is left out: site headers print
+    /// the day of the visit that way, not the day of publication.
+    pub fn dateline(&self, text: &str) -> Option<PartialDate> {
+        for line in text.lines().filter(|l| !l.trim().is_empty()).take(12) {
+            let label_end = self.dateline_label.find(line).map(|m| m.end());
+            let body = &line[label_end.unwrap_or(0)..];
+            let first = self.written(body).into_iter().next();
+            let Some(w) = first.filter(|w| w.year.is_some() && w.month.is_some() && w.span.start == 0) else {
+                continue;
+            };
+            let date = resolve(&w, None, false)?;
+            let whole_line = body[w.span.end..].trim().is_empty();
+            if label_end.is_some() || (whole_line && w.day.is_some() && w.weekday.is_none()) {
+                return Some(date);
+            }
+        }
+        None
+    }
+}
+
+/// The date a written mention names, given the publication date; `None`
+/// when the text leaves it open and nothing fills it in.
+fn resolve(w: &Written, published: Option<PartialDate>, future: bool) -> Option<PartialDate> {
+    if let Some((unit, offset)) = w.relative {
+        let anchor = published?;
+        return match unit {
+            RelativeUnit::Day if anchor.has_day() => Some(anchor.last_day().plus_days(offset as i64).date()),
+            RelativeUnit::Day => None,
+            RelativeUnit::Month => {
+                let (y, m) = add_months(anchor.year, anchor.month?, offset);
+                PartialDate::month(y, m)
+            }
+            RelativeUnit::Year => Some(PartialDate::year(anchor.year + offset)),
+        };
+    }
+    match (w.year, w.month, w.day) {
+        (Some(y), Some(m), Some(d)) => PartialDate::day(y, m, d as u8),
+        (Some(y), Some(m), None) => PartialDate::month(y, m),
+        (Some(y), None, None) => Some(PartialDate::year(y)),
+        (None, Some(m), day) => {
+            let anchor = published?;
+            let anchor_month = anchor.month.unwrap_or(12);
+            let point = (m, day.unwrap_or(0));
+            let (first, last) = match (anchor.month, anchor.day) {
+                (Some(am), Some(ad)) => ((am, ad), (am, ad)),
+                (Some(am), None) => ((am, 0), (am, 31)),
+                _ => ((1, 0), (12, 31)),
+            };
+            let year = match w.shift {
+                Shift::Previous if m >= anchor_month => anchor.year - 1,
+                Shift::Previous => anchor.year,
+                Shift::Following if m <= anchor_month => anchor.year + 1,
+                Shift::Following => anchor.year,
+                Shift::Nearest if future && point < first => anchor.year + 1,
+                Shift::Nearest if !future && point > last => anchor.year - 1,
+                Shift::Nearest => anchor.year,
+            };
+            match day {
+                Some(d) => PartialDate::day(year, m, d),
+                None => PartialDate::month(year, m),
+            }
+        }
+        (None, None, None) => {
+            let weekday = w.weekday?;
+            let anchor = published.filter(|p| p.has_day())?.last_day();
+            let back = (anchor.weekday() as i64 - weekday as i64).rem_euclid(7);
+            let ahead = (weekday as i64 - anchor.weekday() as i64).rem_euclid(7);
+            let day: Day = match w.shift {
+                Shift::Following => anchor.plus_days(if ahead == 0 { 7 } else { ahead }),
+                Shift::Previous => anchor.plus_days(-(if back == 0 { 7 } else { back })),
+                Shift::Nearest if future => anchor.plus_days(ahead),
+                Shift::Nearest => anchor.plus_days(-back),
+            };
+            Some(day.date())
+        }
+        _ => None,
+    }
+}
+
+fn add_months(year: i32, month: u8, offset: i32) -> (i32, u8) {
+    let index = year * 12 + (month as i32 - 1) + offset;
+    (index.div_euclid(12), (index.rem_euclid(12) + 1) as u8)
+}

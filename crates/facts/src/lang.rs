@@ -1,0 +1,169 @@
+//! Language packs: everything the engine knows about one language, read
+//! from `data/lang/*.toml` compiled into the binary.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// One language's words and conventions. Field meanings are documented in
+/// `data/lang/README.md`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LangPack {
+    pub code: String,
+    pub function_words: Vec<String>,
+    pub furniture_headings: Vec<String>,
+    pub abbreviations: Vec<String>,
+    pub dates: DateWords,
+    pub amounts: AmountWords,
+    pub gdpr: LawWords,
+    pub authorities: AuthorityPatterns,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateWords {
+    /// Twelve lists, January first: full names, then abbreviations.
+    pub months: Vec<Vec<String>>,
+    /// Seven lists, Monday first.
+    pub weekdays: Vec<Vec<String>>,
+    pub day_ordinal_suffixes: Vec<String>,
+    /// `dmy` or `mdy`: how an ambiguous `03/04/2022` is read.
+    pub numeric_order: String,
+    /// Month names are only names when capitalised (English `May`).
+    pub months_capitalised: bool,
+    /// Words that make a month without day or year a date (`en mars`).
+    pub month_prepositions: Vec<String>,
+    /// Words after a month or weekday that point to the previous one
+    /// (`octobre dernier`).
+    pub last_words: Vec<String>,
+    /// Words after a month or weekday that point to the next one
+    /// (`mars prochain`).
+    pub next_words: Vec<String>,
+    /// Words just before a date that put it in the future (`d'ici le`).
+    pub future_cues: Vec<String>,
+    /// Words anywhere in the sentence that put it in the future (`will`).
+    pub future_words: Vec<String>,
+    /// Words joining two dates of a list or range (`et`, `à`, `and`).
+    pub connectors: Vec<String>,
+    /// Words before a line's date that mark it as the article's dateline.
+    pub dateline_labels: Vec<String>,
+    /// Words before a four-digit number that make it something else than a year.
+    pub not_year_before: Vec<String>,
+    /// Words after a four-digit number that make it something else than a year.
+    pub not_year_after: Vec<String>,
+    pub relative: Vec<RelativeWord>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelativeWord {
+    pub text: String,
+    pub unit: RelativeUnit,
+    pub offset: i32,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RelativeUnit {
+    Day,
+    Month,
+    Year,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountWords {
+    /// `,` or `.`: the separator read as decimal when a number is ambiguous.
+    pub decimal_separator: char,
+    pub currency_words: Vec<Named<String>>,
+    pub scale_words: Vec<Named<f64>>,
+    /// Case-sensitive scale abbreviations (`M` in `20 M€`, `bn` in `€1.2bn`).
+    pub scale_abbreviations: Vec<Named<f64>>,
+    /// Words between a scale and a currency word (`millions d'euros`).
+    pub scale_links: Vec<String>,
+    pub number_words: Vec<Named<f64>>,
+    pub periods: Vec<Named<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Named<T> {
+    pub text: String,
+    pub value: T,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LawWords {
+    pub article_words: Vec<String>,
+    pub paragraph_words: Vec<String>,
+    pub point_words: Vec<String>,
+    pub list_connectors: Vec<String>,
+    pub range_connectors: Vec<String>,
+    /// Names of the GDPR in this language (and the ones its press uses).
+    pub names: Vec<String>,
+    /// Words that name another law (`loi`, `Act`): an article tied to one
+    /// of them is not a GDPR article.
+    pub other_laws: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorityPatterns {
+    /// Regular expressions for named bodies not in the gazetteer; the group
+    /// `name` is the authority's name.
+    pub patterns: Vec<String>,
+    /// Names the patterns must not yield (generic or non-public bodies).
+    pub not_names: Vec<String>,
+    /// Leading words dropped from a pattern's name (`The`).
+    pub leading_articles: Vec<String>,
+}
+
+const PACK_SOURCES: &[(&str, &str)] = &[
+    ("en", include_str!("../../../data/lang/en.toml")),
+    ("fr", include_str!("../../../data/lang/fr.toml")),
+];
+
+/// Codes of the languages with a pack.
+pub fn supported() -> impl Iterator<Item = &'static str> {
+    PACK_SOURCES.iter().map(|(code, _)| *code)
+}
+
+/// The pack for an ISO 639-1 code, if the language has one.
+pub fn pack(code: &str) -> Option<&'static LangPack> {
+    static PACKS: OnceLock<Vec<LangPack>> = OnceLock::new();
+    let packs = PACKS.get_or_init(|| {
+        PACK_SOURCES
+            .iter()
+            .map(|(code, source)| {
+                let pack: LangPack = toml::from_str(source)
+                    .unwrap_or_else(|e| panic!("data/lang/{code}.toml is invalid: {e}"));
+                assert_eq!(pack.code, *code, "data/lang/{code}.toml has the wrong code");
+                pack
+            })
+            .collect()
+    });
+    packs.iter().find(|p| p.code == code)
+}
+
+/// The pack used for a language without one of its own.
+pub fn fallback() -> &'static LangPack {
+    pack("en").expect("the English pack is compiled in")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pack_loads_and_is_complete() {
+        for code in supported() {
+            let p = pack(code).unwrap();
+            assert_eq!(p.dates.months.len(), 12, "{code}");
+            assert_eq!(p.dates.weekdays.len(), 7, "{code}");
+            assert!(matches!(p.dates.numeric_order.as_str(), "dmy" | "mdy"));
+            assert!(matches!(p.amounts.decimal_separator, ',' | '.'));
+        }
+    }
+}

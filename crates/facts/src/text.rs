@@ -1,0 +1,166 @@
+//! Text helpers shared by the recognisers: sentence spans, character
+//! offsets and regular-expression alternations built from word lists.
+
+use std::ops::Range;
+
+/// Builds a regex alternation that matches any of `words`, longest first
+/// (so `millions` wins over `million`), with `'` matching the typographic
+/// apostrophe too and a space matching any run of white space.
+pub fn alternation<S: AsRef<str>>(words: &[S]) -> String {
+    let mut words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words.dedup();
+    if words.is_empty() {
+        // Matches nothing, so an empty list never matches the empty string.
+        return r"(?:[^\s\S])".to_string();
+    }
+    let parts: Vec<String> = words.iter().map(|w| word_pattern(w)).collect();
+    format!("(?:{})", parts.join("|"))
+}
+
+/// Like [`alternation`], but a word written in lower case matches in any
+/// case (`loi`, `Loi`) while one with capitals matches as written (`Act`,
+/// not the verb `act`).
+pub fn case_aware_alternation<S: AsRef<str>>(words: &[S]) -> String {
+    let (any_case, exact): (Vec<&str>, Vec<&str>) = words
+        .iter()
+        .map(AsRef::as_ref)
+        .partition(|w| !w.chars().any(char::is_uppercase));
+    format!("(?:(?i:{})|{})", alternation(&any_case), alternation(&exact))
+}
+
+/// One literal word or phrase as a pattern, tolerant of apostrophe and
+/// space variants.
+pub fn word_pattern(word: &str) -> String {
+    let mut out = String::new();
+    for c in word.chars() {
+        match c {
+            '\'' | '’' => out.push_str("['’]"),
+            ' ' => out.push_str(r"\s+"),
+            c => out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    out
+}
+
+/// Sentence byte ranges of `text`: a sentence ends at a line break, or at
+/// `.`, `!`, `?` or `…` followed by white space and a capital, digit or
+/// quote, unless the dot closes one of the language's abbreviations.
+pub fn sentences(text: &str, abbreviations: &[String]) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        let end_here = match c {
+            '\n' => Some(pos),
+            '.' | '!' | '?' | '…' => {
+                let mut j = i + 1;
+                while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…' | '»' | '"' | '”' | ')') {
+                    j += 1;
+                }
+                let after_space = j < chars.len() && chars[j].1.is_whitespace() && chars[j].1 != '\n';
+                let next = chars[j..].iter().map(|(_, c)| *c).find(|c| !c.is_whitespace());
+                let opens = next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '«' | '"' | '“' | '('));
+                if after_space && opens && !(c == '.' && closes_abbreviation(&text[start..pos], abbreviations)) {
+                    i = j;
+                    Some(chars.get(j).map_or(text.len(), |(p, _)| *p))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        if let Some(end) = end_here {
+            push_trimmed(text, start..end, &mut spans);
+            start = end;
+        }
+        i += 1;
+    }
+    push_trimmed(text, start..text.len(), &mut spans);
+    spans
+}
+
+fn closes_abbreviation(before: &str, abbreviations: &[String]) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    single_capital || abbreviations.iter().any(|a| a == word)
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, spans: &mut Vec<Range<usize>>) {
+    let slice = &text[range.clone()];
+    let lead = slice.len() - slice.trim_start().len();
+    let trimmed = slice.trim();
+    if !trimmed.is_empty() {
+        let s = range.start + lead;
+        spans.push(s..s + trimmed.len());
+    }
+}
+
+/// Maps byte offsets of one text to character offsets.
+pub struct CharOffsets {
+    /// Byte offset of every character, then the text length.
+    starts: Vec<usize>,
+}
+
+impl CharOffsets {
+    pub fn new(text: &str) -> Self {
+        let mut starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        starts.push(text.len());
+        Self { starts }
+    }
+
+    pub fn of(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&b| b < byte)
+    }
+}
+
+/// The at most `max_bytes` bytes of `text` before `pos`, cut at a
+/// character boundary.
+pub fn window_before(text: &str, pos: usize, max_bytes: usize) -> &str {
+    let mut start = pos.saturating_sub(max_bytes);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..pos]
+}
+
+/// True when the byte at `pos` does not continue a word (start or end of a
+/// token boundary check that also treats digits as word characters).
+pub fn is_boundary(text: &str, pos: usize) -> bool {
+    let before = text[..pos].chars().next_back();
+    let after = text[pos..].chars().next();
+    !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_splitting() {
+        let abbr = vec!["M".to_string(), "art".to_string()];
+        let text = "Le 3 janv. la CNIL a parlé. M. Dupont, selon l'art. 5, répond! « Oui. »\nTitre\n\nFin… Suite";
+        let got: Vec<&str> = sentences(text, &abbr).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            got,
+            ["Le 3 janv. la CNIL a parlé.", "M. Dupont, selon l'art. 5, répond!", "« Oui. »", "Titre", "Fin…", "Suite"]
+        );
+    }
+
+    #[test]
+    fn alternation_prefers_longer_words() {
+        let re = regex::Regex::new(&alternation(&["million", "millions d'euros"])).unwrap();
+        assert_eq!(re.find("20 millions d’euros").unwrap().as_str(), "millions d’euros");
+    }
+
+    #[test]
+    fn char_offsets() {
+        let offsets = CharOffsets::new("é a");
+        assert_eq!([offsets.of(0), offsets.of(2), offsets.of(3), offsets.of(4)], [0, 1, 2, 3]);
+    }
+}
