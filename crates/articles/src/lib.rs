@@ -1,1 +1,78 @@
+//! Articles from bytes: reading files (plain or gzipped), decoding their
+//! charset, extracting the main text and metadata of HTML pages, cleaning
+//! page furniture out of plain text, and telling the language.
 
+mod decode;
+mod error;
+mod html;
+mod language;
+mod plain;
+mod read;
+
+pub use error::{ArticleError, ErrorCode};
+pub use read::{read_file, read_stream, MAX_INPUT_BYTES};
+
+use glaneur_facts::PartialDate;
+
+/// One article: its text (title and body, furniture removed) and what is
+/// known about it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Article {
+    pub title: Option<String>,
+    pub text: String,
+    /// ISO 639-1 code of the main text's language.
+    pub lang: Option<String>,
+    /// Publication date: from metadata, else the text's dateline.
+    pub published: Option<PartialDate>,
+    pub modified: Option<PartialDate>,
+    pub authors: Vec<String>,
+    pub site_name: Option<String>,
+    /// The page's canonical URL.
+    pub url: Option<String>,
+    pub description: Option<String>,
+}
+
+/// What the caller knows of the input besides its bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hints<'a> {
+    /// The file name or URL path, for its extension.
+    pub name: Option<&'a str>,
+    /// A language the user asked for (`--lang`): it wins over detection.
+    pub lang: Option<&'a str>,
+}
+
+/// Turns the bytes of one document into an article.
+pub fn extract(bytes: &[u8], hints: Hints) -> Result<Article, ArticleError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ArticleError::new(ErrorCode::Empty, "the input has no content"));
+    }
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ArticleError::new(
+            ErrorCode::TooLarge,
+            format!("{} bytes, more than the {MAX_INPUT_BYTES} a document may have", bytes.len()),
+        ));
+    }
+    decode::reject_binary(bytes)?;
+    let text = decode::decode(bytes);
+    let mut article = if html::looks_like_html(&text, hints.name) {
+        html::extract(&text)?
+    } else {
+        Article {
+            text: text.into_owned(),
+            ..Article::default()
+        }
+    };
+    let lang = hints
+        .lang
+        .map(str::to_string)
+        .or_else(|| language::detect(&article.text, article.lang.as_deref()));
+    article.text = plain::remove_furniture(&article.text, lang.as_deref());
+    if article.title.is_none() {
+        article.title = plain::title(&article.text);
+    }
+    if article.published.is_none() {
+        article.published = glaneur_facts::dateline(&article.text, lang.as_deref().unwrap_or("en"));
+    }
+    article.lang = lang;
+    Ok(article)
+}

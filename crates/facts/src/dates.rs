@@ -66,8 +66,8 @@ pub struct DateRules {
 }
 
 /// Any of the names (all forms, or only the first, full one of each list),
-/// longest first; a name ending in a letter must end a word, one ending in
-/// a dot (`janv.`) already does.
+/// longest first, each ending a word; an abbreviation listed with its dot
+/// (`janv.`) is also found without it.
 fn names_pattern(lists: &[Vec<String>], all_forms: bool) -> String {
     let mut forms: Vec<&String> = lists
         .iter()
@@ -76,13 +76,9 @@ fn names_pattern(lists: &[Vec<String>], all_forms: bool) -> String {
     forms.sort_by_key(|f| std::cmp::Reverse(f.chars().count()));
     let parts: Vec<String> = forms
         .iter()
-        .map(|f| {
-            let p = word_pattern(f);
-            if f.ends_with(char::is_alphanumeric) {
-                format!(r"{p}\b")
-            } else {
-                p
-            }
+        .map(|f| match f.strip_suffix('.') {
+            Some(stem) => format!(r"{}\b\.?", word_pattern(stem)),
+            None => format!(r"{}\b", word_pattern(f)),
         })
         .collect();
     format!("(?:{})", parts.join("|"))
@@ -386,6 +382,10 @@ impl DateRules {
         self.future_cue_before.is_match(before) || self.future_words.is_match(before)
     }
 
+    pub fn first_date(&self, text: &str) -> Option<PartialDate> {
+        self.written(text).iter().find(|w| w.year.is_some()).and_then(|w| resolve(w, None, false))
+    }
+
     /// The article's dateline: in its first lines, a date with a year after
     /// a label (`Publié le`, `date`), or a line that is only a full date.
     /// A line that is a weekday and a date is left out: site headers print
@@ -424,7 +424,7 @@ fn resolve(w: &Written, published: Option<PartialDate>, future: bool) -> Option<
         };
     }
     match (w.year, w.month, w.day) {
-        (Some(y), Some(m), Some(d)) => PartialDate::day(y, m, d as u8),
+        (Some(y), Some(m), Some(d)) => PartialDate::day(y, m, d),
         (Some(y), Some(m), None) => PartialDate::month(y, m),
         (Some(y), None, None) => Some(PartialDate::year(y)),
         (None, Some(m), day) => {

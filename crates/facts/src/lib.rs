@@ -139,3 +139,9 @@ fn drop_dates_inside_other_facts(found: &mut Vec<(Range<usize>, Value)>) {
 pub fn dateline(text: &str, lang: &str) -> Option<PartialDate> {
     rules(lang).dates.dateline(text)
 }
+
+/// The first complete date (with its year) written in `text`, such as a
+/// metadata value `Thu, 20 Oct 2022 08:00:00 GMT`.
+pub fn first_date(text: &str, lang: &str) -> Option<PartialDate> {
+    rules(lang).dates.first_date(text)
+}

@@ -84,7 +84,7 @@ pub fn sentences(text: &str, abbreviations: &[String]) -> Vec<Range<usize>> {
 
 fn closes_abbreviation(before: &str, abbreviations: &[String]) -> bool {
     let word = before
-        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '\'' | '’'))
         .next()
         .unwrap_or("");
     let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);

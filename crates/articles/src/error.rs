@@ -1,0 +1,57 @@
+use std::fmt;
+
+/// Why an input gave no article. The codes are stable: scripts match them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The file could not be opened or read.
+    Unreadable,
+    /// Nothing but white space.
+    Empty,
+    /// Binary content (a PDF, an image, an archive).
+    NotText,
+    /// A gzip stream that ends early.
+    TruncatedGzip,
+    /// A gzip stream that is corrupt.
+    BadGzip,
+    /// Over the size a document may have.
+    TooLarge,
+    /// Markup nested deeper than any real page.
+    TooDeep,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Unreadable => "unreadable",
+            ErrorCode::Empty => "empty",
+            ErrorCode::NotText => "not_text",
+            ErrorCode::TruncatedGzip => "truncated_gzip",
+            ErrorCode::BadGzip => "bad_gzip",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::TooDeep => "too_deep",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ArticleError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ArticleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for ArticleError {}

@@ -1,0 +1,337 @@
+//! HTML pages: the main text by `dom_smoothie` (Readability), metadata by
+//! `scraper` from JSON-LD, Open Graph and `article:*` meta, Dublin Core,
+//! `itemprop`, `<time>` and the URL path.
+
+use dom_smoothie::{Config, Readability, TextMode};
+use glaneur_facts::PartialDate;
+use scraper::{Html, Selector};
+use serde_json::Value as Json;
+
+use crate::{Article, ArticleError, ErrorCode};
+
+/// Real pages nest a few dozen elements deep; far deeper markup is built
+/// to break parsers and is refused before any tree walk.
+const MAX_DEPTH: usize = 1000;
+
+/// True when the text is an HTML page: by its name, or by its first tags.
+pub fn looks_like_html(text: &str, name: Option<&str>) -> bool {
+    let head: String = text.chars().take(1024).collect::<String>().to_ascii_lowercase();
+    let tagged = ["<!doctype html", "<html", "<head", "<body", "<meta", "<title", "<div", "<p>", "<article"]
+        .iter()
+        .any(|t| head.contains(t));
+    let named = name.is_some_and(|n| {
+        let n = n.to_ascii_lowercase();
+        let n = n.trim_end_matches(".gz");
+        n.ends_with(".html") || n.ends_with(".htm") || n.ends_with(".xhtml")
+    });
+    tagged || (named && head.trim_start().starts_with('<'))
+}
+
+pub fn extract(html: &str) -> Result<Article, ArticleError> {
+    let depth = nesting_depth(html);
+    if depth > MAX_DEPTH {
+        return Err(ArticleError::new(
+            ErrorCode::TooDeep,
+            format!("elements nested {depth} deep, more than the {MAX_DEPTH} allowed"),
+        ));
+    }
+    let page = Html::parse_document(html);
+    let meta = Metadata::read(&page);
+    let config = Config {
+        text_mode: TextMode::Formatted,
+        ..Config::default()
+    };
+    let readable = Readability::new(html, None, Some(config)).and_then(|mut r| r.parse());
+    let (title, body) = match readable {
+        Ok(a) => (non_empty(a.title.trim()), a.text_content.to_string()),
+        Err(_) => (None, body_text(&page)),
+    };
+    let title = meta.title.clone().or(title);
+    let body = tidy(&body);
+    let text = match &title {
+        Some(t) if !body.starts_with(t.as_str()) => format!("{t}\n\n{body}"),
+        _ => body,
+    };
+    Ok(Article {
+        title,
+        text,
+        lang: meta.lang,
+        published: meta.published,
+        modified: meta.modified,
+        authors: meta.authors,
+        site_name: meta.site_name,
+        url: meta.url,
+        description: meta.description,
+    })
+}
+
+/// The deepest nesting of elements that need a closing tag, by a scan of
+/// the tags (elements whose end tag may be left out are not counted).
+fn nesting_depth(html: &str) -> usize {
+    const SELF_CLOSING: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li",
+        "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "caption", "rt", "rp",
+        "html", "head", "body", "!doctype", "param",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += off + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let len = bytes[start..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'!').count();
+        if len == 0 {
+            continue;
+        }
+        let name = html[start..start + len].to_ascii_lowercase();
+        if SELF_CLOSING.contains(&name.as_str()) {
+            continue;
+        }
+        let tag_end = bytes[start..].iter().position(|&b| b == b'>').map_or(bytes.len(), |p| start + p);
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if bytes[..tag_end].last() != Some(&b'/') {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+        i = tag_end.min(bytes.len());
+        if matches!(name.as_str(), "script" | "style") && !closing {
+            let close = format!("</{name}");
+            let rest = html[i..].to_ascii_lowercase();
+            i += rest.find(&close).unwrap_or(rest.len());
+        }
+    }
+    deepest
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!s.is_empty()).then_some(s)
+}
+
+/// Paragraphs separated by one blank line, spaces inside lines folded.
+fn tidy(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| {
+            p.lines()
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The page's visible text, block by block, for pages Readability cannot
+/// read.
+fn body_text(page: &Html) -> String {
+    let blocks = Selector::parse("h1, h2, h3, h4, p, li, td, pre, blockquote").expect("static selector");
+    page.select(&blocks)
+        .map(|e| e.text().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[derive(Debug, Default)]
+struct Metadata {
+    title: Option<String>,
+    lang: Option<String>,
+    published: Option<PartialDate>,
+    modified: Option<PartialDate>,
+    authors: Vec<String>,
+    site_name: Option<String>,
+    url: Option<String>,
+    description: Option<String>,
+}
+
+impl Metadata {
+    fn read(page: &Html) -> Self {
+        let ld = JsonLd::read(page);
+        let meta = |keys: &[&str]| meta_content(page, keys);
+        let date = |s: Option<String>| s.and_then(|s| parse_date(&s));
+        let url = meta_link(page, "canonical").or_else(|| meta(&["og:url"])).or(ld.url.clone());
+        let published = date(ld.published.clone())
+            .or_else(|| date(meta(&["article:published_time", "og:published_time", "datepublished", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created", "date", "pubdate", "publishdate", "publish-date", "sailthru.date", "parsely-pub-date", "citation_publication_date", "article.published"])))
+            .or_else(|| date(time_element(page)))
+            .or_else(|| url.as_deref().and_then(date_in_url));
+        let modified = date(ld.modified.clone())
+            .or_else(|| date(meta(&["article:modified_time", "og:updated_time", "datemodified", "dc.date.modified", "dcterms.modified", "last-modified"])));
+        let mut authors = ld.authors.clone();
+        if authors.is_empty() {
+            authors.extend(meta(&["author", "article:author", "dc.creator", "byl"]).filter(|a| !a.starts_with("http")));
+        }
+        let lang = select_attr(page, "html[lang]", "lang").or_else(|| meta(&["content-language", "og:locale", "dc.language"]));
+        Self {
+            title: meta(&["og:title", "twitter:title"]).or(ld.headline.clone()).or_else(|| select_text(page, "title")),
+            lang,
+            published,
+            modified,
+            authors,
+            site_name: meta(&["og:site_name", "application-name"]).or(ld.publisher.clone()),
+            url,
+            description: meta(&["description", "og:description", "twitter:description"]).or(ld.description.clone()),
+        }
+    }
+}
+
+/// The first `content` of a `<meta>` whose `property`, `name`, `itemprop`
+/// or `http-equiv` is one of `keys` (in the order of `keys`).
+fn meta_content(page: &Html, keys: &[&str]) -> Option<String> {
+    let metas = Selector::parse("meta[content]").expect("static selector");
+    let found: Vec<(String, String)> = page
+        .select(&metas)
+        .filter_map(|m| {
+            let v = m.value();
+            let key = v.attr("property").or(v.attr("name")).or(v.attr("itemprop")).or(v.attr("http-equiv"))?;
+            Some((key.to_ascii_lowercase(), v.attr("content")?.trim().to_string()))
+        })
+        .collect();
+    keys.iter()
+        .find_map(|k| found.iter().find(|(key, c)| key == k && !c.is_empty()))
+        .map(|(_, c)| c.clone())
+}
+
+fn meta_link(page: &Html, rel: &str) -> Option<String> {
+    let links = Selector::parse("link[rel][href]").expect("static selector");
+    page.select(&links)
+        .find(|l| l.value().attr("rel").is_some_and(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case(rel))))
+        .and_then(|l| non_empty(l.value().attr("href")?))
+}
+
+fn select_attr(page: &Html, selector: &str, attr: &str) -> Option<String> {
+    let s = Selector::parse(selector).ok()?;
+    page.select(&s).find_map(|e| non_empty(e.value().attr(attr)?))
+}
+
+fn select_text(page: &Html, selector: &str) -> Option<String> {
+    let s = Selector::parse(selector).ok()?;
+    page.select(&s).find_map(|e| non_empty(&e.text().collect::<String>()))
+}
+
+/// A `<time>` marked as the publication date, else the first one in the
+/// article.
+fn time_element(page: &Html) -> Option<String> {
+    ["time[itemprop=datePublished][datetime]", "time[pubdate][datetime]", "article time[datetime]", "time[datetime]"]
+        .iter()
+        .find_map(|s| select_attr(page, s, "datetime"))
+}
+
+/// `/2022/10/20/` in an article's address.
+fn date_in_url(url: &str) -> Option<PartialDate> {
+    let parts: Vec<&str> = url.split('/').collect();
+    parts.windows(3).find_map(|w| {
+        let year: i32 = w[0].parse().ok().filter(|y| (1990..=2100).contains(y))?;
+        let month: u8 = w[1].parse().ok().filter(|_| w[1].len() == 2)?;
+        match w[2].get(..2).and_then(|d| d.parse::<u8>().ok()).filter(|_| w[2].len() == 2) {
+            Some(day) => PartialDate::day(year, month, day),
+            None => PartialDate::month(year, month),
+        }
+    })
+}
+
+/// ISO 8601 first (`2022-10-20T08:00`), else a date written out
+/// (`Thu, 20 Oct 2022`).
+fn parse_date(s: &str) -> Option<PartialDate> {
+    PartialDate::parse_iso_prefix(s).or_else(|| glaneur_facts::first_date(s, "en"))
+}
+
+/// What the page's JSON-LD says of the article.
+#[derive(Debug, Default)]
+struct JsonLd {
+    headline: Option<String>,
+    published: Option<String>,
+    modified: Option<String>,
+    authors: Vec<String>,
+    publisher: Option<String>,
+    url: Option<String>,
+    description: Option<String>,
+}
+
+impl JsonLd {
+    fn read(page: &Html) -> Self {
+        let scripts = Selector::parse(r#"script[type="application/ld+json"]"#).expect("static selector");
+        let mut objects = Vec::new();
+        for script in page.select(&scripts) {
+            if let Ok(json) = serde_json::from_str::<Json>(script.text().collect::<String>().trim()) {
+                collect_objects(json, &mut objects);
+            }
+        }
+        // Articles first: a page also describes its site, breadcrumbs, people.
+        objects.sort_by_key(|o| !is_article(o));
+        let mut ld = JsonLd::default();
+        for o in &objects {
+            let text = |k: &str| o.get(k).and_then(Json::as_str).and_then(non_empty);
+            ld.headline = ld.headline.take().or_else(|| text("headline"));
+            ld.published = ld.published.take().or_else(|| text("datePublished"));
+            ld.modified = ld.modified.take().or_else(|| text("dateModified"));
+            ld.description = ld.description.take().or_else(|| text("description"));
+            if is_article(o) {
+                ld.url = ld.url.take().or_else(|| text("url"));
+                if ld.authors.is_empty() {
+                    ld.authors = names(o.get("author"));
+                }
+                ld.publisher = ld.publisher.take().or_else(|| names(o.get("publisher")).into_iter().next());
+            }
+        }
+        ld
+    }
+}
+
+fn collect_objects(json: Json, out: &mut Vec<serde_json::Map<String, Json>>) {
+    match json {
+        Json::Array(items) => items.into_iter().for_each(|i| collect_objects(i, out)),
+        Json::Object(mut map) => {
+            if let Some(graph) = map.remove("@graph") {
+                collect_objects(graph, out);
+            }
+            out.push(map);
+        }
+        _ => {}
+    }
+}
+
+fn is_article(o: &serde_json::Map<String, Json>) -> bool {
+    let is = |t: &str| t.ends_with("Article") || matches!(t, "BlogPosting" | "Report" | "LiveBlogPosting");
+    match o.get("@type") {
+        Some(Json::String(t)) => is(t),
+        Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).any(is),
+        _ => false,
+    }
+}
+
+/// Names of JSON-LD people or organisations: a string, an object with a
+/// `name`, or a list of either.
+fn names(v: Option<&Json>) -> Vec<String> {
+    match v {
+        Some(Json::String(s)) => non_empty(s).into_iter().collect(),
+        Some(Json::Object(o)) => o.get("name").and_then(Json::as_str).and_then(non_empty).into_iter().collect(),
+        Some(Json::Array(items)) => items.iter().flat_map(|i| names(Some(i))).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_scan() {
+        assert_eq!(nesting_depth("<div><div><p>a<p>b</div></div>"), 2);
+        assert_eq!(nesting_depth("<script>if (a<b) {}</script><br/><img src=x>"), 1);
+        assert_eq!(nesting_depth(&"<div>".repeat(5000)), 5000);
+    }
+
+    #[test]
+    fn dates_in_urls() {
+        for (url, expected) in [
+            ("https://example.org/2022/10/20/cnil-amende", Some("2022-10-20")),
+            ("https://example.org/news/2021/05/story.html", Some("2021-05")),
+            ("https://example.org/about/", None),
+        ] {
+            assert_eq!(date_in_url(url).map(|d| d.to_string()).as_deref(), expected, "{url}");
+        }
+    }
+}

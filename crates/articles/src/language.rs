@@ -1,0 +1,70 @@
+//! The language of a text, by `whatlang` among the languages of European
+//! news, with the page's declared language as a hint.
+
+use whatlang::{Detector, Lang};
+
+/// Languages told apart, with their ISO 639-1 codes.
+const LANGUAGES: &[(Lang, &str)] = &[
+    (Lang::Fra, "fr"),
+    (Lang::Eng, "en"),
+    (Lang::Deu, "de"),
+    (Lang::Spa, "es"),
+    (Lang::Ita, "it"),
+    (Lang::Por, "pt"),
+    (Lang::Nld, "nl"),
+    (Lang::Pol, "pl"),
+    (Lang::Swe, "sv"),
+    (Lang::Dan, "da"),
+    (Lang::Fin, "fi"),
+    (Lang::Ces, "cs"),
+    (Lang::Ron, "ro"),
+    (Lang::Hun, "hu"),
+    (Lang::Ell, "el"),
+    (Lang::Bul, "bg"),
+    (Lang::Hrv, "hr"),
+    (Lang::Slk, "sk"),
+    (Lang::Slv, "sl"),
+    (Lang::Est, "et"),
+    (Lang::Lit, "lt"),
+    (Lang::Lav, "lv"),
+    (Lang::Rus, "ru"),
+    (Lang::Ukr, "uk"),
+    (Lang::Tur, "tr"),
+];
+
+/// The ISO 639-1 code of the text's language. A declared language (`<html
+/// lang="fr-FR">`) is trusted when detection is unsure.
+pub fn detect(text: &str, declared: Option<&str>) -> Option<String> {
+    let declared = declared
+        .and_then(|d| d.split(['-', '_']).next())
+        .map(|d| d.trim().to_ascii_lowercase())
+        .filter(|d| d.len() == 2);
+    let detector = Detector::with_allowlist(LANGUAGES.iter().map(|(l, _)| *l).collect());
+    // The start of the text is enough, and bounds the cost on huge pages.
+    let sample: String = text.chars().take(4000).collect();
+    let info = detector.detect(&sample);
+    let detected = info.and_then(|i| LANGUAGES.iter().find(|(l, _)| *l == i.lang()).map(|(_, c)| (c.to_string(), i.is_reliable())));
+    match (detected, declared) {
+        (Some((code, true)), _) => Some(code),
+        (_, Some(declared)) => Some(declared),
+        (Some((code, false)), None) => Some(code),
+        (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::detect;
+
+    #[test]
+    fn languages() {
+        for (text, declared, expected) in [
+            ("La Commission nationale de l'informatique et des libertés a infligé une amende à la société.", None, Some("fr")),
+            ("The regulator fined the company for breaching the data protection rules in several countries.", None, Some("en")),
+            ("ok", Some("fr-FR"), Some("fr")),
+            ("", None, None),
+        ] {
+            assert_eq!(detect(text, declared).as_deref(), expected, "{text}");
+        }
+    }
+}
