@@ -88,7 +88,7 @@ fn closes_abbreviation(before: &str, abbreviations: &[String]) -> bool {
         .next()
         .unwrap_or("");
     let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    single_capital || abbreviations.iter().any(|a| a == word)
+    single_capital || abbreviations.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 fn push_trimmed(text: &str, range: Range<usize>, spans: &mut Vec<Range<usize>>) {
