@@ -59,7 +59,11 @@ pub fn expand(args: &[PathBuf]) -> io::Result<Vec<Input>> {
             let n = seen.entry(base.clone()).or_insert(0);
             *n += 1;
             let doc = if *n == 1 { base } else { format!("{base}~{n}") };
-            Input { location, source, doc }
+            Input {
+                location,
+                source,
+                doc,
+            }
         })
         .collect())
 }
@@ -67,7 +71,10 @@ pub fn expand(args: &[PathBuf]) -> io::Result<Vec<Input>> {
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let path = entry?.path();
-        let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
@@ -81,7 +88,11 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> io::Result<()> {
 }
 
 fn is_article_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     match name.rsplit_once('.') {
         Some((_, ext)) => ARTICLE_EXTENSIONS.contains(&ext),
@@ -91,7 +102,10 @@ fn is_article_file(path: &Path) -> bool {
 
 /// `lemonde-2021-12-17.html.gz` → `lemonde-2021-12-17`.
 pub fn doc_id(path: &Path) -> String {
-    let mut name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     for ext in ["gz"].iter().chain(ARTICLE_EXTENSIONS) {
         let lower = name.to_ascii_lowercase();
         if let Some(stem) = lower.strip_suffix(&format!(".{ext}")) {

@@ -13,7 +13,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::output::Format;
 
 #[derive(Parser)]
-#[command(name = "glaneur", version, about = "Turns news articles into structured, checkable facts")]
+#[command(
+    name = "glaneur",
+    version,
+    about = "Turns news articles into structured, checkable facts"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -102,16 +106,21 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     for chunk in inputs.chunks(batch) {
         let results = pool.install(|| {
             use rayon::prelude::*;
-            chunk.par_iter().map(|input| pipeline::process(input, &options)).collect::<Vec<_>>()
+            chunk
+                .par_iter()
+                .map(|input| pipeline::process(input, &options))
+                .collect::<Vec<_>>()
         });
         for result in &results {
             if let pipeline::Outcome::Failed(e) = &result.outcome {
                 all_ok = false;
                 let _ = writeln!(io::stderr(), "glaneur: {}: {e}", result.input.source);
             }
-            sink.write(result).map_err(|e| format!("cannot write output: {e}"))?;
+            sink.write(result)
+                .map_err(|e| format!("cannot write output: {e}"))?;
         }
     }
-    sink.finish().map_err(|e| format!("cannot write output: {e}"))?;
+    sink.finish()
+        .map_err(|e| format!("cannot write output: {e}"))?;
     Ok(all_ok)
 }

@@ -31,7 +31,10 @@ struct PendingFile {
 
 impl PendingFile {
     fn create(target: &Path) -> io::Result<Self> {
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let temp = target.with_file_name(format!(".{name}.{}.partial", std::process::id()));
         Ok(Self {
             writer: BufWriter::new(File::create(&temp)?),
@@ -87,20 +90,52 @@ impl Write for Destination {
 /// Columns of `facts.csv`: one row a fact; `value` is the canonical value
 /// as one string, the columns after it its parts.
 pub const FACT_COLUMNS: [&str; 16] = [
-    "doc", "kind", "text", "start", "end", "value", "date", "amount", "currency", "per", "article", "paragraph", "point",
-    "authority", "country", "sentence",
+    "doc",
+    "kind",
+    "text",
+    "start",
+    "end",
+    "value",
+    "date",
+    "amount",
+    "currency",
+    "per",
+    "article",
+    "paragraph",
+    "point",
+    "authority",
+    "country",
+    "sentence",
 ];
 
 /// Columns of `documents.csv`: one row an input, `document` or `error`.
 pub const DOCUMENT_COLUMNS: [&str; 14] = [
-    "doc", "kind", "source", "lang", "title", "published", "modified", "url", "site_name", "authors", "description",
-    "chars", "code", "message",
+    "doc",
+    "kind",
+    "source",
+    "lang",
+    "title",
+    "published",
+    "modified",
+    "url",
+    "site_name",
+    "authors",
+    "description",
+    "chars",
+    "code",
+    "message",
 ];
 
 enum Tables {
     Jsonl(Destination),
-    Json { out: Destination, first: bool },
-    Csv { facts: Box<csv::Writer<Destination>>, documents: Option<Box<csv::Writer<Destination>>> },
+    Json {
+        out: Destination,
+        first: bool,
+    },
+    Csv {
+        facts: Box<csv::Writer<Destination>>,
+        documents: Option<Box<csv::Writer<Destination>>>,
+    },
 }
 
 pub struct Sink {
@@ -193,7 +228,10 @@ impl Sink {
                     }
                     None => None,
                 };
-                Tables::Csv { facts: Box::new(facts), documents }
+                Tables::Csv {
+                    facts: Box::new(facts),
+                    documents,
+                }
             }
         };
         Ok(Self { tables, with_text })
@@ -227,10 +265,18 @@ impl Sink {
                         };
                         serde_json::to_writer(&mut *out, &record)?;
                     }
-                    Outcome::Failed(e) => serde_json::to_writer(&mut *out, &error_record(doc, source, e))?,
+                    Outcome::Failed(e) => {
+                        serde_json::to_writer(&mut *out, &error_record(doc, source, e))?
+                    }
                 }
             }
-            (Tables::Csv { facts: fact_rows, documents }, outcome) => {
+            (
+                Tables::Csv {
+                    facts: fact_rows,
+                    documents,
+                },
+                outcome,
+            ) => {
                 if let Outcome::Extracted { facts, .. } = outcome {
                     for f in facts {
                         fact_rows.write_record(fact_row(doc, f))?;
@@ -252,7 +298,10 @@ impl Sink {
                 out.finish()
             }
             Tables::Csv { facts, documents } => {
-                (*facts).into_inner().map_err(|e| e.into_error())?.finish()?;
+                (*facts)
+                    .into_inner()
+                    .map_err(|e| e.into_error())?
+                    .finish()?;
                 if let Some(d) = documents {
                     (*d).into_inner().map_err(|e| e.into_error())?.finish()?;
                 }
@@ -262,7 +311,12 @@ impl Sink {
     }
 }
 
-fn document_record<'a>(doc: &'a str, source: &'a str, a: &'a glaneur_articles::Article, with_text: bool) -> DocumentRecord<'a> {
+fn document_record<'a>(
+    doc: &'a str,
+    source: &'a str,
+    a: &'a glaneur_articles::Article,
+    with_text: bool,
+) -> DocumentRecord<'a> {
     DocumentRecord {
         doc,
         kind: "document",
@@ -280,7 +334,11 @@ fn document_record<'a>(doc: &'a str, source: &'a str, a: &'a glaneur_articles::A
     }
 }
 
-fn error_record<'a>(doc: &'a str, source: &'a str, e: &'a glaneur_articles::ArticleError) -> ErrorRecord<'a> {
+fn error_record<'a>(
+    doc: &'a str,
+    source: &'a str,
+    e: &'a glaneur_articles::ArticleError,
+) -> ErrorRecord<'a> {
     ErrorRecord {
         doc,
         kind: "error",
@@ -296,12 +354,19 @@ fn value_string(v: &Value) -> String {
     match v {
         Value::Date(d) => d.to_string(),
         Value::Amount(a) => {
-            let per = a.per.map(|p| format!("/{}", period_name(p))).unwrap_or_default();
+            let per = a
+                .per
+                .map(|p| format!("/{}", period_name(p)))
+                .unwrap_or_default();
             format!("{} {}{per}", a.amount, a.currency)
         }
         Value::GdprArticle(g) => {
             let paragraph = g.paragraph.map(|p| format!("({p})")).unwrap_or_default();
-            let point = g.point.as_ref().map(|p| format!("({p})")).unwrap_or_default();
+            let point = g
+                .point
+                .as_ref()
+                .map(|p| format!("({p})"))
+                .unwrap_or_default();
             format!("{}{paragraph}{point}", g.article)
         }
         Value::Authority(a) => a.name.clone(),

@@ -39,7 +39,13 @@ fn run(input: &Input, options: &Options) -> Result<(Article, Vec<Fact>), Article
         Location::File(path) => path.file_name().and_then(|n| n.to_str()),
         Location::Stdin => None,
     };
-    let article = glaneur_articles::extract(&bytes, Hints { name, lang: options.lang })?;
+    let article = glaneur_articles::extract(
+        &bytes,
+        Hints {
+            name,
+            lang: options.lang,
+        },
+    )?;
     let context = Context {
         lang: article.lang.as_deref().unwrap_or("en"),
         published: article.published,

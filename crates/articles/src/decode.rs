@@ -23,7 +23,10 @@ pub fn reject_binary(bytes: &[u8]) -> Result<(), ArticleError> {
         (b"\x1f\x8b", "a gzip stream inside a gzip stream"),
     ];
     if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
-        return Err(ArticleError::new(ErrorCode::NotText, format!("the input is {what}")));
+        return Err(ArticleError::new(
+            ErrorCode::NotText,
+            format!("the input is {what}"),
+        ));
     }
     if Encoding::for_bom(bytes).is_some() {
         return Ok(());
@@ -34,7 +37,10 @@ pub fn reject_binary(bytes: &[u8]) -> Result<(), ArticleError> {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
         .count();
     if head.contains(&0) || controls * 100 > head.len() {
-        return Err(ArticleError::new(ErrorCode::NotText, "binary content (NUL or control bytes)"));
+        return Err(ArticleError::new(
+            ErrorCode::NotText,
+            "binary content (NUL or control bytes)",
+        ));
     }
     Ok(())
 }
@@ -45,7 +51,11 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
         return encoding.decode_without_bom_handling(&bytes[bom_len..]).0;
     }
     let encoding = meta_charset(bytes)
-        .or_else(|| std::str::from_utf8(bytes).is_ok().then_some(encoding_rs::UTF_8))
+        .or_else(|| {
+            std::str::from_utf8(bytes)
+                .is_ok()
+                .then_some(encoding_rs::UTF_8)
+        })
         .unwrap_or_else(|| {
             let mut detector = EncodingDetector::new();
             detector.feed(bytes, true);
@@ -65,16 +75,32 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         from = at;
         let rest = &lower[at..];
         let rest = trim_start(rest);
-        let Some(rest) = rest.strip_prefix(b"=") else { continue };
+        let Some(rest) = rest.strip_prefix(b"=") else {
+            continue;
+        };
         let rest = trim_start(rest);
-        let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+        let rest = rest
+            .strip_prefix(b"\"")
+            .or_else(|| rest.strip_prefix(b"'"))
+            .unwrap_or(rest);
         let end = rest
             .iter()
-            .position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
+            .position(|b| {
+                matches!(
+                    b,
+                    b'"' | b'\'' | b';' | b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'
+                )
+            })
             .unwrap_or(rest.len());
         if let Some(enc) = Encoding::for_label(&rest[..end]) {
             // A page that says UTF-16 in ASCII bytes is not UTF-16.
-            return Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE { encoding_rs::UTF_8 } else { enc });
+            return Some(
+                if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                    encoding_rs::UTF_8
+                } else {
+                    enc
+                },
+            );
         }
     }
     None
@@ -105,13 +131,22 @@ mod tests {
             assert_eq!(decode(bytes), expected);
         }
         let latin1 = b"Le d\xe9cret pr\xe9voit une amende tr\xe8s \xe9lev\xe9e pour la soci\xe9t\xe9 fran\xe7aise.";
-        assert_eq!(decode(latin1), "Le décret prévoit une amende très élevée pour la société française.");
+        assert_eq!(
+            decode(latin1),
+            "Le décret prévoit une amende très élevée pour la société française."
+        );
     }
 
     #[test]
     fn binary_is_refused() {
-        assert_eq!(reject_binary(b"%PDF-1.7\n").unwrap_err().code, ErrorCode::NotText);
-        assert_eq!(reject_binary(b"abc\0def").unwrap_err().code, ErrorCode::NotText);
+        assert_eq!(
+            reject_binary(b"%PDF-1.7\n").unwrap_err().code,
+            ErrorCode::NotText
+        );
+        assert_eq!(
+            reject_binary(b"abc\0def").unwrap_err().code,
+            ErrorCode::NotText
+        );
         assert!(reject_binary(b"<p>ok</p>").is_ok());
     }
 }

@@ -15,10 +15,24 @@ const MAX_DEPTH: usize = 1000;
 
 /// True when the text is an HTML page: by its name, or by its first tags.
 pub fn looks_like_html(text: &str, name: Option<&str>) -> bool {
-    let head: String = text.chars().take(1024).collect::<String>().to_ascii_lowercase();
-    let tagged = ["<!doctype html", "<html", "<head", "<body", "<meta", "<title", "<div", "<p>", "<article"]
-        .iter()
-        .any(|t| head.contains(t));
+    let head: String = text
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let tagged = [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<meta",
+        "<title",
+        "<div",
+        "<p>",
+        "<article",
+    ]
+    .iter()
+    .any(|t| head.contains(t));
     let named = name.is_some_and(|n| {
         let n = n.to_ascii_lowercase();
         let n = n.trim_end_matches(".gz");
@@ -46,7 +60,9 @@ pub fn extract(html: &str) -> Result<Article, ArticleError> {
         Ok(a) => (non_empty(a.title.trim()), a.text_content.to_string()),
         Err(_) => (None, body_text(&page)),
     };
-    let title = meta.title.clone().or(title);
+    // Open Graph and JSON-LD give the headline alone; `<title>` often
+    // carries the site's name too, which Readability's title strips.
+    let title = meta.headline.clone().or(title).or(meta.page_title.clone());
     let body = tidy(&body);
     let text = match &title {
         Some(t) if !body.starts_with(t.as_str()) => format!("{t}\n\n{body}"),
@@ -69,9 +85,10 @@ pub fn extract(html: &str) -> Result<Article, ArticleError> {
 /// the tags (elements whose end tag may be left out are not counted).
 fn nesting_depth(html: &str) -> usize {
     const SELF_CLOSING: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li",
-        "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "caption", "rt", "rp",
-        "html", "head", "body", "!doctype", "param",
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+        "tbody", "tfoot", "colgroup", "caption", "rt", "rp", "html", "head", "body", "!doctype",
+        "param",
     ];
     let bytes = html.as_bytes();
     let (mut depth, mut deepest) = (0usize, 0usize);
@@ -80,7 +97,10 @@ fn nesting_depth(html: &str) -> usize {
         i += off + 1;
         let closing = bytes.get(i) == Some(&b'/');
         let start = if closing { i + 1 } else { i };
-        let len = bytes[start..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'!').count();
+        let len = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!')
+            .count();
         if len == 0 {
             continue;
         }
@@ -88,7 +108,10 @@ fn nesting_depth(html: &str) -> usize {
         if SELF_CLOSING.contains(&name.as_str()) {
             continue;
         }
-        let tag_end = bytes[start..].iter().position(|&b| b == b'>').map_or(bytes.len(), |p| start + p);
+        let tag_end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |p| start + p);
         if closing {
             depth = depth.saturating_sub(1);
         } else if bytes[..tag_end].last() != Some(&b'/') {
@@ -128,7 +151,8 @@ fn tidy(text: &str) -> String {
 /// The page's visible text, block by block, for pages Readability cannot
 /// read.
 fn body_text(page: &Html) -> String {
-    let blocks = Selector::parse("h1, h2, h3, h4, p, li, td, pre, blockquote").expect("static selector");
+    let blocks =
+        Selector::parse("h1, h2, h3, h4, p, li, td, pre, blockquote").expect("static selector");
     page.select(&blocks)
         .map(|e| e.text().collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
@@ -137,7 +161,8 @@ fn body_text(page: &Html) -> String {
 
 #[derive(Debug, Default)]
 struct Metadata {
-    title: Option<String>,
+    headline: Option<String>,
+    page_title: Option<String>,
     lang: Option<String>,
     published: Option<PartialDate>,
     modified: Option<PartialDate>,
@@ -152,27 +177,62 @@ impl Metadata {
         let ld = JsonLd::read(page);
         let meta = |keys: &[&str]| meta_content(page, keys);
         let date = |s: Option<String>| s.and_then(|s| parse_date(&s));
-        let url = meta_link(page, "canonical").or_else(|| meta(&["og:url"])).or(ld.url.clone());
+        let url = meta_link(page, "canonical")
+            .or_else(|| meta(&["og:url"]))
+            .or(ld.url.clone());
         let published = date(ld.published.clone())
-            .or_else(|| date(meta(&["article:published_time", "og:published_time", "datepublished", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created", "date", "pubdate", "publishdate", "publish-date", "sailthru.date", "parsely-pub-date", "citation_publication_date", "article.published"])))
+            .or_else(|| {
+                date(meta(&[
+                    "article:published_time",
+                    "og:published_time",
+                    "datepublished",
+                    "dc.date.issued",
+                    "dcterms.issued",
+                    "dc.date",
+                    "dcterms.date",
+                    "dcterms.created",
+                    "date",
+                    "pubdate",
+                    "publishdate",
+                    "publish-date",
+                    "sailthru.date",
+                    "parsely-pub-date",
+                    "citation_publication_date",
+                    "article.published",
+                ]))
+            })
             .or_else(|| date(time_element(page)))
             .or_else(|| url.as_deref().and_then(date_in_url));
-        let modified = date(ld.modified.clone())
-            .or_else(|| date(meta(&["article:modified_time", "og:updated_time", "datemodified", "dc.date.modified", "dcterms.modified", "last-modified"])));
+        let modified = date(ld.modified.clone()).or_else(|| {
+            date(meta(&[
+                "article:modified_time",
+                "og:updated_time",
+                "datemodified",
+                "dc.date.modified",
+                "dcterms.modified",
+                "last-modified",
+            ]))
+        });
         let mut authors = ld.authors.clone();
         if authors.is_empty() {
-            authors.extend(meta(&["author", "article:author", "dc.creator", "byl"]).filter(|a| !a.starts_with("http")));
+            authors.extend(
+                meta(&["author", "article:author", "dc.creator", "byl"])
+                    .filter(|a| !a.starts_with("http")),
+            );
         }
-        let lang = select_attr(page, "html[lang]", "lang").or_else(|| meta(&["content-language", "og:locale", "dc.language"]));
+        let lang = select_attr(page, "html[lang]", "lang")
+            .or_else(|| meta(&["content-language", "og:locale", "dc.language"]));
         Self {
-            title: meta(&["og:title", "twitter:title"]).or(ld.headline.clone()).or_else(|| select_text(page, "title")),
+            headline: meta(&["og:title", "twitter:title"]).or(ld.headline.clone()),
+            page_title: select_text(page, "title"),
             lang,
             published,
             modified,
             authors,
             site_name: meta(&["og:site_name", "application-name"]).or(ld.publisher.clone()),
             url,
-            description: meta(&["description", "og:description", "twitter:description"]).or(ld.description.clone()),
+            description: meta(&["description", "og:description", "twitter:description"])
+                .or(ld.description.clone()),
         }
     }
 }
@@ -185,8 +245,15 @@ fn meta_content(page: &Html, keys: &[&str]) -> Option<String> {
         .select(&metas)
         .filter_map(|m| {
             let v = m.value();
-            let key = v.attr("property").or(v.attr("name")).or(v.attr("itemprop")).or(v.attr("http-equiv"))?;
-            Some((key.to_ascii_lowercase(), v.attr("content")?.trim().to_string()))
+            let key = v
+                .attr("property")
+                .or(v.attr("name"))
+                .or(v.attr("itemprop"))
+                .or(v.attr("http-equiv"))?;
+            Some((
+                key.to_ascii_lowercase(),
+                v.attr("content")?.trim().to_string(),
+            ))
         })
         .collect();
     keys.iter()
@@ -197,26 +264,37 @@ fn meta_content(page: &Html, keys: &[&str]) -> Option<String> {
 fn meta_link(page: &Html, rel: &str) -> Option<String> {
     let links = Selector::parse("link[rel][href]").expect("static selector");
     page.select(&links)
-        .find(|l| l.value().attr("rel").is_some_and(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case(rel))))
+        .find(|l| {
+            l.value()
+                .attr("rel")
+                .is_some_and(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case(rel)))
+        })
         .and_then(|l| non_empty(l.value().attr("href")?))
 }
 
 fn select_attr(page: &Html, selector: &str, attr: &str) -> Option<String> {
     let s = Selector::parse(selector).ok()?;
-    page.select(&s).find_map(|e| non_empty(e.value().attr(attr)?))
+    page.select(&s)
+        .find_map(|e| non_empty(e.value().attr(attr)?))
 }
 
 fn select_text(page: &Html, selector: &str) -> Option<String> {
     let s = Selector::parse(selector).ok()?;
-    page.select(&s).find_map(|e| non_empty(&e.text().collect::<String>()))
+    page.select(&s)
+        .find_map(|e| non_empty(&e.text().collect::<String>()))
 }
 
 /// A `<time>` marked as the publication date, else the first one in the
 /// article.
 fn time_element(page: &Html) -> Option<String> {
-    ["time[itemprop=datePublished][datetime]", "time[pubdate][datetime]", "article time[datetime]", "time[datetime]"]
-        .iter()
-        .find_map(|s| select_attr(page, s, "datetime"))
+    [
+        "time[itemprop=datePublished][datetime]",
+        "time[pubdate][datetime]",
+        "article time[datetime]",
+        "time[datetime]",
+    ]
+    .iter()
+    .find_map(|s| select_attr(page, s, "datetime"))
 }
 
 /// `/2022/10/20/` in an article's address.
@@ -225,7 +303,11 @@ fn date_in_url(url: &str) -> Option<PartialDate> {
     parts.windows(3).find_map(|w| {
         let year: i32 = w[0].parse().ok().filter(|y| (1990..=2100).contains(y))?;
         let month: u8 = w[1].parse().ok().filter(|_| w[1].len() == 2)?;
-        match w[2].get(..2).and_then(|d| d.parse::<u8>().ok()).filter(|_| w[2].len() == 2) {
+        match w[2]
+            .get(..2)
+            .and_then(|d| d.parse::<u8>().ok())
+            .filter(|_| w[2].len() == 2)
+        {
             Some(day) => PartialDate::day(year, month, day),
             None => PartialDate::month(year, month),
         }
@@ -252,10 +334,12 @@ struct JsonLd {
 
 impl JsonLd {
     fn read(page: &Html) -> Self {
-        let scripts = Selector::parse(r#"script[type="application/ld+json"]"#).expect("static selector");
+        let scripts =
+            Selector::parse(r#"script[type="application/ld+json"]"#).expect("static selector");
         let mut objects = Vec::new();
         for script in page.select(&scripts) {
-            if let Ok(json) = serde_json::from_str::<Json>(script.text().collect::<String>().trim()) {
+            if let Ok(json) = serde_json::from_str::<Json>(script.text().collect::<String>().trim())
+            {
                 collect_objects(json, &mut objects);
             }
         }
@@ -273,7 +357,10 @@ impl JsonLd {
                 if ld.authors.is_empty() {
                     ld.authors = names(o.get("author"));
                 }
-                ld.publisher = ld.publisher.take().or_else(|| names(o.get("publisher")).into_iter().next());
+                ld.publisher = ld
+                    .publisher
+                    .take()
+                    .or_else(|| names(o.get("publisher")).into_iter().next());
             }
         }
         ld
@@ -294,7 +381,9 @@ fn collect_objects(json: Json, out: &mut Vec<serde_json::Map<String, Json>>) {
 }
 
 fn is_article(o: &serde_json::Map<String, Json>) -> bool {
-    let is = |t: &str| t.ends_with("Article") || matches!(t, "BlogPosting" | "Report" | "LiveBlogPosting");
+    let is = |t: &str| {
+        t.ends_with("Article") || matches!(t, "BlogPosting" | "Report" | "LiveBlogPosting")
+    };
     match o.get("@type") {
         Some(Json::String(t)) => is(t),
         Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).any(is),
@@ -307,7 +396,12 @@ fn is_article(o: &serde_json::Map<String, Json>) -> bool {
 fn names(v: Option<&Json>) -> Vec<String> {
     match v {
         Some(Json::String(s)) => non_empty(s).into_iter().collect(),
-        Some(Json::Object(o)) => o.get("name").and_then(Json::as_str).and_then(non_empty).into_iter().collect(),
+        Some(Json::Object(o)) => o
+            .get("name")
+            .and_then(Json::as_str)
+            .and_then(non_empty)
+            .into_iter()
+            .collect(),
         Some(Json::Array(items)) => items.iter().flat_map(|i| names(Some(i))).collect(),
         _ => Vec::new(),
     }
@@ -320,18 +414,31 @@ mod tests {
     #[test]
     fn depth_scan() {
         assert_eq!(nesting_depth("<div><div><p>a<p>b</div></div>"), 2);
-        assert_eq!(nesting_depth("<script>if (a<b) {}</script><br/><img src=x>"), 1);
+        assert_eq!(
+            nesting_depth("<script>if (a<b) {}</script><br/><img src=x>"),
+            1
+        );
         assert_eq!(nesting_depth(&"<div>".repeat(5000)), 5000);
     }
 
     #[test]
     fn dates_in_urls() {
         for (url, expected) in [
-            ("https://example.org/2022/10/20/cnil-amende", Some("2022-10-20")),
-            ("https://example.org/news/2021/05/story.html", Some("2021-05")),
+            (
+                "https://example.org/2022/10/20/cnil-amende",
+                Some("2022-10-20"),
+            ),
+            (
+                "https://example.org/news/2021/05/story.html",
+                Some("2021-05"),
+            ),
             ("https://example.org/about/", None),
         ] {
-            assert_eq!(date_in_url(url).map(|d| d.to_string()).as_deref(), expected, "{url}");
+            assert_eq!(
+                date_in_url(url).map(|d| d.to_string()).as_deref(),
+                expected,
+                "{url}"
+            );
         }
     }
 }

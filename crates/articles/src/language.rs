@@ -43,7 +43,12 @@ pub fn detect(text: &str, declared: Option<&str>) -> Option<String> {
     // The start of the text is enough, and bounds the cost on huge pages.
     let sample: String = text.chars().take(4000).collect();
     let info = detector.detect(&sample);
-    let detected = info.and_then(|i| LANGUAGES.iter().find(|(l, _)| *l == i.lang()).map(|(_, c)| (c.to_string(), i.is_reliable())));
+    let detected = info.and_then(|i| {
+        LANGUAGES
+            .iter()
+            .find(|(l, _)| *l == i.lang())
+            .map(|(_, c)| (c.to_string(), i.is_reliable()))
+    });
     match (detected, declared) {
         (Some((code, true)), _) => Some(code),
         (_, Some(declared)) => Some(declared),

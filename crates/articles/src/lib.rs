@@ -44,12 +44,18 @@ pub struct Hints<'a> {
 /// Turns the bytes of one document into an article.
 pub fn extract(bytes: &[u8], hints: Hints) -> Result<Article, ArticleError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ArticleError::new(ErrorCode::Empty, "the input has no content"));
+        return Err(ArticleError::new(
+            ErrorCode::Empty,
+            "the input has no content",
+        ));
     }
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(ArticleError::new(
             ErrorCode::TooLarge,
-            format!("{} bytes, more than the {MAX_INPUT_BYTES} a document may have", bytes.len()),
+            format!(
+                "{} bytes, more than the {MAX_INPUT_BYTES} a document may have",
+                bytes.len()
+            ),
         ));
     }
     decode::reject_binary(bytes)?;

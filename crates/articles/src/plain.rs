@@ -11,7 +11,7 @@ const TEASER_MAX_CHARS: usize = 200;
 /// together (`arrow-downarrow-left…`) far more.
 const GLUED_TOKEN_CHARS: usize = 15;
 /// Lines of at least this many words are prose only with function words.
-const PROSE_MIN_WORDS: usize = 8;
+const PROSE_MIN_WORDS: usize = 12;
 
 pub fn remove_furniture(text: &str, lang: Option<&str>) -> String {
     let pack = lang.and_then(lang::pack).unwrap_or_else(lang::fallback);
@@ -86,7 +86,9 @@ fn is_menu(line: &str, pack: &LangPack) -> bool {
     }
     words.len() >= PROSE_MIN_WORDS
         && !words.iter().any(|w| {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
             pack.function_words.contains(&w)
         })
 }

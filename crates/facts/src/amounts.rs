@@ -54,7 +54,11 @@ pub struct AmountRules {
 }
 
 fn key(s: &str) -> String {
-    s.to_lowercase().replace('’', "'").split_whitespace().collect::<Vec<_>>().join(" ")
+    s.to_lowercase()
+        .replace('’', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn texts<T>(items: &[Named<T>]) -> Vec<&str> {
@@ -64,7 +68,8 @@ fn texts<T>(items: &[Named<T>]) -> Vec<&str> {
 impl AmountRules {
     pub fn new(pack: &LangPack) -> Self {
         let a = &pack.amounts;
-        let signs: Signs = toml::from_str(include_str!("../../../data/currencies.toml")).expect("data/currencies.toml");
+        let signs: Signs = toml::from_str(include_str!("../../../data/currencies.toml"))
+            .expect("data/currencies.toml");
         let mut sign_list: Vec<&Named<String>> = signs.signs.iter().collect();
         sign_list.sort_by_key(|s| std::cmp::Reverse(s.text.len()));
         // Letter codes (`EUR`) must stand as words; symbols (`€`) need not.
@@ -86,7 +91,10 @@ impl AmountRules {
         let scale = format!(r"(?P<scale>{scale_word}|{scale_abbr})\b");
         let number_word = format!(r"(?P<nw>(?i:{}))", alternation(&texts(&a.number_words)));
         let link = format!("(?i:{})", alternation(&a.scale_links));
-        let currency = format!(r"(?P<cur>(?i:{}))\b", alternation(&texts(&a.currency_words)));
+        let currency = format!(
+            r"(?P<cur>(?i:{}))\b",
+            alternation(&texts(&a.currency_words))
+        );
         let patterns = [
             format!(r"(?P<sign>{sign})\s?{num}(?:\s?{scale})?"),
             format!(r"\b{num}(?:\s?{scale})?\s?(?P<sign>{sign})"),
@@ -97,17 +105,37 @@ impl AmountRules {
                 .iter()
                 .map(|p| Regex::new(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
                 .collect(),
-            period: Regex::new(&format!(r"(?i)^\s*(?P<per>{})\b", alternation(&texts(&a.periods)))).expect("periods"),
+            period: Regex::new(&format!(
+                r"(?i)^\s*(?P<per>{})\b",
+                alternation(&texts(&a.periods))
+            ))
+            .expect("periods"),
             decimal_separator: a.decimal_separator,
-            signs: signs.signs.iter().map(|s| (s.text.clone(), s.value.clone())).collect(),
-            currency_words: a.currency_words.iter().map(|c| (key(&c.text), c.value.clone())).collect(),
+            signs: signs
+                .signs
+                .iter()
+                .map(|s| (s.text.clone(), s.value.clone()))
+                .collect(),
+            currency_words: a
+                .currency_words
+                .iter()
+                .map(|c| (key(&c.text), c.value.clone()))
+                .collect(),
             scales: a
                 .scale_words
                 .iter()
                 .map(|s| (key(&s.text), s.value))
-                .chain(a.scale_abbreviations.iter().map(|s| (s.text.clone(), s.value)))
+                .chain(
+                    a.scale_abbreviations
+                        .iter()
+                        .map(|s| (s.text.clone(), s.value)),
+                )
                 .collect(),
-            number_words: a.number_words.iter().map(|n| (key(&n.text), n.value)).collect(),
+            number_words: a
+                .number_words
+                .iter()
+                .map(|n| (key(&n.text), n.value))
+                .collect(),
             periods: a
                 .periods
                 .iter()
@@ -145,7 +173,9 @@ impl AmountRules {
     fn read(&self, caps: &Captures, text: &str) -> Option<Amount> {
         let whole = caps.get(0)?;
         let before = text[..whole.start()].chars().next_back();
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',') && caps.name("sign").is_none_or(|s| s.start() != whole.start()) {
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',')
+            && caps.name("sign").is_none_or(|s| s.start() != whole.start())
+        {
             return None;
         }
         let mantissa = match (caps.name("num"), caps.name("nw")) {
@@ -154,7 +184,10 @@ impl AmountRules {
             _ => return None,
         };
         let scale = match caps.name("scale") {
-            Some(s) => *self.scales.get(s.as_str()).or_else(|| self.scales.get(&key(s.as_str())))?,
+            Some(s) => *self
+                .scales
+                .get(s.as_str())
+                .or_else(|| self.scales.get(&key(s.as_str())))?,
             None => 1.0,
         };
         let currency = match (caps.name("sign"), caps.name("cur")) {
@@ -178,7 +211,10 @@ impl AmountRules {
 /// the last is the decimal one; a lone separator is decimal when it is the
 /// language's, or when fewer or more than three digits follow it.
 pub fn parse_number(s: &str, decimal_separator: char) -> Option<f64> {
-    let s: String = s.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'')).collect();
+    let s: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
+        .collect();
     let last_dot = s.rfind('.');
     let last_comma = s.rfind(',');
     let decimal = match (last_dot, last_comma) {
@@ -220,7 +256,11 @@ mod tests {
             ("1.200,50", ',', 1200.5),
             ("1,000,000", '.', 1000000.0),
         ] {
-            assert_eq!(parse_number(input, sep), Some(expected), "{input} with {sep}");
+            assert_eq!(
+                parse_number(input, sep),
+                Some(expected),
+                "{input} with {sep}"
+            );
         }
     }
 }

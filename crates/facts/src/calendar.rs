@@ -73,9 +73,7 @@ impl PartialDate {
     /// last day, a whole year on 31 December.
     pub fn last_day(self) -> Day {
         let month = self.month.unwrap_or(12);
-        let day = self
-            .day
-            .unwrap_or_else(|| days_in_month(self.year, month));
+        let day = self.day.unwrap_or_else(|| days_in_month(self.year, month));
         Day::new(self.year, month, day)
     }
 

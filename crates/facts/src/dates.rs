@@ -108,13 +108,13 @@ impl DateRules {
                 Form::DayMonth,
                 format!(r"\b(?:{wd},?\s+)?(?:the\s+)?{day}(?:\s+of)?\s+{mon}(?:,?\s+{year})?"),
             ),
-            (
-                Form::MonthYear,
-                format!(r"\b{mon}\s+{year}"),
-            ),
+            (Form::MonthYear, format!(r"\b{mon}\s+{year}")),
             (
                 Form::DayRangeStart,
-                format!(r"\b{day}\s*{conn}\s*(?:[12][0-9]|3[01]|0?[1-9])(?:{ord})?\s+{}", mon.replace("?P<mon>", "")),
+                format!(
+                    r"\b{day}\s*{conn}\s*(?:[12][0-9]|3[01]|0?[1-9])(?:{ord})?\s+{}",
+                    mon.replace("?P<mon>", "")
+                ),
             ),
             (
                 Form::Numeric,
@@ -124,19 +124,30 @@ impl DateRules {
                 Form::IsoDay,
                 r"\b(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})\b".to_string(),
             ),
-            (Form::IsoMonth, r"\b(?P<y>[0-9]{4})-(?P<m>[0-9]{2})\b".to_string()),
+            (
+                Form::IsoMonth,
+                r"\b(?P<y>[0-9]{4})-(?P<m>[0-9]{2})\b".to_string(),
+            ),
             (Form::Year, format!(r"\b{year}")),
             (
                 Form::Relative,
                 format!(
                     r"(?i)\b(?P<rel>{})\b",
-                    alternation(&d.relative.iter().map(|r| r.text.as_str()).collect::<Vec<_>>())
+                    alternation(
+                        &d.relative
+                            .iter()
+                            .map(|r| r.text.as_str())
+                            .collect::<Vec<_>>()
+                    )
                 ),
             ),
             (Form::Weekday, format!(r"\b{wd_full}")),
             (
                 Form::BareMonth,
-                format!(r"(?i:\b{})\s+{mon_full}", alternation(&d.month_prepositions)),
+                format!(
+                    r"(?i:\b{})\s+{mon_full}",
+                    alternation(&d.month_prepositions)
+                ),
             ),
         ];
         // Languages that write the month before the day (`October 20`) do it
@@ -158,7 +169,9 @@ impl DateRules {
                 .flat_map(|(i, forms)| forms.iter().map(move |f| (form_key(f), i as u8)))
                 .collect()
         };
-        let ci = |words: &[String]| Regex::new(&format!(r"(?i)^\s*{}\b", alternation(words))).expect("pack words");
+        let ci = |words: &[String]| {
+            Regex::new(&format!(r"(?i)^\s*{}\b", alternation(words))).expect("pack words")
+        };
         Self {
             forms: forms
                 .into_iter()
@@ -179,13 +192,23 @@ impl DateRules {
                 alternation(&d.future_cues)
             ))
             .expect("future cues"),
-            future_words: Regex::new(&format!(r"(?i)\b{}\b", alternation(&d.future_words))).expect("future words"),
-            not_year_before: Regex::new(&format!(r"(?i)(?:^|\s|\(){}\s*$", alternation(&d.not_year_before)))
-                .expect("not-year words"),
-            not_year_after: Regex::new(&format!(r"(?i)^\s*{}(?:\W|$)", alternation(&d.not_year_after)))
-                .expect("not-year words"),
-            dateline_label: Regex::new(&format!(r"(?i)^\s*{}\s*:?\s*", alternation(&d.dateline_labels)))
-                .expect("dateline labels"),
+            future_words: Regex::new(&format!(r"(?i)\b{}\b", alternation(&d.future_words)))
+                .expect("future words"),
+            not_year_before: Regex::new(&format!(
+                r"(?i)(?:^|\s|\(){}\s*$",
+                alternation(&d.not_year_before)
+            ))
+            .expect("not-year words"),
+            not_year_after: Regex::new(&format!(
+                r"(?i)^\s*{}(?:\W|$)",
+                alternation(&d.not_year_after)
+            ))
+            .expect("not-year words"),
+            dateline_label: Regex::new(&format!(
+                r"(?i)^\s*{}\s*:?\s*",
+                alternation(&d.dateline_labels)
+            ))
+            .expect("dateline labels"),
             day_first,
         }
     }
@@ -213,13 +236,23 @@ impl DateRules {
         for i in (0..kept.len().saturating_sub(1)).rev() {
             let (left, right) = kept.split_at_mut(i + 1);
             let (a, b) = (&mut left[i], &right[0]);
-            if a.relative.is_some() || b.relative.is_some() || a.weekday.is_some() && a.month.is_none() {
+            if a.relative.is_some()
+                || b.relative.is_some()
+                || a.weekday.is_some() && a.month.is_none()
+            {
                 continue;
             }
-            if !self.connector_only.is_match(&text[a.span.end..b.span.start]) {
+            if !self
+                .connector_only
+                .is_match(&text[a.span.end..b.span.start])
+            {
                 continue;
             }
-            if a.year.is_none() && a.month.is_some() && b.year.is_some() && (a.day.is_some() == b.day.is_some() || a.day.is_none()) {
+            if a.year.is_none()
+                && a.month.is_some()
+                && b.year.is_some()
+                && (a.day.is_some() == b.day.is_some() || a.day.is_none())
+            {
                 a.year = b.year;
             }
             if a.month.is_none() && a.day.is_some() && b.month.is_some() {
@@ -233,8 +266,12 @@ impl DateRules {
     fn read(&self, form: Form, caps: &Captures, text: &str) -> Option<Written> {
         let whole = caps.get(0)?;
         let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
-        let month = caps.name("mon").and_then(|m| self.months.get(&form_key(m.as_str())).map(|i| i + 1));
-        let weekday = caps.name("wd").and_then(|m| self.weekdays.get(&form_key(m.as_str())).copied());
+        let month = caps
+            .name("mon")
+            .and_then(|m| self.months.get(&form_key(m.as_str())).map(|i| i + 1));
+        let weekday = caps
+            .name("wd")
+            .and_then(|m| self.weekdays.get(&form_key(m.as_str())).copied());
         let mut w = Written {
             span: whole.range(),
             weekday,
@@ -283,7 +320,9 @@ impl DateRules {
                 }
             }
             Form::Year => {
-                if !self.standalone_number(text, whole.range()) || self.year_is_something_else(text, whole.range()) {
+                if !self.standalone_number(text, whole.range())
+                    || self.year_is_something_else(text, whole.range())
+                {
                     return None;
                 }
                 w.year = Some(num("y")? as i32);
@@ -338,17 +377,28 @@ impl DateRules {
             return false;
         }
         let joins = |c: Option<char>| matches!(c, Some('/' | '-' | '–' | '.' | ',' | ':'));
-        let digit_before = text[..span.start].chars().rev().nth(1).is_some_and(|c| c.is_ascii_digit());
+        let digit_before = text[..span.start]
+            .chars()
+            .rev()
+            .nth(1)
+            .is_some_and(|c| c.is_ascii_digit());
         if joins(before) && digit_before && before != Some('-') {
             return false;
         }
         if joins(a1) && a2.is_some_and(|c| c.is_ascii_digit()) {
             // `2016-2018` is two years; `2008-9`, `2016/679`, `2022.5` are not years.
-            let tail: String = text[span.end + 1..].chars().take_while(char::is_ascii_digit).collect();
+            let tail: String = text[span.end + 1..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
             return a1 == Some('-') && tail.len() == 4 || a1 == Some('–') && tail.len() == 4;
         }
         if before == Some('-') && digit_before {
-            let head: String = text[..span.start - 1].chars().rev().take_while(char::is_ascii_digit).collect();
+            let head: String = text[..span.start - 1]
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .collect();
             return head.len() == 4;
         }
         true
@@ -383,7 +433,10 @@ impl DateRules {
     }
 
     pub fn first_date(&self, text: &str) -> Option<PartialDate> {
-        self.written(text).iter().find(|w| w.year.is_some()).and_then(|w| resolve(w, None, false))
+        self.written(text)
+            .iter()
+            .find(|w| w.year.is_some())
+            .and_then(|w| resolve(w, None, false))
     }
 
     /// The article's dateline: in its first lines, a date with a year after
@@ -395,7 +448,9 @@ impl DateRules {
             let label_end = self.dateline_label.find(line).map(|m| m.end());
             let body = &line[label_end.unwrap_or(0)..];
             let first = self.written(body).into_iter().next();
-            let Some(w) = first.filter(|w| w.year.is_some() && w.month.is_some() && w.span.start == 0) else {
+            let Some(w) =
+                first.filter(|w| w.year.is_some() && w.month.is_some() && w.span.start == 0)
+            else {
                 continue;
             };
             let date = resolve(&w, None, false)?;
@@ -414,7 +469,9 @@ fn resolve(w: &Written, published: Option<PartialDate>, future: bool) -> Option<
     if let Some((unit, offset)) = w.relative {
         let anchor = published?;
         return match unit {
-            RelativeUnit::Day if anchor.has_day() => Some(anchor.last_day().plus_days(offset as i64).date()),
+            RelativeUnit::Day if anchor.has_day() => {
+                Some(anchor.last_day().plus_days(offset as i64).date())
+            }
             RelativeUnit::Day => None,
             RelativeUnit::Month => {
                 let (y, m) = add_months(anchor.year, anchor.month?, offset);

@@ -43,8 +43,14 @@ impl GdprRules {
         let reference = format!(
             r"(?P<art>[0-9]{{1,3}})\b(?:\.(?P<p1>[0-9]{{1,2}})(?:\.(?P<pt1>[a-z])\b)?|\s?\((?P<p2>[0-9]{{1,2}})\)(?:\s?\((?P<pt2>[a-z])\))?)?(?:,?\s*(?i:{para})\s*(?P<p3>[0-9]{{1,2}}))?(?:,?\s*(?i:{point})\s*(?P<pt3>[a-z])\b\)?)?"
         );
-        let bare_reference = Regex::new(r"\(\?P<[a-z0-9]+>").expect("static").replace_all(&reference, "(?:");
-        let connector = format!("(?i:{}|{})", alternation(&g.list_connectors), alternation(&g.range_connectors));
+        let bare_reference = Regex::new(r"\(\?P<[a-z0-9]+>")
+            .expect("static")
+            .replace_all(&reference, "(?:");
+        let connector = format!(
+            "(?i:{}|{})",
+            alternation(&g.list_connectors),
+            alternation(&g.range_connectors)
+        );
         let names = case_aware_alternation(&g.names);
         let others = case_aware_alternation(&g.other_laws);
         Self {
@@ -54,16 +60,25 @@ impl GdprRules {
             ))
             .expect("citation pattern"),
             reference: Regex::new(&reference).expect("reference pattern"),
-            range_connector: Regex::new(&format!(r"(?i)^\s*{}\s*$", alternation(&g.range_connectors)))
-                .expect("range connectors"),
-            law: Regex::new(&format!(r"(?P<gdpr>\b{names})|(?P<other>\b{others}\b)")).expect("law names"),
-            name_before: Regex::new(&format!(r"\b{names}\s*(?:['’]s\s*|,\s*|\(\s*)?$")).expect("law names"),
+            range_connector: Regex::new(&format!(
+                r"(?i)^\s*{}\s*$",
+                alternation(&g.range_connectors)
+            ))
+            .expect("range connectors"),
+            law: Regex::new(&format!(r"(?P<gdpr>\b{names})|(?P<other>\b{others}\b)"))
+                .expect("law names"),
+            name_before: Regex::new(&format!(r"\b{names}\s*(?:['’]s\s*|,\s*|\(\s*)?$"))
+                .expect("law names"),
             name: Regex::new(&format!(r"\b{names}")).expect("law names"),
             other_law: Regex::new(&format!(r"\b{others}\b")).expect("law names"),
         }
     }
 
-    pub fn find(&self, text: &str, sentence_of: impl Fn(usize) -> Range<usize>) -> Vec<(Range<usize>, ArticleRef)> {
+    pub fn find(
+        &self,
+        text: &str,
+        sentence_of: impl Fn(usize) -> Range<usize>,
+    ) -> Vec<(Range<usize>, ArticleRef)> {
         let mut out = Vec::new();
         for caps in self.citation.captures_iter(text) {
             let whole = caps.get(0).expect("whole match");
@@ -74,23 +89,52 @@ impl GdprRules {
             }
             let mut previous: Option<(Range<usize>, u16)> = None;
             for r in self.reference.captures_iter(list.as_str()) {
-                let span = list.start() + r.get(0).expect("ref").start()..list.start() + r.get(0).expect("ref").end();
-                let Some(article) = r["art"].parse::<u16>().ok().filter(|a| (1..=LAST_ARTICLE).contains(a)) else {
+                let span = list.start() + r.get(0).expect("ref").start()
+                    ..list.start() + r.get(0).expect("ref").end();
+                let Some(article) = r["art"]
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|a| (1..=LAST_ARTICLE).contains(a))
+                else {
                     previous = None;
                     continue;
                 };
                 // `articles 12 à 14`: the articles between the ends are cited
                 // too, and point at the whole range.
                 if let Some((prev_span, prev)) = previous.take() {
-                    if self.range_connector.is_match(&text[prev_span.end..span.start]) && prev < article && article - prev <= 20 {
+                    if self
+                        .range_connector
+                        .is_match(&text[prev_span.end..span.start])
+                        && prev < article
+                        && article - prev <= 20
+                    {
                         for between in prev + 1..article {
-                            out.push((prev_span.start..span.end, ArticleRef { article: between, paragraph: None, point: None }));
+                            out.push((
+                                prev_span.start..span.end,
+                                ArticleRef {
+                                    article: between,
+                                    paragraph: None,
+                                    point: None,
+                                },
+                            ));
                         }
                     }
                 }
-                let paragraph = ["p1", "p2", "p3"].iter().find_map(|g| r.name(g)?.as_str().parse().ok());
-                let point = ["pt1", "pt2", "pt3"].iter().find_map(|g| r.name(g)).map(|m| m.as_str().to_string());
-                out.push((span.clone(), ArticleRef { article, paragraph, point }));
+                let paragraph = ["p1", "p2", "p3"]
+                    .iter()
+                    .find_map(|g| r.name(g)?.as_str().parse().ok());
+                let point = ["pt1", "pt2", "pt3"]
+                    .iter()
+                    .find_map(|g| r.name(g))
+                    .map(|m| m.as_str().to_string());
+                out.push((
+                    span.clone(),
+                    ArticleRef {
+                        article,
+                        paragraph,
+                        point,
+                    },
+                ));
                 previous = Some((span, article));
             }
         }
@@ -110,10 +154,14 @@ impl GdprRules {
         if let Some(first) = self.law.captures(&text[citation.end..window_end]) {
             return first.name("gdpr").is_some();
         }
-        if self.name_before.is_match(window_before(text, citation.start, 60)) {
+        if self
+            .name_before
+            .is_match(window_before(text, citation.start, 60))
+        {
             return true;
         }
-        let sentence_text = &text[sentence.start.min(citation.start)..sentence.end.max(citation.end)];
+        let sentence_text =
+            &text[sentence.start.min(citation.start)..sentence.end.max(citation.end)];
         self.name.is_match(sentence_text) && !self.other_law.is_match(sentence_text)
     }
 }

@@ -87,8 +87,14 @@ fn rules(lang: &str) -> &'static Rules {
             })
             .collect()
     });
-    let code = if lang::pack(lang).is_some() { lang } else { &lang::fallback().code };
-    all.iter().find(|r| r.pack.code == code).expect("rules for every pack")
+    let code = if lang::pack(lang).is_some() {
+        lang
+    } else {
+        &lang::fallback().code
+    };
+    all.iter()
+        .find(|r| r.pack.code == code)
+        .expect("rules for every pack")
 }
 
 /// Every fact in `text`, in text order (by start, then kind).
@@ -97,13 +103,41 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
     let sentences = text::sentences(text, &rules.pack.abbreviations);
     let sentence_of = |pos: usize| -> Range<usize> {
         let i = sentences.partition_point(|s| s.end <= pos);
-        sentences.get(i).filter(|s| s.start <= pos).cloned().unwrap_or(pos..pos)
+        sentences
+            .get(i)
+            .filter(|s| s.start <= pos)
+            .cloned()
+            .unwrap_or(pos..pos)
     };
     let mut found: Vec<(Range<usize>, Value)> = Vec::new();
-    found.extend(rules.dates.find(text, ctx.published, sentence_of).into_iter().map(|(s, v)| (s, Value::Date(v))));
-    found.extend(rules.amounts.find(text).into_iter().map(|(s, v)| (s, Value::Amount(v))));
-    found.extend(rules.gdpr.find(text, sentence_of).into_iter().map(|(s, v)| (s, Value::GdprArticle(v))));
-    found.extend(rules.authorities.find(text).into_iter().map(|(s, v)| (s, Value::Authority(v))));
+    found.extend(
+        rules
+            .dates
+            .find(text, ctx.published, sentence_of)
+            .into_iter()
+            .map(|(s, v)| (s, Value::Date(v))),
+    );
+    found.extend(
+        rules
+            .amounts
+            .find(text)
+            .into_iter()
+            .map(|(s, v)| (s, Value::Amount(v))),
+    );
+    found.extend(
+        rules
+            .gdpr
+            .find(text, sentence_of)
+            .into_iter()
+            .map(|(s, v)| (s, Value::GdprArticle(v))),
+    );
+    found.extend(
+        rules
+            .authorities
+            .find(text)
+            .into_iter()
+            .map(|(s, v)| (s, Value::Authority(v))),
+    );
     drop_dates_inside_other_facts(&mut found);
     found.sort_by_key(|(span, v)| (span.start, span.end, v.kind()));
 
@@ -112,7 +146,11 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
         .into_iter()
         .map(|(span, value)| {
             let sentence = sentence_of(span.start);
-            let sentence = if sentence.is_empty() { span.clone() } else { sentence.start.min(span.start)..sentence.end.max(span.end) };
+            let sentence = if sentence.is_empty() {
+                span.clone()
+            } else {
+                sentence.start.min(span.start)..sentence.end.max(span.end)
+            };
             Fact {
                 value,
                 text: text[span.clone()].to_string(),
@@ -131,7 +169,12 @@ fn drop_dates_inside_other_facts(found: &mut Vec<(Range<usize>, Value)>) {
         .filter(|(_, v)| matches!(v, Value::Amount(_)))
         .map(|(s, _)| s.clone())
         .collect();
-    found.retain(|(span, v)| !matches!(v, Value::Date(_)) || !others.iter().any(|o| o.start < span.end && span.start < o.end));
+    found.retain(|(span, v)| {
+        !matches!(v, Value::Date(_))
+            || !others
+                .iter()
+                .any(|o| o.start < span.end && span.start < o.end)
+    });
 }
 
 /// The article's own dateline (`Publié le 08/09/2017`, `3 Jan 2022` alone

@@ -26,7 +26,11 @@ pub fn case_aware_alternation<S: AsRef<str>>(words: &[S]) -> String {
         .iter()
         .map(AsRef::as_ref)
         .partition(|w| !w.chars().any(char::is_uppercase));
-    format!("(?:(?i:{})|{})", alternation(&any_case), alternation(&exact))
+    format!(
+        "(?:(?i:{})|{})",
+        alternation(&any_case),
+        alternation(&exact)
+    )
 }
 
 /// One literal word or phrase as a pattern, tolerant of apostrophe and
@@ -57,13 +61,24 @@ pub fn sentences(text: &str, abbreviations: &[String]) -> Vec<Range<usize>> {
             '\n' => Some(pos),
             '.' | '!' | '?' | '…' => {
                 let mut j = i + 1;
-                while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…' | '»' | '"' | '”' | ')') {
+                while j < chars.len()
+                    && matches!(chars[j].1, '.' | '!' | '?' | '…' | '»' | '"' | '”' | ')')
+                {
                     j += 1;
                 }
-                let after_space = j < chars.len() && chars[j].1.is_whitespace() && chars[j].1 != '\n';
-                let next = chars[j..].iter().map(|(_, c)| *c).find(|c| !c.is_whitespace());
-                let opens = next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '«' | '"' | '“' | '('));
-                if after_space && opens && !(c == '.' && closes_abbreviation(&text[start..pos], abbreviations)) {
+                let after_space =
+                    j < chars.len() && chars[j].1.is_whitespace() && chars[j].1 != '\n';
+                let next = chars[j..]
+                    .iter()
+                    .map(|(_, c)| *c)
+                    .find(|c| !c.is_whitespace());
+                let opens = next.is_some_and(|n| {
+                    n.is_uppercase() || n.is_ascii_digit() || matches!(n, '«' | '"' | '“' | '(')
+                });
+                if after_space
+                    && opens
+                    && !(c == '.' && closes_abbreviation(&text[start..pos], abbreviations))
+                {
                     i = j;
                     Some(chars.get(j).map_or(text.len(), |(p, _)| *p))
                 } else {
@@ -145,22 +160,38 @@ mod tests {
     fn sentence_splitting() {
         let abbr = vec!["M".to_string(), "art".to_string()];
         let text = "Le 3 janv. la CNIL a parlé. M. Dupont, selon l'art. 5, répond! « Oui. »\nTitre\n\nFin… Suite";
-        let got: Vec<&str> = sentences(text, &abbr).into_iter().map(|r| &text[r]).collect();
+        let got: Vec<&str> = sentences(text, &abbr)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
         assert_eq!(
             got,
-            ["Le 3 janv. la CNIL a parlé.", "M. Dupont, selon l'art. 5, répond!", "« Oui. »", "Titre", "Fin…", "Suite"]
+            [
+                "Le 3 janv. la CNIL a parlé.",
+                "M. Dupont, selon l'art. 5, répond!",
+                "« Oui. »",
+                "Titre",
+                "Fin…",
+                "Suite"
+            ]
         );
     }
 
     #[test]
     fn alternation_prefers_longer_words() {
         let re = regex::Regex::new(&alternation(&["million", "millions d'euros"])).unwrap();
-        assert_eq!(re.find("20 millions d’euros").unwrap().as_str(), "millions d’euros");
+        assert_eq!(
+            re.find("20 millions d’euros").unwrap().as_str(),
+            "millions d’euros"
+        );
     }
 
     #[test]
     fn char_offsets() {
         let offsets = CharOffsets::new("é a");
-        assert_eq!([offsets.of(0), offsets.of(2), offsets.of(3), offsets.of(4)], [0, 1, 2, 3]);
+        assert_eq!(
+            [offsets.of(0), offsets.of(2), offsets.of(3), offsets.of(4)],
+            [0, 1, 2, 3]
+        );
     }
 }

@@ -12,7 +12,15 @@ fn describe(value: &Value) -> String {
     match value {
         Value::Date(d) => format!("date {d}"),
         Value::Amount(a) => {
-            let per = a.per.map(|p| format!(" per {}", serde_json::to_value(p).unwrap().as_str().unwrap())).unwrap_or_default();
+            let per = a
+                .per
+                .map(|p| {
+                    format!(
+                        " per {}",
+                        serde_json::to_value(p).unwrap().as_str().unwrap()
+                    )
+                })
+                .unwrap_or_default();
             format!("amount {} {}{per}", a.amount, a.currency)
         }
         Value::GdprArticle(g) => format!("gdpr {}", g.article),
@@ -23,27 +31,48 @@ fn describe(value: &Value) -> String {
 fn run_table(lang: &str, table: &str) {
     let mut failures = Vec::new();
     let mut rows = 0;
-    for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let cols: Vec<&str> = line.split('\t').collect();
         assert!(cols.len() >= 2, "malformed row: {line}");
-        let published = (cols[0] != "-").then(|| PartialDate::parse_iso_prefix(cols[0]).expect("published date"));
+        let published = (cols[0] != "-")
+            .then(|| PartialDate::parse_iso_prefix(cols[0]).expect("published date"));
         let sentence = cols[1];
         let expected: BTreeSet<String> = cols
             .get(2)
-            .map(|c| c.split(';').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
+            .map(|c| {
+                c.split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
             .unwrap_or_default();
         let facts = extract(sentence, &Context { lang, published });
         for f in &facts {
-            let chars: String = sentence.chars().skip(f.start).take(f.end - f.start).collect();
+            let chars: String = sentence
+                .chars()
+                .skip(f.start)
+                .take(f.end - f.start)
+                .collect();
             assert_eq!(chars, f.text, "offsets of {:?} in {sentence}", f.text);
         }
         let got: BTreeSet<String> = facts.iter().map(|f| describe(&f.value)).collect();
         if got != expected {
-            failures.push(format!("{sentence}\n    expected {expected:?}\n    got      {got:?}"));
+            failures.push(format!(
+                "{sentence}\n    expected {expected:?}\n    got      {got:?}"
+            ));
         }
         rows += 1;
     }
-    assert!(failures.is_empty(), "{lang}: {} of {rows} rows fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{lang}: {} of {rows} rows fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
