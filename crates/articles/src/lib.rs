@@ -60,7 +60,8 @@ pub fn extract(bytes: &[u8], hints: Hints) -> Result<Article, ArticleError> {
     }
     decode::reject_binary(bytes)?;
     let text = decode::decode(bytes);
-    let mut article = if html::looks_like_html(&text, hints.name) {
+    let is_html = html::looks_like_html(&text, hints.name);
+    let mut article = if is_html {
         html::extract(&text)?
     } else {
         Article {
@@ -72,7 +73,11 @@ pub fn extract(bytes: &[u8], hints: Hints) -> Result<Article, ArticleError> {
         .lang
         .map(str::to_string)
         .or_else(|| language::detect(&article.text, article.lang.as_deref()));
-    article.text = plain::remove_furniture(&article.text, lang.as_deref());
+    // HTML furniture is left out by the page's structure; plain text only
+    // has its lines to go by.
+    if !is_html {
+        article.text = plain::remove_furniture(&article.text, lang.as_deref());
+    }
     if article.title.is_none() {
         article.title = plain::title(&article.text);
     }

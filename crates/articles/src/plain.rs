@@ -14,7 +14,7 @@ const GLUED_TOKEN_CHARS: usize = 15;
 const PROSE_MIN_WORDS: usize = 12;
 
 pub fn remove_furniture(text: &str, lang: Option<&str>) -> String {
-    let pack = lang.and_then(lang::pack).unwrap_or_else(lang::fallback);
+    let pack = lang.and_then(lang::pack);
     let mut kept: Vec<&str> = Vec::new();
     let mut under_furniture_heading = false;
     for line in text.lines() {
@@ -76,14 +76,20 @@ fn is_furniture_heading(line: &str) -> bool {
             .any(|p| p.furniture_headings.contains(&normal))
 }
 
-/// Icon names, menus and tag clouds: glued tokens, or many words and none
-/// of the language's function words.
-fn is_menu(line: &str, pack: &LangPack) -> bool {
+/// Icon names, menus and tag clouds: glued Latin-script tokens, or many
+/// words and none of the language's function words (when its pack is
+/// known; scripts written without spaces have long tokens by nature).
+fn is_menu(line: &str, pack: Option<&LangPack>) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     let chars: usize = words.iter().map(|w| w.chars().count()).sum();
-    if !words.is_empty() && chars / words.len() > GLUED_TOKEN_CHARS {
+    let ascii = line.chars().filter(char::is_ascii).count();
+    if !words.is_empty()
+        && chars / words.len() > GLUED_TOKEN_CHARS
+        && ascii * 10 >= line.chars().count() * 9
+    {
         return true;
     }
+    let Some(pack) = pack else { return false };
     words.len() >= PROSE_MIN_WORDS
         && !words.iter().any(|w| {
             let w = w

@@ -1,0 +1,133 @@
+//! HTML article extraction on the public benchmark in
+//! `../shared/bench/article-extraction`: quality with the benchmark's own
+//! metric (4-token shingles, mean page precision and recall), and speed on
+//! one thread against a bare `scraper::Html::parse_document` of the same
+//! pages.
+//!
+//! `cargo bench --bench extraction`
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use glaneur_articles::{extract, Hints};
+use regex::Regex;
+
+/// The multiset of 4-token shingles of a text (a text of 1 to 3 tokens is
+/// one shingle).
+fn shingles(text: &str, words: &Regex) -> HashMap<Vec<String>, usize> {
+    let tokens: Vec<String> = words
+        .find_iter(text)
+        .map(|m| m.as_str().to_string())
+        .collect();
+    let mut out = HashMap::new();
+    if tokens.is_empty() {
+        return out;
+    }
+    if tokens.len() < 4 {
+        *out.entry(tokens).or_insert(0) += 1;
+        return out;
+    }
+    for w in tokens.windows(4) {
+        *out.entry(w.to_vec()).or_insert(0) += 1;
+    }
+    out
+}
+
+/// (precision, recall) of one page; `None` for an empty side.
+fn page_score(predicted: &str, truth: &str, words: &Regex) -> (Option<f64>, Option<f64>) {
+    let (p, t) = (shingles(predicted, words), shingles(truth, words));
+    let tp: usize = p
+        .iter()
+        .map(|(k, n)| (*n).min(*t.get(k).unwrap_or(&0)))
+        .sum();
+    let (np, nt): (usize, usize) = (p.values().sum(), t.values().sum());
+    (
+        (np > 0).then(|| tp as f64 / np as f64),
+        (nt > 0).then(|| tp as f64 / nt as f64),
+    )
+}
+
+/// The article body as the benchmark counts it: the text without its title.
+fn body(html: &[u8]) -> String {
+    match extract(
+        html,
+        Hints {
+            name: Some("page.html"),
+            lang: None,
+        },
+    ) {
+        Ok(a) => match &a.title {
+            Some(t) => a
+                .text
+                .strip_prefix(t.as_str())
+                .map(|b| b.trim_start().to_string())
+                .unwrap_or(a.text),
+            None => a.text,
+        },
+        Err(_) => String::new(),
+    }
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len().max(1) as f64
+}
+
+fn main() {
+    let pages = common::pages();
+    let words = Regex::new(r"\w+").unwrap();
+    let mb = pages.iter().map(|p| p.html.len()).sum::<usize>() as f64 / 1e6;
+
+    let start = Instant::now();
+    let bodies: Vec<String> = pages.iter().map(|p| body(&p.html)).collect();
+    let glaneur_secs = start.elapsed().as_secs_f64();
+
+    let start = Instant::now();
+    for p in &pages {
+        std::hint::black_box(scraper::Html::parse_document(&String::from_utf8_lossy(
+            &p.html,
+        )));
+    }
+    let parse_secs = start.elapsed().as_secs_f64();
+
+    let mut precisions = Vec::new();
+    let mut recalls = Vec::new();
+    let mut per_page = Vec::new();
+    for (p, b) in pages.iter().zip(&bodies) {
+        let (pr, rc) = page_score(b, &p.truth, &words);
+        precisions.extend(pr);
+        recalls.extend(rc);
+        let (pr, rc) = (pr.unwrap_or(0.0), rc.unwrap_or(0.0));
+        let f = if pr + rc > 0.0 {
+            2.0 * pr * rc / (pr + rc)
+        } else {
+            0.0
+        };
+        per_page.push((f, pr, rc, &p.id));
+    }
+    let (precision, recall) = (mean(&precisions), mean(&recalls));
+    let f1 = 2.0 * precision * recall / (precision + recall);
+    println!("pages {}  ({mb:.1} MB of HTML)", pages.len());
+    println!("quality   precision {precision:.3}  recall {recall:.3}  F1 {f1:.3}");
+    println!("worst pages (F1, precision, recall, id):");
+    per_page.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (f, pr, rc, id) in per_page.iter().take(10) {
+        println!("  {f:.3}  {pr:.3}  {rc:.3}  {id}");
+    }
+    let n = pages.len() as f64;
+    println!(
+        "speed     glaneur extraction  {:>6.1} pages/s  {:>5.2} MB/s  (1 thread)",
+        n / glaneur_secs,
+        mb / glaneur_secs
+    );
+    println!(
+        "          bare scraper parse  {:>6.1} pages/s  {:>5.2} MB/s  (1 thread)",
+        n / parse_secs,
+        mb / parse_secs
+    );
+    println!(
+        "          glaneur / bare parse time: {:.2}x",
+        glaneur_secs / parse_secs
+    );
+}
