@@ -8,7 +8,7 @@ use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::{LangPack, Named};
-use crate::text::{alternation, word_pattern};
+use crate::text::{alternation, compile, is_boundary, word_pattern};
 
 /// A normalised sum of money.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,7 +85,10 @@ impl AmountRules {
             })
             .collect::<Vec<_>>()
             .join("|");
-        let num = r"(?P<num>[0-9]{1,3}(?:[\u{20}\u{a0}\u{202f}.,'][0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?)";
+        let number = r"[0-9]{1,3}(?:[\u{20}\u{a0}\u{202f}.,'][0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?";
+        // `$40-50 billion`: a range gives both ends, with the scale and
+        // currency written once.
+        let num = format!(r"(?P<num>{number})(?:\s?[-–]\s?(?P<num2>{number}))?");
         let scale_word = format!("(?i:{})", alternation(&texts(&a.scale_words)));
         let scale_abbr = alternation(&texts(&a.scale_abbreviations));
         let scale = format!(r"(?P<scale>{scale_word}|{scale_abbr})\b");
@@ -103,9 +106,9 @@ impl AmountRules {
         Self {
             patterns: patterns
                 .iter()
-                .map(|p| Regex::new(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
+                .map(|p| compile(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
                 .collect(),
-            period: Regex::new(&format!(
+            period: compile(&format!(
                 r"(?i)^\s*(?P<per>{})\b",
                 alternation(&texts(&a.periods))
             ))
@@ -155,30 +158,50 @@ impl AmountRules {
         let mut found: Vec<(Range<usize>, Amount)> = Vec::new();
         for re in &self.patterns {
             for caps in re.captures_iter(text) {
-                if let Some(amount) = self.read(&caps, text) {
-                    found.push((caps.get(0).expect("whole match").range(), amount));
-                }
+                let span = caps.get(0).expect("whole match").range();
+                found.extend(
+                    self.read(&caps, text)
+                        .into_iter()
+                        .map(|a| (span.clone(), a)),
+                );
             }
         }
         found.sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
         let mut kept: Vec<(Range<usize>, Amount)> = Vec::new();
         for f in found {
-            if kept.last().is_none_or(|(k, _)| k.end <= f.0.start) {
+            if kept
+                .last()
+                .is_none_or(|(k, _)| k.end <= f.0.start || *k == f.0)
+            {
                 kept.push(f);
             }
         }
         kept
     }
 
-    fn read(&self, caps: &Captures, text: &str) -> Option<Amount> {
+    /// The sums of one match: one, or both ends of a range.
+    fn read(&self, caps: &Captures, text: &str) -> Vec<Amount> {
+        let Some(first) = self.read_one(caps, text, "num") else {
+            return Vec::new();
+        };
+        let second = caps
+            .name("num2")
+            .and_then(|_| self.read_one(caps, text, "num2"));
+        std::iter::once(first).chain(second).collect()
+    }
+
+    fn read_one(&self, caps: &Captures, text: &str, number: &str) -> Option<Amount> {
         let whole = caps.get(0)?;
+        if !is_boundary(text, whole.start()) || !is_boundary(text, whole.end()) {
+            return None;
+        }
         let before = text[..whole.start()].chars().next_back();
         if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',')
             && caps.name("sign").is_none_or(|s| s.start() != whole.start())
         {
             return None;
         }
-        let mantissa = match (caps.name("num"), caps.name("nw")) {
+        let mantissa = match (caps.name(number), caps.name("nw")) {
             (Some(n), _) => parse_number(n.as_str(), self.decimal_separator)?,
             (None, Some(w)) => *self.number_words.get(&key(w.as_str()))?,
             _ => return None,

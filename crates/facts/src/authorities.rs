@@ -8,7 +8,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::LangPack;
-use crate::text::{alternation, is_boundary, word_pattern};
+use crate::text::{alternation, compile, is_boundary, word_pattern};
 
 /// A named authority: canonical name and country (`EU`, `INT` for
 /// international bodies; `null` when a pattern found a name the gazetteer
@@ -118,14 +118,14 @@ impl AuthorityRules {
             .join("|");
         let a = &pack.authorities;
         Self {
-            exact: Regex::new(&alternation(&exact)).expect("gazetteer aliases"),
-            any_case: Regex::new(&any_case).expect("gazetteer aliases"),
+            exact: compile(&alternation(&exact)).expect("gazetteer aliases"),
+            any_case: compile(&any_case).expect("gazetteer aliases"),
             exact_names,
             folded_names,
             patterns: a
                 .patterns
                 .iter()
-                .map(|p| Regex::new(p).unwrap_or_else(|e| panic!("authority pattern {p}: {e}")))
+                .map(|p| compile(p).unwrap_or_else(|e| panic!("authority pattern {p}: {e}")))
                 .collect(),
             not_names: a.not_names.iter().map(|n| fold(n)).collect(),
             leading_articles: a.leading_articles.clone(),

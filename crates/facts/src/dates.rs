@@ -9,7 +9,7 @@ use regex::{Captures, Regex};
 
 use crate::calendar::{Day, PartialDate};
 use crate::lang::{LangPack, RelativeUnit};
-use crate::text::{alternation, window_before, word_pattern};
+use crate::text::{alternation, compile, is_boundary, window_before, word_pattern};
 
 /// A date as written, before the publication date fills what it leaves out.
 #[derive(Debug, Clone, Default)]
@@ -62,6 +62,7 @@ pub struct DateRules {
     not_year_before: Regex,
     not_year_after: Regex,
     dateline_label: Regex,
+    holidays: Regex,
     day_first: bool,
 }
 
@@ -170,12 +171,12 @@ impl DateRules {
                 .collect()
         };
         let ci = |words: &[String]| {
-            Regex::new(&format!(r"(?i)^\s*{}\b", alternation(words))).expect("pack words")
+            compile(&format!(r"(?i)^\s*{}\b", alternation(words))).expect("pack words")
         };
         Self {
             forms: forms
                 .into_iter()
-                .map(|(f, p)| (f, Regex::new(&p).unwrap_or_else(|e| panic!("{f:?}: {e}"))))
+                .map(|(f, p)| (f, compile(&p).unwrap_or_else(|e| panic!("{f:?}: {e}"))))
                 .collect(),
             months: key_map(&d.months),
             weekdays: key_map(&d.weekdays),
@@ -186,29 +187,30 @@ impl DateRules {
                 .collect(),
             last_words: ci(&d.last_words),
             next_words: ci(&d.next_words),
-            connector_only: Regex::new(&format!(r"^\s*{conn}\s*$")).expect("connectors"),
-            future_cue_before: Regex::new(&format!(
+            connector_only: compile(&format!(r"^\s*{conn}\s*$")).expect("connectors"),
+            future_cue_before: compile(&format!(
                 r"(?i)\b{}(?:\s+\w{{1,3}}['’]?)?\s*$",
                 alternation(&d.future_cues)
             ))
             .expect("future cues"),
-            future_words: Regex::new(&format!(r"(?i)\b{}\b", alternation(&d.future_words)))
+            future_words: compile(&format!(r"(?i)\b{}\b", alternation(&d.future_words)))
                 .expect("future words"),
-            not_year_before: Regex::new(&format!(
+            not_year_before: compile(&format!(
                 r"(?i)(?:^|\s|\(){}\s*$",
                 alternation(&d.not_year_before)
             ))
             .expect("not-year words"),
-            not_year_after: Regex::new(&format!(
+            not_year_after: compile(&format!(
                 r"(?i)^\s*{}(?:\W|$)",
                 alternation(&d.not_year_after)
             ))
             .expect("not-year words"),
-            dateline_label: Regex::new(&format!(
+            dateline_label: compile(&format!(
                 r"(?i)^\s*{}\s*:?\s*",
                 alternation(&d.dateline_labels)
             ))
             .expect("dateline labels"),
+            holidays: compile(&format!(r"(?i)\b{}\b", alternation(&d.holidays))).expect("holidays"),
             day_first,
         }
     }
@@ -223,6 +225,13 @@ impl DateRules {
                 }
             }
         }
+        let holidays: Vec<Range<usize>> =
+            self.holidays.find_iter(text).map(|m| m.range()).collect();
+        found.retain(|w| {
+            !holidays
+                .iter()
+                .any(|h| h.start < w.span.end && w.span.start < h.end)
+        });
         // Earliest first, then longest: `16 décembre 2021` beats `2021`.
         found.sort_by_key(|w| (w.span.start, std::cmp::Reverse(w.span.end)));
         let mut kept: Vec<Written> = Vec::new();
@@ -265,6 +274,9 @@ impl DateRules {
 
     fn read(&self, form: Form, caps: &Captures, text: &str) -> Option<Written> {
         let whole = caps.get(0)?;
+        if !is_boundary(text, whole.start()) || !is_boundary(text, whole.end()) {
+            return None;
+        }
         let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
         let month = caps
             .name("mon")

@@ -8,7 +8,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::lang::LangPack;
-use crate::text::{alternation, case_aware_alternation, window_before};
+use crate::text::{alternation, case_aware_alternation, compile, is_boundary, window_before};
 
 /// A cited article, with paragraph and point where the text gives them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -54,23 +54,23 @@ impl GdprRules {
         let names = case_aware_alternation(&g.names);
         let others = case_aware_alternation(&g.other_laws);
         Self {
-            citation: Regex::new(&format!(
+            citation: compile(&format!(
                 r"(?i:\b{})\s*(?P<list>{bare_reference}(?:\s*{connector}\s*{bare_reference})*)",
                 alternation(&g.article_words)
             ))
             .expect("citation pattern"),
-            reference: Regex::new(&reference).expect("reference pattern"),
-            range_connector: Regex::new(&format!(
+            reference: compile(&reference).expect("reference pattern"),
+            range_connector: compile(&format!(
                 r"(?i)^\s*{}\s*$",
                 alternation(&g.range_connectors)
             ))
             .expect("range connectors"),
-            law: Regex::new(&format!(r"(?P<gdpr>\b{names})|(?P<other>\b{others}\b)"))
+            law: compile(&format!(r"(?P<gdpr>\b{names})|(?P<other>\b{others}\b)"))
                 .expect("law names"),
-            name_before: Regex::new(&format!(r"\b{names}\s*(?:['’]s\s*|,\s*|\(\s*)?$"))
+            name_before: compile(&format!(r"\b{names}\s*(?:['’]s\s*|,\s*|\(\s*)?$"))
                 .expect("law names"),
-            name: Regex::new(&format!(r"\b{names}")).expect("law names"),
-            other_law: Regex::new(&format!(r"\b{others}\b")).expect("law names"),
+            name: compile(&format!(r"\b{names}")).expect("law names"),
+            other_law: compile(&format!(r"\b{others}\b")).expect("law names"),
         }
     }
 
@@ -84,7 +84,7 @@ impl GdprRules {
             let whole = caps.get(0).expect("whole match");
             let list = caps.name("list").expect("list group");
             let sentence = sentence_of(whole.start());
-            if !self.is_gdpr(text, whole.range(), sentence) {
+            if !is_boundary(text, whole.start()) || !self.is_gdpr(text, whole.range(), sentence) {
                 continue;
             }
             let mut previous: Option<(Range<usize>, u16)> = None;

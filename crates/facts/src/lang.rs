@@ -52,6 +52,8 @@ pub struct DateWords {
     pub not_year_before: Vec<String>,
     /// Words after a four-digit number that make it something else than a year.
     pub not_year_after: Vec<String>,
+    /// Holidays by name (`Black Friday`): not dates, though they name a weekday.
+    pub holidays: Vec<String>,
     pub relative: Vec<RelativeWord>,
 }
 
