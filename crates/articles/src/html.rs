@@ -42,6 +42,8 @@ pub fn looks_like_html(text: &str, name: Option<&str>) -> bool {
 }
 
 pub fn extract(html: &str) -> Result<Article, ArticleError> {
+    let stripped = strip_unread(html);
+    let html = stripped.as_str();
     let depth = nesting_depth(html);
     if depth > MAX_DEPTH {
         return Err(ArticleError::new(
@@ -79,6 +81,67 @@ pub fn extract(html: &str) -> Result<Article, ArticleError> {
         url: meta.url,
         description: meta.description,
     })
+}
+
+/// The page without what no reader sees and no step reads: scripts (but
+/// JSON-LD metadata), styles, inline SVG and comments. Both parsers then
+/// build smaller trees; on news pages this is often half the bytes.
+fn strip_unread(html: &str) -> String {
+    const UNREAD: &[(&str, &str)] = &[
+        ("<script", "</script"),
+        ("<style", "</style"),
+        ("<svg", "</svg"),
+        ("<!--", "-->"),
+    ];
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len());
+    let mut pos = 0;
+    // The next start of each kind, found once and searched again only
+    // when passed, so the scan stays linear.
+    let mut next: Vec<Option<usize>> = UNREAD.iter().map(|(open, _)| lower.find(open)).collect();
+    loop {
+        for (i, (open, _)) in UNREAD.iter().enumerate() {
+            if next[i].is_some_and(|n| n < pos) {
+                next[i] = lower[pos..].find(open).map(|n| pos + n);
+            }
+        }
+        let Some((kind, start)) = next
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| n.map(|n| (i, n)))
+            .min_by_key(|(_, n)| *n)
+        else {
+            break;
+        };
+        let (open, close) = UNREAD[kind];
+        let after_open = start + open.len();
+        // A comment has no tag to close; an element's content starts after `>`.
+        let tag_end = if open == "<!--" {
+            after_open
+        } else {
+            lower[after_open..]
+                .find('>')
+                .map_or(lower.len(), |i| after_open + i + 1)
+        };
+        let keep = open == "<script" && lower[start..tag_end].contains("ld+json");
+        let end = match lower[tag_end..].find(close) {
+            Some(i) => {
+                let close_start = tag_end + i;
+                lower[close_start..]
+                    .find('>')
+                    .map_or(lower.len(), |j| close_start + j + 1)
+            }
+            None => lower.len(),
+        };
+        out.push_str(&html[pos..start]);
+        if keep {
+            out.push_str(&html[start..end]);
+        }
+        pos = end;
+        next[kind] = lower[pos..].find(open).map(|n| pos + n);
+    }
+    out.push_str(&html[pos..]);
+    out
 }
 
 /// The deepest nesting of elements that need a closing tag, by a scan of
@@ -410,6 +473,16 @@ fn names(v: Option<&Json>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unread_parts_are_stripped() {
+        let html = "<p>a</p><SCRIPT>var x = '<p>no</p>';</SCRIPT><script type=\"application/ld+json\">{}</script>\
+                    <style>p{}</style><svg><text>icon</text></svg><!-- note --><p>b</p><script>unclosed";
+        assert_eq!(
+            strip_unread(html),
+            "<p>a</p><script type=\"application/ld+json\">{}</script><p>b</p>"
+        );
+    }
 
     #[test]
     fn depth_scan() {

@@ -2,6 +2,7 @@
 //! charset, extracting the main text and metadata of HTML pages, cleaning
 //! page furniture out of plain text, and telling the language.
 
+mod blocks;
 mod decode;
 mod error;
 mod html;
@@ -73,11 +74,13 @@ pub fn extract(bytes: &[u8], hints: Hints) -> Result<Article, ArticleError> {
         .lang
         .map(str::to_string)
         .or_else(|| language::detect(&article.text, article.lang.as_deref()));
-    // HTML furniture is left out by the page's structure; plain text only
-    // has its lines to go by.
-    if !is_html {
-        article.text = plain::remove_furniture(&article.text, lang.as_deref());
-    }
+    // HTML furniture is mostly left out by the page's structure, and what
+    // survives is judged by blocks; plain text only has its lines to go by.
+    article.text = if is_html {
+        blocks::remove_furniture(&article.text)
+    } else {
+        plain::remove_furniture(&article.text, lang.as_deref())
+    };
     if article.title.is_none() {
         article.title = plain::title(&article.text);
     }

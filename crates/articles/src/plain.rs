@@ -28,7 +28,7 @@ pub fn remove_furniture(text: &str, lang: Option<&str>) -> String {
             continue;
         }
         if under_furniture_heading {
-            if is_teaser(trimmed) || trimmed.chars().count() < TEASER_MAX_CHARS {
+            if is_teaser_title(trimmed) {
                 continue;
             }
             under_furniture_heading = false;
@@ -66,7 +66,15 @@ fn is_teaser(line: &str) -> bool {
     ends_with_ellipsis(line) && line.chars().count() < TEASER_MAX_CHARS
 }
 
-fn is_furniture_heading(line: &str) -> bool {
+/// Under a furniture heading, teasers are titles (no closing punctuation)
+/// or blurbs cut with an ellipsis; the first finished sentence is the
+/// article again.
+pub(crate) fn is_teaser_title(line: &str) -> bool {
+    let finished = line.ends_with(['.', '!', '?', '"', '”', '»', ')']) && !ends_with_ellipsis(line);
+    line.chars().count() < TEASER_MAX_CHARS && (!finished || is_teaser(line))
+}
+
+pub(crate) fn is_furniture_heading(line: &str) -> bool {
     let normal = line
         .trim_end_matches(|c: char| matches!(c, ':' | '…' | '.' | '!' | '»') || c.is_whitespace())
         .to_lowercase();

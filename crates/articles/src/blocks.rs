@@ -1,0 +1,126 @@
+//! Furniture that survives Readability in HTML pages, removed line by
+//! line of the extracted text: repeated lines
+//! (gallery captions shown twice), share bars and widget labels, captions
+//! and credits, copyright and newsletter lines, and teaser lists under a
+//! heading such as `Read more`.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::plain::{is_furniture_heading, is_teaser_title};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Furniture {
+    labels: Vec<String>,
+    markers: Vec<String>,
+    marker_block_words: usize,
+    byline_starts: Vec<String>,
+    byline_words: usize,
+    byline_max_words: usize,
+}
+
+fn furniture() -> &'static Furniture {
+    static FURNITURE: OnceLock<Furniture> = OnceLock::new();
+    FURNITURE.get_or_init(|| {
+        toml::from_str(include_str!("../../../data/furniture.toml")).expect("data/furniture.toml")
+    })
+}
+
+/// Repeats shorter than this many words may be the article's own (list
+/// items, refrains); longer ones are captions shown twice.
+const REPEAT_MIN_WORDS: usize = 8;
+/// A gallery shows a caption again within a few lines; a recipe or a
+/// schedule repeats its lines further apart, and those stay.
+const REPEAT_MAX_DISTANCE: usize = 10;
+
+pub fn remove_furniture(text: &str) -> String {
+    let furniture = furniture();
+    let mut last_seen: HashMap<String, usize> = HashMap::new();
+    let mut index = 0;
+    let mut kept: Vec<String> = Vec::new();
+    let mut under_furniture_heading = false;
+    for block in text.split("\n\n") {
+        let mut lines = Vec::new();
+        for line in block.lines() {
+            let normal = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            if normal.is_empty() {
+                continue;
+            }
+            index += 1;
+            let previous = last_seen.insert(normal.clone(), index);
+            let repeated = previous.is_some_and(|p| index - p <= REPEAT_MAX_DISTANCE);
+            if repeated && normal.split(' ').count() >= REPEAT_MIN_WORDS {
+                continue;
+            }
+            if is_furniture_heading(&normal) {
+                under_furniture_heading = true;
+                continue;
+            }
+            if under_furniture_heading {
+                if is_teaser_title(&normal) {
+                    continue;
+                }
+                under_furniture_heading = false;
+            }
+            if is_widget(&normal, furniture)
+                || is_caption(&normal, furniture)
+                || is_byline(&normal, furniture)
+            {
+                continue;
+            }
+            lines.push(line);
+        }
+        if !lines.is_empty() {
+            kept.push(lines.join("\n"));
+        }
+    }
+    kept.join("\n\n")
+}
+
+/// Only labels and numbers: `Whatsapp Facebook Pint`, `Image 1 of 8`.
+fn is_widget(block: &str, furniture: &Furniture) -> bool {
+    block
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            w.chars().all(|c| c.is_ascii_digit())
+                || furniture.labels.iter().any(|l| l.eq_ignore_ascii_case(w))
+        })
+}
+
+fn is_caption(block: &str, furniture: &Furniture) -> bool {
+    block.split_whitespace().count() <= furniture.marker_block_words
+        && furniture.markers.iter().any(|m| block.contains(m.as_str()))
+}
+
+/// `By Jane Doe`, `Updated Nov 19, 6:55 AM`, `Publié le 3 mars 2021 à 10h`.
+fn is_byline(line: &str, furniture: &Furniture) -> bool {
+    let words = line.split_whitespace().count();
+    words <= furniture.byline_max_words
+        && furniture
+            .byline_starts
+            .iter()
+            .any(|s| line.starts_with(s.as_str()))
+        && (words <= furniture.byline_words || line.chars().any(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::remove_furniture;
+
+    #[test]
+    fn blocks() {
+        let text = "Title\n\nThe first paragraph of the story, long enough to be one.\n\nWhatsapp Facebook Pint\n\n\
+                    Image 1 of 8\n\nThe minister shakes hands in Hanoi (Image: GETTY )\n\n\
+                    Updated Nov 19, 6:55 AM;Posted Nov 19, 6:51 AM\n\nBy Jane Doe\n\n\
+                    The first paragraph of the story, long enough to be one.\n\nYou may also like...\n\n\
+                    A teaser title\n\nAnother teaser title\n\n© 2019 The Daily Example. All rights reserved.";
+        assert_eq!(
+            remove_furniture(text),
+            "Title\n\nThe first paragraph of the story, long enough to be one."
+        );
+    }
+}
