@@ -17,10 +17,7 @@ use regex::Regex;
 /// The multiset of 4-token shingles of a text (a text of 1 to 3 tokens is
 /// one shingle).
 fn shingles(text: &str, words: &Regex) -> HashMap<Vec<String>, usize> {
-    let tokens: Vec<String> = words
-        .find_iter(text)
-        .map(|m| m.as_str().to_string())
-        .collect();
+    let tokens: Vec<String> = words.find_iter(text).map(|m| m.as_str().to_string()).collect();
     let mut out = HashMap::new();
     if tokens.is_empty() {
         return out;
@@ -38,10 +35,7 @@ fn shingles(text: &str, words: &Regex) -> HashMap<Vec<String>, usize> {
 /// (precision, recall) of one page; `None` for an empty side.
 fn page_score(predicted: &str, truth: &str, words: &Regex) -> (Option<f64>, Option<f64>) {
     let (p, t) = (shingles(predicted, words), shingles(truth, words));
-    let tp: usize = p
-        .iter()
-        .map(|(k, n)| (*n).min(*t.get(k).unwrap_or(&0)))
-        .sum();
+    let tp: usize = p.iter().map(|(k, n)| (*n).min(*t.get(k).unwrap_or(&0))).sum();
     let (np, nt): (usize, usize) = (p.values().sum(), t.values().sum());
     (
         (np > 0).then(|| tp as f64 / np as f64),
@@ -49,24 +43,26 @@ fn page_score(predicted: &str, truth: &str, words: &Regex) -> (Option<f64>, Opti
     )
 }
 
-/// The article body as the benchmark counts it: the text without its title.
-fn body(html: &[u8]) -> String {
-    match extract(
-        html,
-        Hints {
-            name: Some("page.html"),
-            lang: None,
-        },
-    ) {
-        Ok(a) => match &a.title {
-            Some(t) => a
-                .text
-                .strip_prefix(t.as_str())
-                .map(|b| b.trim_start().to_string())
-                .unwrap_or(a.text),
-            None => a.text,
-        },
-        Err(_) => String::new(),
+/// The article body as the benchmark counts it (the text without its
+/// title), and whether the page was taken for a list page.
+fn body(html: &[u8]) -> (String, bool) {
+    let hints = Hints {
+        name: Some("page.html"),
+        lang: None,
+    };
+    match extract(html, hints) {
+        Ok(a) => {
+            let text = match &a.title {
+                Some(t) => a
+                    .text
+                    .strip_prefix(t.as_str())
+                    .map(|b| b.trim_start().to_string())
+                    .unwrap_or(a.text),
+                None => a.text,
+            };
+            (text, a.list_page)
+        }
+        Err(_) => (String::new(), false),
     }
 }
 
@@ -80,14 +76,12 @@ fn main() {
     let mb = pages.iter().map(|p| p.html.len()).sum::<usize>() as f64 / 1e6;
 
     let start = Instant::now();
-    let bodies: Vec<String> = pages.iter().map(|p| body(&p.html)).collect();
+    let (bodies, lists): (Vec<String>, Vec<bool>) = pages.iter().map(|p| body(&p.html)).unzip();
     let glaneur_secs = start.elapsed().as_secs_f64();
 
     let start = Instant::now();
     for p in &pages {
-        std::hint::black_box(scraper::Html::parse_document(&String::from_utf8_lossy(
-            &p.html,
-        )));
+        std::hint::black_box(scraper::Html::parse_document(&String::from_utf8_lossy(&p.html)));
     }
     let parse_secs = start.elapsed().as_secs_f64();
 
@@ -99,17 +93,17 @@ fn main() {
         precisions.extend(pr);
         recalls.extend(rc);
         let (pr, rc) = (pr.unwrap_or(0.0), rc.unwrap_or(0.0));
-        let f = if pr + rc > 0.0 {
-            2.0 * pr * rc / (pr + rc)
-        } else {
-            0.0
-        };
+        let f = if pr + rc > 0.0 { 2.0 * pr * rc / (pr + rc) } else { 0.0 };
         per_page.push((f, pr, rc, &p.id));
     }
     let (precision, recall) = (mean(&precisions), mean(&recalls));
     let f1 = 2.0 * precision * recall / (precision + recall);
     println!("pages {}  ({mb:.1} MB of HTML)", pages.len());
     println!("quality   precision {precision:.3}  recall {recall:.3}  F1 {f1:.3}");
+    println!(
+        "pages taken for list pages: {} (all are articles)",
+        lists.iter().filter(|l| **l).count()
+    );
     println!("worst pages (F1, precision, recall, id):");
     per_page.sort_by(|a, b| a.0.total_cmp(&b.0));
     for (f, pr, rc, id) in per_page.iter().take(10) {
@@ -126,8 +120,5 @@ fn main() {
         n / parse_secs,
         mb / parse_secs
     );
-    println!(
-        "          glaneur / bare parse time: {:.2}x",
-        glaneur_secs / parse_secs
-    );
+    println!("          glaneur / bare parse time: {:.2}x", glaneur_secs / parse_secs);
 }

@@ -59,11 +59,7 @@ pub fn expand(args: &[PathBuf]) -> io::Result<Vec<Input>> {
             let n = seen.entry(base.clone()).or_insert(0);
             *n += 1;
             let doc = if *n == 1 { base } else { format!("{base}~{n}") };
-            Input {
-                location,
-                source,
-                doc,
-            }
+            Input { location, source, doc }
         })
         .collect())
 }

@@ -7,6 +7,7 @@ mod pipeline;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -54,6 +55,10 @@ struct ExtractArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// Seconds one document's extraction may take before it is reported
+    /// as `timeout`.
+    #[arg(long, default_value_t = 60.0)]
+    doc_timeout: f64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -94,8 +99,10 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let doc_timeout = Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?;
     let options = pipeline::Options {
         lang: args.lang.code(),
+        doc_timeout,
     };
     let mut sink = output::Sink::create(args.format, args.output.as_deref(), !args.no_text)
         .map_err(|e| format!("cannot write output: {e}"))?;
@@ -116,11 +123,9 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
                 all_ok = false;
                 let _ = writeln!(io::stderr(), "glaneur: {}: {e}", result.input.source);
             }
-            sink.write(result)
-                .map_err(|e| format!("cannot write output: {e}"))?;
+            sink.write(result).map_err(|e| format!("cannot write output: {e}"))?;
         }
     }
-    sink.finish()
-        .map_err(|e| format!("cannot write output: {e}"))?;
+    sink.finish().map_err(|e| format!("cannot write output: {e}"))?;
     Ok(all_ok)
 }

@@ -109,7 +109,7 @@ pub const FACT_COLUMNS: [&str; 16] = [
 ];
 
 /// Columns of `documents.csv`: one row an input, `document` or `error`.
-pub const DOCUMENT_COLUMNS: [&str; 14] = [
+pub const DOCUMENT_COLUMNS: [&str; 15] = [
     "doc",
     "kind",
     "source",
@@ -121,6 +121,7 @@ pub const DOCUMENT_COLUMNS: [&str; 14] = [
     "site_name",
     "authors",
     "description",
+    "list_page",
     "chars",
     "code",
     "message",
@@ -156,6 +157,7 @@ struct DocumentRecord<'a> {
     site_name: Option<&'a str>,
     authors: &'a [String],
     description: Option<&'a str>,
+    list_page: bool,
     chars: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<&'a str>,
@@ -265,9 +267,7 @@ impl Sink {
                         };
                         serde_json::to_writer(&mut *out, &record)?;
                     }
-                    Outcome::Failed(e) => {
-                        serde_json::to_writer(&mut *out, &error_record(doc, source, e))?
-                    }
+                    Outcome::Failed(e) => serde_json::to_writer(&mut *out, &error_record(doc, source, e))?,
                 }
             }
             (
@@ -298,10 +298,7 @@ impl Sink {
                 out.finish()
             }
             Tables::Csv { facts, documents } => {
-                (*facts)
-                    .into_inner()
-                    .map_err(|e| e.into_error())?
-                    .finish()?;
+                (*facts).into_inner().map_err(|e| e.into_error())?.finish()?;
                 if let Some(d) = documents {
                     (*d).into_inner().map_err(|e| e.into_error())?.finish()?;
                 }
@@ -329,16 +326,13 @@ fn document_record<'a>(
         site_name: a.site_name.as_deref(),
         authors: &a.authors,
         description: a.description.as_deref(),
+        list_page: a.list_page,
         chars: a.text.chars().count(),
         text: with_text.then_some(a.text.as_str()),
     }
 }
 
-fn error_record<'a>(
-    doc: &'a str,
-    source: &'a str,
-    e: &'a glaneur_articles::ArticleError,
-) -> ErrorRecord<'a> {
+fn error_record<'a>(doc: &'a str, source: &'a str, e: &'a glaneur_articles::ArticleError) -> ErrorRecord<'a> {
     ErrorRecord {
         doc,
         kind: "error",
@@ -354,19 +348,12 @@ fn value_string(v: &Value) -> String {
     match v {
         Value::Date(d) => d.to_string(),
         Value::Amount(a) => {
-            let per = a
-                .per
-                .map(|p| format!("/{}", period_name(p)))
-                .unwrap_or_default();
+            let per = a.per.map(|p| format!("/{}", period_name(p))).unwrap_or_default();
             format!("{} {}{per}", a.amount, a.currency)
         }
         Value::GdprArticle(g) => {
             let paragraph = g.paragraph.map(|p| format!("({p})")).unwrap_or_default();
-            let point = g
-                .point
-                .as_ref()
-                .map(|p| format!("({p})"))
-                .unwrap_or_default();
+            let point = g.point.as_ref().map(|p| format!("({p})")).unwrap_or_default();
             format!("{}{paragraph}{point}", g.article)
         }
         Value::Authority(a) => a.name.clone(),
@@ -410,8 +397,8 @@ fn fact_row(doc: &str, f: &Fact) -> [String; 16] {
     row
 }
 
-fn document_row(doc: &str, source: &str, outcome: &Outcome) -> [String; 14] {
-    let mut row: [String; 14] = Default::default();
+fn document_row(doc: &str, source: &str, outcome: &Outcome) -> [String; 15] {
+    let mut row: [String; 15] = Default::default();
     row[0] = doc.to_string();
     row[2] = source.to_string();
     match outcome {
@@ -426,12 +413,13 @@ fn document_row(doc: &str, source: &str, outcome: &Outcome) -> [String; 14] {
             row[8] = text(&a.site_name);
             row[9] = a.authors.join("; ");
             row[10] = text(&a.description);
-            row[11] = a.text.chars().count().to_string();
+            row[11] = a.list_page.to_string();
+            row[12] = a.text.chars().count().to_string();
         }
         Outcome::Failed(e) => {
             row[1] = "error".into();
-            row[12] = e.code.as_str().into();
-            row[13] = e.message.clone();
+            row[13] = e.code.as_str().into();
+            row[14] = e.message.clone();
         }
     }
     row

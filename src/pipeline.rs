@@ -2,7 +2,9 @@
 
 use std::io::Read;
 
-use glaneur_articles::{Article, ArticleError, Hints};
+use std::time::Duration;
+
+use glaneur_articles::{Article, ArticleError};
 use glaneur_facts::{Context, Fact};
 
 use crate::inputs::{Input, Location};
@@ -10,6 +12,8 @@ use crate::inputs::{Input, Location};
 pub struct Options {
     /// A language forced by the user.
     pub lang: Option<&'static str>,
+    /// The time one document's extraction may take.
+    pub doc_timeout: Duration,
 }
 
 pub struct Processed<'a> {
@@ -36,16 +40,11 @@ fn run(input: &Input, options: &Options) -> Result<(Article, Vec<Fact>), Article
         Location::Stdin => glaneur_articles::read_stream(std::io::stdin().lock().take(u64::MAX))?,
     };
     let name = match &input.location {
-        Location::File(path) => path.file_name().and_then(|n| n.to_str()),
+        Location::File(path) => path.file_name().and_then(|n| n.to_str()).map(str::to_string),
         Location::Stdin => None,
     };
-    let article = glaneur_articles::extract(
-        &bytes,
-        Hints {
-            name,
-            lang: options.lang,
-        },
-    )?;
+    let lang = options.lang.map(str::to_string);
+    let article = glaneur_articles::extract_within(bytes, name, lang, options.doc_timeout)?;
     let context = Context {
         lang: article.lang.as_deref().unwrap_or("en"),
         published: article.published,

@@ -15,7 +15,8 @@ fn gzip(data: &[u8]) -> Vec<u8> {
     enc.finish().unwrap()
 }
 
-const ARTICLE: &str = "La CNIL a infligé le 20 octobre 2022 une amende de 20 millions d'euros, selon l'article 83 du RGPD.";
+const ARTICLE: &str =
+    "La CNIL a infligé le 20 octobre 2022 une amende de 20 millions d'euros, selon l'article 83 du RGPD.";
 
 #[test]
 fn every_bad_input_gets_a_record_and_the_batch_goes_on() {
@@ -45,21 +46,10 @@ fn every_bad_input_gets_a_record_and_the_batch_goes_on() {
         gzip(format!("<html><body><p>{ARTICLE}</p></body></html>").as_bytes()),
     )
     .unwrap();
-    fs::write(
-        p("notes.md"),
-        "not an article: directories take article files only",
-    )
-    .unwrap();
+    fs::write(p("notes.md"), "not an article: directories take article files only").unwrap();
 
-    let run = glaneur(
-        &["extract", dir.path().to_str().unwrap(), "--no-text"],
-        None,
-    );
-    assert_eq!(
-        run.status, 1,
-        "an input failed, so the status is 1: {}",
-        run.stderr
-    );
+    let run = glaneur(&["extract", dir.path().to_str().unwrap(), "--no-text"], None);
+    assert_eq!(run.status, 1, "an input failed, so the status is 1: {}", run.stderr);
     let records = run.records();
     let outcome: Vec<(String, String)> = records
         .iter()
@@ -84,10 +74,7 @@ fn every_bad_input_gets_a_record_and_the_batch_goes_on() {
         ("h-good", "document"),
         ("i-good", "document"),
     ];
-    let expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(d, w)| (d.to_string(), w.to_string()))
-        .collect();
+    let expected: Vec<(String, String)> = expected.iter().map(|(d, w)| (d.to_string(), w.to_string())).collect();
     assert_eq!(outcome, expected);
     for r in records.iter().filter(|r| r["kind"] == "error") {
         assert!(
@@ -122,10 +109,7 @@ fn standard_input_is_one_document() {
     assert_eq!(records[0]["doc"], "stdin");
     assert_eq!(records[0]["source"], "-");
     assert_eq!(records[0]["lang"], "fr");
-    let kinds: Vec<&str> = records[1..]
-        .iter()
-        .map(|r| r["kind"].as_str().unwrap())
-        .collect();
+    let kinds: Vec<&str> = records[1..].iter().map(|r| r["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["authority", "date", "amount", "gdpr_article"]);
 }
 
@@ -135,11 +119,7 @@ fn same_names_get_distinct_docs() {
     fs::create_dir(dir.path().join("a")).unwrap();
     fs::create_dir(dir.path().join("b")).unwrap();
     fs::write(dir.path().join("a/article.txt"), ARTICLE).unwrap();
-    fs::write(
-        dir.path().join("b/article.html"),
-        format!("<p>{ARTICLE}</p>"),
-    )
-    .unwrap();
+    fs::write(dir.path().join("b/article.html"), format!("<p>{ARTICLE}</p>")).unwrap();
     let run = glaneur(&["extract", dir.path().to_str().unwrap()], None);
     let docs: Vec<String> = run
         .records()
@@ -190,11 +170,7 @@ fn csv_tables_survive_commas_quotes_and_newlines() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(
-        names,
-        ["documents.csv", "facts.csv"],
-        "no partial files left behind"
-    );
+    assert_eq!(names, ["documents.csv", "facts.csv"], "no partial files left behind");
 
     let mut facts = csv::Reader::from_path(out.join("facts.csv")).unwrap();
     let headers: Vec<String> = facts.headers().unwrap().iter().map(String::from).collect();
@@ -223,11 +199,7 @@ fn csv_tables_survive_commas_quotes_and_newlines() {
     let values: Vec<(&str, &str)> = rows.iter().map(|r| (&r[1], &r[5])).collect();
     assert_eq!(
         values,
-        [
-            ("amount", "20000 EUR"),
-            ("date", "2021-03-03"),
-            ("authority", "CNIL")
-        ]
+        [("amount", "20000 EUR"), ("date", "2021-03-03"), ("authority", "CNIL")]
     );
     assert!(
         rows[0][15].contains("\"le boss\", a payé"),
@@ -236,6 +208,27 @@ fn csv_tables_survive_commas_quotes_and_newlines() {
     );
 
     let mut documents = csv::Reader::from_path(out.join("documents.csv")).unwrap();
+    let headers: Vec<String> = documents.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        headers,
+        [
+            "doc",
+            "kind",
+            "source",
+            "lang",
+            "title",
+            "published",
+            "modified",
+            "url",
+            "site_name",
+            "authors",
+            "description",
+            "list_page",
+            "chars",
+            "code",
+            "message"
+        ]
+    );
     let doc = documents.records().next().unwrap().unwrap();
     assert_eq!((&doc[0], &doc[1], &doc[3]), ("tricky", "document", "fr"));
 }
@@ -262,10 +255,7 @@ fn html_pages_give_text_and_metadata() {
     assert_eq!(fr["modified"], "2023-06-15");
     assert_eq!(fr["authors"], serde_json::json!(["Claire Martin"]));
     assert_eq!(fr["site_name"], "Le Quotidien du Numérique");
-    assert_eq!(
-        fr["url"],
-        "https://quotidien.example/2023/06/14/cnil-courtier-donnees"
-    );
+    assert_eq!(fr["url"], "https://quotidien.example/2023/06/14/cnil-courtier-donnees");
     assert_eq!(fr["lang"], "fr");
     let text = fr["text"].as_str().unwrap();
     assert!(text.starts_with("La CNIL sanctionne un courtier en données\n\n"));
@@ -300,10 +290,7 @@ fn html_pages_give_text_and_metadata() {
         .unwrap()
         .contains("amende de 750 000 € à l'opérateur"));
     let latin9 = doc("latin9-euro");
-    assert!(latin9["text"]
-        .as_str()
-        .unwrap()
-        .contains("passera à 12 € par mois"));
+    assert!(latin9["text"].as_str().unwrap().contains("passera à 12 € par mois"));
 }
 
 #[test]
@@ -331,10 +318,7 @@ fn output_file_is_written_whole() {
     assert!(run.stdout.is_empty());
     let written = fs::read_to_string(&out).unwrap();
     assert_eq!(
-        written
-            .lines()
-            .filter(|l| l.contains("\"kind\":\"document\""))
-            .count(),
+        written.lines().filter(|l| l.contains("\"kind\":\"document\"")).count(),
         5
     );
     assert_eq!(
@@ -342,4 +326,63 @@ fn output_file_is_written_whole() {
         1,
         "no partial file left behind"
     );
+}
+
+#[test]
+fn list_pages_are_flagged_not_given_a_fake_text() {
+    let run = glaneur(&["extract", "fixtures/html/techledger-latest-news.html"], None);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let doc = &run.records()[0];
+    assert_eq!(doc["list_page"], true);
+    assert_eq!(doc["text"], doc["title"]);
+    let article = glaneur(&["extract", "fixtures/html/techledger-ico-fine.html"], None);
+    assert_eq!(article.records()[0]["list_page"], false);
+}
+
+#[test]
+fn guards_name_what_went_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name);
+    fs::write(p("a-json.html"), r#"{"articles": [{"title": "not a page"}]}"#).unwrap();
+    let filler = "Le texte continue sans fin sur une seule ligne, ";
+    let line = filler.repeat(10 * 1024 * 1024 / filler.len());
+    fs::write(
+        p("b-one-line.html"),
+        format!("<html><body><p>{ARTICLE} {line}</p></body></html>"),
+    )
+    .unwrap();
+    fs::write(
+        p("c-broken.html"),
+        "<html><body><p>Texte <b>non <i>fermé <div></p></span> La CNIL a parlé.",
+    )
+    .unwrap();
+    let run = glaneur(&["extract", "--no-text", dir.path().to_str().unwrap()], None);
+    let outcome: Vec<String> = run
+        .records()
+        .iter()
+        .filter(|r| r["kind"] == "document" || r["kind"] == "error")
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["doc"].as_str().unwrap(),
+                r["code"].as_str().unwrap_or("document")
+            )
+        })
+        .collect();
+    assert_eq!(
+        outcome,
+        ["a-json not_article", "b-one-line document", "c-broken document"]
+    );
+
+    let slow = glaneur(
+        &[
+            "extract",
+            "--doc-timeout",
+            "0",
+            "fixtures/html/quotidien-cnil-courtier.html",
+        ],
+        None,
+    );
+    assert_eq!(slow.status, 1);
+    assert_eq!(slow.records()[0]["code"], "timeout");
 }

@@ -90,11 +90,7 @@ fn score(gold: &[Value], pred: &[Value]) -> HashMap<&'static str, [usize; 3]> {
 }
 
 fn f1([tp, fp, fn_]: [usize; 3]) -> f64 {
-    let p = if tp + fp > 0 {
-        tp as f64 / (tp + fp) as f64
-    } else {
-        0.0
-    };
+    let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
     let r = if tp + fn_ > 0 {
         tp as f64 / (tp + fn_) as f64
     } else {
@@ -120,11 +116,7 @@ fn seeds_score_against_their_gold() {
     let mut total = [0; 3];
     for kind in KINDS {
         let c = counts[kind];
-        assert!(
-            f1(c) >= 0.90,
-            "{kind}: F1 {:.3} (tp, fp, fn = {c:?})",
-            f1(c)
-        );
+        assert!(f1(c) >= 0.90, "{kind}: F1 {:.3} (tp, fp, fn = {c:?})", f1(c));
         for i in 0..3 {
             total[i] += c[i];
         }
@@ -161,11 +153,7 @@ fn every_fact_points_at_its_text() {
             r["end"].as_u64().unwrap() as usize,
         );
         let mention: String = text[start..end].iter().collect();
-        assert_eq!(
-            mention,
-            r["text"].as_str().unwrap(),
-            "{doc} [{start}, {end})"
-        );
+        assert_eq!(mention, r["text"].as_str().unwrap(), "{doc} [{start}, {end})");
         assert!(
             r["sentence"].as_str().unwrap().contains(&mention),
             "{doc}: sentence of {mention}"

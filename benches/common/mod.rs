@@ -26,8 +26,7 @@ pub fn bench_dir() -> PathBuf {
 pub fn pages() -> Vec<Page> {
     let dir = bench_dir();
     let truth: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("ground-truth.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.join("ground-truth.json")).unwrap()).unwrap();
     let truth: BTreeMap<String, serde_json::Value> = serde_json::from_value(truth).unwrap();
     truth
         .into_iter()

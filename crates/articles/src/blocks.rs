@@ -24,9 +24,7 @@ struct Furniture {
 
 fn furniture() -> &'static Furniture {
     static FURNITURE: OnceLock<Furniture> = OnceLock::new();
-    FURNITURE.get_or_init(|| {
-        toml::from_str(include_str!("../../../data/furniture.toml")).expect("data/furniture.toml")
-    })
+    FURNITURE.get_or_init(|| toml::from_str(include_str!("../../../data/furniture.toml")).expect("data/furniture.toml"))
 }
 
 /// Repeats shorter than this many words may be the article's own (list
@@ -65,10 +63,7 @@ pub fn remove_furniture(text: &str) -> String {
                 }
                 under_furniture_heading = false;
             }
-            if is_widget(&normal, furniture)
-                || is_caption(&normal, furniture)
-                || is_byline(&normal, furniture)
-            {
+            if is_widget(&normal, furniture) || is_caption(&normal, furniture) || is_byline(&normal, furniture) {
                 continue;
             }
             lines.push(line);
@@ -85,10 +80,7 @@ fn is_widget(block: &str, furniture: &Furniture) -> bool {
     block
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
-        .all(|w| {
-            w.chars().all(|c| c.is_ascii_digit())
-                || furniture.labels.iter().any(|l| l.eq_ignore_ascii_case(w))
-        })
+        .all(|w| w.chars().all(|c| c.is_ascii_digit()) || furniture.labels.iter().any(|l| l.eq_ignore_ascii_case(w)))
 }
 
 fn is_caption(block: &str, furniture: &Furniture) -> bool {
@@ -100,10 +92,7 @@ fn is_caption(block: &str, furniture: &Furniture) -> bool {
 fn is_byline(line: &str, furniture: &Furniture) -> bool {
     let words = line.split_whitespace().count();
     words <= furniture.byline_max_words
-        && furniture
-            .byline_starts
-            .iter()
-            .any(|s| line.starts_with(s.as_str()))
+        && furniture.byline_starts.iter().any(|s| line.starts_with(s.as_str()))
         && (words <= furniture.byline_words || line.chars().any(|c| c.is_ascii_digit()))
 }
 

@@ -23,10 +23,7 @@ pub fn reject_binary(bytes: &[u8]) -> Result<(), ArticleError> {
         (b"\x1f\x8b", "a gzip stream inside a gzip stream"),
     ];
     if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
-        return Err(ArticleError::new(
-            ErrorCode::NotText,
-            format!("the input is {what}"),
-        ));
+        return Err(ArticleError::new(ErrorCode::NotText, format!("the input is {what}")));
     }
     if Encoding::for_bom(bytes).is_some() {
         return Ok(());
@@ -51,11 +48,7 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
         return encoding.decode_without_bom_handling(&bytes[bom_len..]).0;
     }
     let encoding = meta_charset(bytes)
-        .or_else(|| {
-            std::str::from_utf8(bytes)
-                .is_ok()
-                .then_some(encoding_rs::UTF_8)
-        })
+        .or_else(|| std::str::from_utf8(bytes).is_ok().then_some(encoding_rs::UTF_8))
         .unwrap_or_else(|| {
             let mut detector = EncodingDetector::new();
             detector.feed(bytes, true);
@@ -85,22 +78,15 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
             .unwrap_or(rest);
         let end = rest
             .iter()
-            .position(|b| {
-                matches!(
-                    b,
-                    b'"' | b'\'' | b';' | b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'
-                )
-            })
+            .position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
             .unwrap_or(rest.len());
         if let Some(enc) = Encoding::for_label(&rest[..end]) {
             // A page that says UTF-16 in ASCII bytes is not UTF-16.
-            return Some(
-                if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-                    encoding_rs::UTF_8
-                } else {
-                    enc
-                },
-            );
+            return Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                encoding_rs::UTF_8
+            } else {
+                enc
+            });
         }
     }
     None
@@ -123,10 +109,19 @@ mod tests {
     fn charsets() {
         for (bytes, expected) in [
             (&b"\xef\xbb\xbfcaf\xc3\xa9"[..], "café"),
-            (&b"<meta charset=\"windows-1252\"><p>caf\xe9 \x80"[..], "<meta charset=\"windows-1252\"><p>café €"),
-            (&b"<meta http-equiv=Content-Type content='text/html; charset=ISO-8859-15'>\xa4"[..], "<meta http-equiv=Content-Type content='text/html; charset=ISO-8859-15'>€"),
+            (
+                &b"<meta charset=\"windows-1252\"><p>caf\xe9 \x80"[..],
+                "<meta charset=\"windows-1252\"><p>café €",
+            ),
+            (
+                &b"<meta http-equiv=Content-Type content='text/html; charset=ISO-8859-15'>\xa4"[..],
+                "<meta http-equiv=Content-Type content='text/html; charset=ISO-8859-15'>€",
+            ),
             (&b"caf\xc3\xa9"[..], "café"),
-            ("Le d\u{e9}cret pr\u{e9}voit une amende de 20\u{a0}000 \u{20ac} pour la soci\u{e9}t\u{e9}.".as_bytes(), "Le décret prévoit une amende de 20\u{a0}000 € pour la société."),
+            (
+                "Le d\u{e9}cret pr\u{e9}voit une amende de 20\u{a0}000 \u{20ac} pour la soci\u{e9}t\u{e9}.".as_bytes(),
+                "Le décret prévoit une amende de 20\u{a0}000 € pour la société.",
+            ),
         ] {
             assert_eq!(decode(bytes), expected);
         }
@@ -139,14 +134,8 @@ mod tests {
 
     #[test]
     fn binary_is_refused() {
-        assert_eq!(
-            reject_binary(b"%PDF-1.7\n").unwrap_err().code,
-            ErrorCode::NotText
-        );
-        assert_eq!(
-            reject_binary(b"abc\0def").unwrap_err().code,
-            ErrorCode::NotText
-        );
+        assert_eq!(reject_binary(b"%PDF-1.7\n").unwrap_err().code, ErrorCode::NotText);
+        assert_eq!(reject_binary(b"abc\0def").unwrap_err().code, ErrorCode::NotText);
         assert!(reject_binary(b"<p>ok</p>").is_ok());
     }
 }

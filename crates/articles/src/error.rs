@@ -17,6 +17,10 @@ pub enum ErrorCode {
     TooLarge,
     /// Markup nested deeper than any real page.
     TooDeep,
+    /// Data that is text but no article (a JSON document).
+    NotArticle,
+    /// Extraction ran over the time a document may take.
+    Timeout,
 }
 
 impl ErrorCode {
@@ -29,6 +33,8 @@ impl ErrorCode {
             ErrorCode::BadGzip => "bad_gzip",
             ErrorCode::TooLarge => "too_large",
             ErrorCode::TooDeep => "too_deep",
+            ErrorCode::NotArticle => "not_article",
+            ErrorCode::Timeout => "timeout",
         }
     }
 }

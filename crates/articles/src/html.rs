@@ -15,11 +15,7 @@ const MAX_DEPTH: usize = 1000;
 
 /// True when the text is an HTML page: by its name, or by its first tags.
 pub fn looks_like_html(text: &str, name: Option<&str>) -> bool {
-    let head: String = text
-        .chars()
-        .take(1024)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let head: String = text.chars().take(1024).collect::<String>().to_ascii_lowercase();
     let tagged = [
         "<!doctype html",
         "<html",
@@ -58,21 +54,26 @@ pub fn extract(html: &str) -> Result<Article, ArticleError> {
         ..Config::default()
     };
     let readable = Readability::new(html, None, Some(config)).and_then(|mut r| r.parse());
-    let (title, body) = match readable {
-        Ok(a) => (non_empty(a.title.trim()), a.text_content.to_string()),
-        Err(_) => (None, body_text(&page)),
+    // A page whose best block is mostly links, or that has no block at
+    // all, lists other pages: it gets its title, not a made-up text.
+    let (title, body, list_page) = match readable {
+        Ok(a) if link_density(&Html::parse_fragment(&a.content)) <= MAX_ARTICLE_LINK_DENSITY => {
+            (non_empty(a.title.trim()), a.text_content.to_string(), false)
+        }
+        Ok(a) => (non_empty(a.title.trim()), String::new(), true),
+        Err(_) => (None, String::new(), true),
     };
-    // Open Graph and JSON-LD give the headline alone; `<title>` often
-    // carries the site's name too, which Readability's title strips.
     let title = meta.headline.clone().or(title).or(meta.page_title.clone());
     let body = tidy(&body);
     let text = match &title {
+        Some(t) if body.is_empty() => t.clone(),
         Some(t) if !body.starts_with(t.as_str()) => format!("{t}\n\n{body}"),
         _ => body,
     };
     Ok(Article {
         title,
         text,
+        list_page,
         lang: meta.lang,
         published: meta.published,
         modified: meta.modified,
@@ -148,10 +149,9 @@ fn strip_unread(html: &str) -> String {
 /// the tags (elements whose end tag may be left out are not counted).
 fn nesting_depth(html: &str) -> usize {
     const SELF_CLOSING: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
-        "tbody", "tfoot", "colgroup", "caption", "rt", "rp", "html", "head", "body", "!doctype",
-        "param",
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p",
+        "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "caption",
+        "rt", "rp", "html", "head", "body", "!doctype", "param",
     ];
     let bytes = html.as_bytes();
     let (mut depth, mut deepest) = (0usize, 0usize);
@@ -211,15 +211,16 @@ fn tidy(text: &str) -> String {
         .join("\n\n")
 }
 
-/// The page's visible text, block by block, for pages Readability cannot
-/// read.
-fn body_text(page: &Html) -> String {
-    let blocks =
-        Selector::parse("h1, h2, h3, h4, p, li, td, pre, blockquote").expect("static selector");
-    page.select(&blocks)
-        .map(|e| e.text().collect::<Vec<_>>().join(" "))
-        .collect::<Vec<_>>()
-        .join("\n\n")
+/// Share of words that are link text: up to 0.4 in the articles of the
+/// public extraction set, near 1 in the teaser lists of index pages.
+const MAX_ARTICLE_LINK_DENSITY: f64 = 0.5;
+
+fn link_density(page: &Html) -> f64 {
+    let links = Selector::parse("a").expect("static selector");
+    let count = |it: &mut dyn Iterator<Item = &str>| it.map(|t| t.split_whitespace().count()).sum::<usize>();
+    let total: usize = count(&mut page.root_element().text());
+    let linked: usize = page.select(&links).map(|a| count(&mut a.text())).sum();
+    linked as f64 / total.max(1) as f64
 }
 
 #[derive(Debug, Default)]
@@ -278,13 +279,10 @@ impl Metadata {
         });
         let mut authors = ld.authors.clone();
         if authors.is_empty() {
-            authors.extend(
-                meta(&["author", "article:author", "dc.creator", "byl"])
-                    .filter(|a| !a.starts_with("http")),
-            );
+            authors.extend(meta(&["author", "article:author", "dc.creator", "byl"]).filter(|a| !a.starts_with("http")));
         }
-        let lang = select_attr(page, "html[lang]", "lang")
-            .or_else(|| meta(&["content-language", "og:locale", "dc.language"]));
+        let lang =
+            select_attr(page, "html[lang]", "lang").or_else(|| meta(&["content-language", "og:locale", "dc.language"]));
         Self {
             headline: meta(&["og:title", "twitter:title"]).or(ld.headline.clone()),
             page_title: select_text(page, "title"),
@@ -294,8 +292,7 @@ impl Metadata {
             authors,
             site_name: meta(&["og:site_name", "application-name"]).or(ld.publisher.clone()),
             url,
-            description: meta(&["description", "og:description", "twitter:description"])
-                .or(ld.description.clone()),
+            description: meta(&["description", "og:description", "twitter:description"]).or(ld.description.clone()),
         }
     }
 }
@@ -313,10 +310,7 @@ fn meta_content(page: &Html, keys: &[&str]) -> Option<String> {
                 .or(v.attr("name"))
                 .or(v.attr("itemprop"))
                 .or(v.attr("http-equiv"))?;
-            Some((
-                key.to_ascii_lowercase(),
-                v.attr("content")?.trim().to_string(),
-            ))
+            Some((key.to_ascii_lowercase(), v.attr("content")?.trim().to_string()))
         })
         .collect();
     keys.iter()
@@ -337,14 +331,12 @@ fn meta_link(page: &Html, rel: &str) -> Option<String> {
 
 fn select_attr(page: &Html, selector: &str, attr: &str) -> Option<String> {
     let s = Selector::parse(selector).ok()?;
-    page.select(&s)
-        .find_map(|e| non_empty(e.value().attr(attr)?))
+    page.select(&s).find_map(|e| non_empty(e.value().attr(attr)?))
 }
 
 fn select_text(page: &Html, selector: &str) -> Option<String> {
     let s = Selector::parse(selector).ok()?;
-    page.select(&s)
-        .find_map(|e| non_empty(&e.text().collect::<String>()))
+    page.select(&s).find_map(|e| non_empty(&e.text().collect::<String>()))
 }
 
 /// A `<time>` marked as the publication date, else the first one in the
@@ -397,12 +389,10 @@ struct JsonLd {
 
 impl JsonLd {
     fn read(page: &Html) -> Self {
-        let scripts =
-            Selector::parse(r#"script[type="application/ld+json"]"#).expect("static selector");
+        let scripts = Selector::parse(r#"script[type="application/ld+json"]"#).expect("static selector");
         let mut objects = Vec::new();
         for script in page.select(&scripts) {
-            if let Ok(json) = serde_json::from_str::<Json>(script.text().collect::<String>().trim())
-            {
+            if let Ok(json) = serde_json::from_str::<Json>(script.text().collect::<String>().trim()) {
                 collect_objects(json, &mut objects);
             }
         }
@@ -444,9 +434,7 @@ fn collect_objects(json: Json, out: &mut Vec<serde_json::Map<String, Json>>) {
 }
 
 fn is_article(o: &serde_json::Map<String, Json>) -> bool {
-    let is = |t: &str| {
-        t.ends_with("Article") || matches!(t, "BlogPosting" | "Report" | "LiveBlogPosting")
-    };
+    let is = |t: &str| t.ends_with("Article") || matches!(t, "BlogPosting" | "Report" | "LiveBlogPosting");
     match o.get("@type") {
         Some(Json::String(t)) => is(t),
         Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).any(is),
@@ -487,31 +475,90 @@ mod tests {
     #[test]
     fn depth_scan() {
         assert_eq!(nesting_depth("<div><div><p>a<p>b</div></div>"), 2);
-        assert_eq!(
-            nesting_depth("<script>if (a<b) {}</script><br/><img src=x>"),
-            1
-        );
+        assert_eq!(nesting_depth("<script>if (a<b) {}</script><br/><img src=x>"), 1);
         assert_eq!(nesting_depth(&"<div>".repeat(5000)), 5000);
+    }
+
+    /// One row per metadata source, most trusted first: each page holds the
+    /// source under test and, where it says so, a less trusted one that
+    /// must lose.
+    #[test]
+    fn publication_date_sources() {
+        for (head, body, expected) in [
+            (
+                r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","datePublished":"2022-10-20T08:00:00+02:00","dateModified":"2022-10-21"}]}</script><meta property="article:published_time" content="2021-01-01">"#,
+                "",
+                "2022-10-20",
+            ),
+            (
+                r#"<script type="application/ld+json">[{"@type":"BlogPosting","datePublished":"2020-02-03"}]</script>"#,
+                "",
+                "2020-02-03",
+            ),
+            (
+                r#"<meta property="article:modified_time" content="2022-11-02"><meta property="article:published_time" content="2022-11-01T10:00:00Z">"#,
+                "",
+                "2022-11-01",
+            ),
+            (r#"<meta name="DC.date.issued" content="2019-05-06">"#, "", "2019-05-06"),
+            (
+                r#"<meta itemprop="datePublished" content="2018-07-08">"#,
+                "",
+                "2018-07-08",
+            ),
+            (
+                r#"<meta name="date" content="Thu, 20 Oct 2022 08:00:00 GMT">"#,
+                "",
+                "2022-10-20",
+            ),
+            (
+                "",
+                r#"<article><h1>T</h1><time datetime="2017-03-04T09:00">4 mars</time></article>"#,
+                "2017-03-04",
+            ),
+            (
+                r#"<link rel="canonical" href="https://example.org/2016/09/10/story">"#,
+                "",
+                "2016-09-10",
+            ),
+        ] {
+            let page = Html::parse_document(&format!("<html><head>{head}</head><body>{body}</body></html>"));
+            let meta = Metadata::read(&page);
+            assert_eq!(
+                meta.published.map(|d| d.to_string()).as_deref(),
+                Some(expected),
+                "{head}{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_metadata() {
+        let page = Html::parse_document(
+            r#"<html lang="fr-FR"><head><title>Titre | Site</title>
+            <meta property="og:site_name" content="Le Site"><meta name="description" content="Résumé.">
+            <meta property="article:modified_time" content="2022-10-21">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Titre","author":[{"name":"A. Un"},{"name":"B. Deux"}],"publisher":{"name":"Éditions"}}</script>
+            <link rel="canonical" href="https://example.org/titre"></head><body></body></html>"#,
+        );
+        let meta = Metadata::read(&page);
+        assert_eq!(meta.headline.as_deref(), Some("Titre"));
+        assert_eq!(meta.lang.as_deref(), Some("fr-FR"));
+        assert_eq!(meta.modified.map(|d| d.to_string()).as_deref(), Some("2022-10-21"));
+        assert_eq!(meta.authors, ["A. Un", "B. Deux"]);
+        assert_eq!(meta.site_name.as_deref(), Some("Le Site"));
+        assert_eq!(meta.description.as_deref(), Some("Résumé."));
+        assert_eq!(meta.url.as_deref(), Some("https://example.org/titre"));
     }
 
     #[test]
     fn dates_in_urls() {
         for (url, expected) in [
-            (
-                "https://example.org/2022/10/20/cnil-amende",
-                Some("2022-10-20"),
-            ),
-            (
-                "https://example.org/news/2021/05/story.html",
-                Some("2021-05"),
-            ),
+            ("https://example.org/2022/10/20/cnil-amende", Some("2022-10-20")),
+            ("https://example.org/news/2021/05/story.html", Some("2021-05")),
             ("https://example.org/about/", None),
         ] {
-            assert_eq!(
-                date_in_url(url).map(|d| d.to_string()).as_deref(),
-                expected,
-                "{url}"
-            );
+            assert_eq!(date_in_url(url).map(|d| d.to_string()).as_deref(), expected, "{url}");
         }
     }
 }

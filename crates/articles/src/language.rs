@@ -64,8 +64,16 @@ mod tests {
     #[test]
     fn languages() {
         for (text, declared, expected) in [
-            ("La Commission nationale de l'informatique et des libertés a infligé une amende à la société.", None, Some("fr")),
-            ("The regulator fined the company for breaching the data protection rules in several countries.", None, Some("en")),
+            (
+                "La Commission nationale de l'informatique et des libertés a infligé une amende à la société.",
+                None,
+                Some("fr"),
+            ),
+            (
+                "The regulator fined the company for breaching the data protection rules in several countries.",
+                None,
+                Some("en"),
+            ),
             ("ok", Some("fr-FR"), Some("fr")),
             ("", None, None),
         ] {

@@ -10,6 +10,9 @@ mod language;
 mod plain;
 mod read;
 
+use std::sync::mpsc;
+use std::time::Duration;
+
 pub use error::{ArticleError, ErrorCode};
 pub use read::{read_file, read_stream, MAX_INPUT_BYTES};
 
@@ -21,6 +24,9 @@ use glaneur_facts::PartialDate;
 pub struct Article {
     pub title: Option<String>,
     pub text: String,
+    /// An index or list page (teasers of other pages, no single article):
+    /// its text is only its title.
+    pub list_page: bool,
     /// ISO 639-1 code of the main text's language.
     pub lang: Option<String>,
     /// Publication date: from metadata, else the text's dateline.
@@ -42,13 +48,49 @@ pub struct Hints<'a> {
     pub lang: Option<&'a str>,
 }
 
+/// [`extract`] on a thread of its own, given up after `limit`: a page that
+/// makes the parser or Readability run away costs one `timeout` record,
+/// not the batch. The runaway thread is left to finish on its own.
+pub fn extract_within(
+    bytes: Vec<u8>,
+    name: Option<String>,
+    lang: Option<String>,
+    limit: Duration,
+) -> Result<Article, ArticleError> {
+    let (send, receive) = mpsc::channel();
+    let worker = std::thread::Builder::new()
+        .name("glaneur-extract".into())
+        .spawn(move || {
+            let hints = Hints {
+                name: name.as_deref(),
+                lang: lang.as_deref(),
+            };
+            // The receiver may be gone after a timeout; the result is then moot.
+            let _ = send.send(extract(&bytes, hints));
+        });
+    if let Err(e) = worker {
+        return Err(ArticleError::new(
+            ErrorCode::Timeout,
+            format!("no thread to extract with: {e}"),
+        ));
+    }
+    match receive.recv_timeout(limit) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(ArticleError::new(
+            ErrorCode::Timeout,
+            format!("extraction took more than {:.1} s", limit.as_secs_f64()),
+        )),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ArticleError::new(
+            ErrorCode::Timeout,
+            "extraction stopped without a result",
+        )),
+    }
+}
+
 /// Turns the bytes of one document into an article.
 pub fn extract(bytes: &[u8], hints: Hints) -> Result<Article, ArticleError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ArticleError::new(
-            ErrorCode::Empty,
-            "the input has no content",
-        ));
+        return Err(ArticleError::new(ErrorCode::Empty, "the input has no content"));
     }
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(ArticleError::new(
@@ -61,6 +103,13 @@ pub fn extract(bytes: &[u8], hints: Hints) -> Result<Article, ArticleError> {
     }
     decode::reject_binary(bytes)?;
     let text = decode::decode(bytes);
+    let trimmed = text.trim_start();
+    if trimmed.starts_with(['{', '[']) && serde_json::from_str::<serde::de::IgnoredAny>(trimmed).is_ok() {
+        return Err(ArticleError::new(
+            ErrorCode::NotArticle,
+            "the input is JSON data, not an article",
+        ));
+    }
     let is_html = html::looks_like_html(&text, hints.name);
     let mut article = if is_html {
         html::extract(&text)?

@@ -91,18 +91,13 @@ fn is_menu(line: &str, pack: Option<&LangPack>) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     let chars: usize = words.iter().map(|w| w.chars().count()).sum();
     let ascii = line.chars().filter(char::is_ascii).count();
-    if !words.is_empty()
-        && chars / words.len() > GLUED_TOKEN_CHARS
-        && ascii * 10 >= line.chars().count() * 9
-    {
+    if !words.is_empty() && chars / words.len() > GLUED_TOKEN_CHARS && ascii * 10 >= line.chars().count() * 9 {
         return true;
     }
     let Some(pack) = pack else { return false };
     words.len() >= PROSE_MIN_WORDS
         && !words.iter().any(|w| {
-            let w = w
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
             pack.function_words.contains(&w)
         })
 }

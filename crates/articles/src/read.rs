@@ -17,8 +17,7 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// The bytes of a file, gunzipped when it is gzip (by content, whatever its
 /// name says).
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ArticleError> {
-    let file =
-        File::open(path).map_err(|e| ArticleError::new(ErrorCode::Unreadable, e.to_string()))?;
+    let file = File::open(path).map_err(|e| ArticleError::new(ErrorCode::Unreadable, e.to_string()))?;
     read_stream(file)
 }
 
@@ -53,10 +52,7 @@ fn read_limited(reader: impl Read, gzip: bool) -> Result<Vec<u8>, ArticleError> 
         Ok(_) => Ok(bytes),
         Err(e) if gzip && e.kind() == io::ErrorKind::UnexpectedEof => Err(ArticleError::new(
             ErrorCode::TruncatedGzip,
-            format!(
-                "the gzip stream ends early, after {} bytes of content",
-                bytes.len()
-            ),
+            format!("the gzip stream ends early, after {} bytes of content", bytes.len()),
         )),
         Err(e) if gzip => Err(ArticleError::new(
             ErrorCode::BadGzip,

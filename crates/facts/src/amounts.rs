@@ -68,8 +68,7 @@ fn texts<T>(items: &[Named<T>]) -> Vec<&str> {
 impl AmountRules {
     pub fn new(pack: &LangPack) -> Self {
         let a = &pack.amounts;
-        let signs: Signs = toml::from_str(include_str!("../../../data/currencies.toml"))
-            .expect("data/currencies.toml");
+        let signs: Signs = toml::from_str(include_str!("../../../data/currencies.toml")).expect("data/currencies.toml");
         let mut sign_list: Vec<&Named<String>> = signs.signs.iter().collect();
         sign_list.sort_by_key(|s| std::cmp::Reverse(s.text.len()));
         // Letter codes (`EUR`) must stand as words; symbols (`€`) need not.
@@ -94,10 +93,7 @@ impl AmountRules {
         let scale = format!(r"(?P<scale>{scale_word}|{scale_abbr})\b");
         let number_word = format!(r"(?P<nw>(?i:{}))", alternation(&texts(&a.number_words)));
         let link = format!("(?i:{})", alternation(&a.scale_links));
-        let currency = format!(
-            r"(?P<cur>(?i:{}))\b",
-            alternation(&texts(&a.currency_words))
-        );
+        let currency = format!(r"(?P<cur>(?i:{}))\b", alternation(&texts(&a.currency_words)));
         let patterns = [
             format!(r"(?P<sign>{sign})\s?{num}(?:\s?{scale})?"),
             format!(r"\b{num}(?:\s?{scale})?\s?(?P<sign>{sign})"),
@@ -108,17 +104,9 @@ impl AmountRules {
                 .iter()
                 .map(|p| compile(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
                 .collect(),
-            period: compile(&format!(
-                r"(?i)^\s*(?P<per>{})\b",
-                alternation(&texts(&a.periods))
-            ))
-            .expect("periods"),
+            period: compile(&format!(r"(?i)^\s*(?P<per>{})\b", alternation(&texts(&a.periods)))).expect("periods"),
             decimal_separator: a.decimal_separator,
-            signs: signs
-                .signs
-                .iter()
-                .map(|s| (s.text.clone(), s.value.clone()))
-                .collect(),
+            signs: signs.signs.iter().map(|s| (s.text.clone(), s.value.clone())).collect(),
             currency_words: a
                 .currency_words
                 .iter()
@@ -128,17 +116,9 @@ impl AmountRules {
                 .scale_words
                 .iter()
                 .map(|s| (key(&s.text), s.value))
-                .chain(
-                    a.scale_abbreviations
-                        .iter()
-                        .map(|s| (s.text.clone(), s.value)),
-                )
+                .chain(a.scale_abbreviations.iter().map(|s| (s.text.clone(), s.value)))
                 .collect(),
-            number_words: a
-                .number_words
-                .iter()
-                .map(|n| (key(&n.text), n.value))
-                .collect(),
+            number_words: a.number_words.iter().map(|n| (key(&n.text), n.value)).collect(),
             periods: a
                 .periods
                 .iter()
@@ -159,20 +139,13 @@ impl AmountRules {
         for re in &self.patterns {
             for caps in re.captures_iter(text) {
                 let span = caps.get(0).expect("whole match").range();
-                found.extend(
-                    self.read(&caps, text)
-                        .into_iter()
-                        .map(|a| (span.clone(), a)),
-                );
+                found.extend(self.read(&caps, text).into_iter().map(|a| (span.clone(), a)));
             }
         }
         found.sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
         let mut kept: Vec<(Range<usize>, Amount)> = Vec::new();
         for f in found {
-            if kept
-                .last()
-                .is_none_or(|(k, _)| k.end <= f.0.start || *k == f.0)
-            {
+            if kept.last().is_none_or(|(k, _)| k.end <= f.0.start || *k == f.0) {
                 kept.push(f);
             }
         }
@@ -184,9 +157,7 @@ impl AmountRules {
         let Some(first) = self.read_one(caps, text, "num") else {
             return Vec::new();
         };
-        let second = caps
-            .name("num2")
-            .and_then(|_| self.read_one(caps, text, "num2"));
+        let second = caps.name("num2").and_then(|_| self.read_one(caps, text, "num2"));
         std::iter::once(first).chain(second).collect()
     }
 
@@ -279,11 +250,7 @@ mod tests {
             ("1.200,50", ',', 1200.5),
             ("1,000,000", '.', 1000000.0),
         ] {
-            assert_eq!(
-                parse_number(input, sep),
-                Some(expected),
-                "{input} with {sep}"
-            );
+            assert_eq!(parse_number(input, sep), Some(expected), "{input} with {sep}");
         }
     }
 }

@@ -34,10 +34,8 @@ struct Entry {
 
 fn gazetteer() -> &'static Gazetteer {
     static GAZETTEER: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
-    GAZETTEER.get_or_init(|| {
-        toml::from_str(include_str!("../../../data/authorities.toml"))
-            .expect("data/authorities.toml")
-    })
+    GAZETTEER
+        .get_or_init(|| toml::from_str(include_str!("../../../data/authorities.toml")).expect("data/authorities.toml"))
 }
 
 /// Folds case, apostrophes and white space, for alias look-up.
@@ -54,11 +52,7 @@ fn fold(s: &str) -> String {
 fn exact_forms(alias: &str) -> Vec<String> {
     let letters = alias.chars().filter(|c| c.is_alphabetic()).count();
     let mut forms = vec![alias.to_string()];
-    if letters >= 4
-        && alias
-            .chars()
-            .all(|c| !c.is_alphabetic() || c.is_uppercase())
-    {
+    if letters >= 4 && alias.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()) {
         let mut chars = alias.chars();
         let first = chars.next().expect("non-empty alias");
         forms.push(first.to_string() + &chars.as_str().to_lowercase());

@@ -30,13 +30,11 @@ impl PartialDate {
 
     /// A calendar day; `None` unless the day exists (no 31 February).
     pub fn day(year: i32, month: u8, day: u8) -> Option<Self> {
-        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(
-            Self {
-                year,
-                month: Some(month),
-                day: Some(day),
-            },
-        )
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Self {
+            year,
+            month: Some(month),
+            day: Some(day),
+        })
     }
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, ignoring anything after the
@@ -46,9 +44,7 @@ impl PartialDate {
         let bytes = s.as_bytes();
         let digits = |range: std::ops::Range<usize>| -> Option<u32> {
             let part = s.get(range)?;
-            part.bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| part.parse().ok())?
+            part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
         };
         let year = digits(0..4)? as i32;
         if bytes.get(4) != Some(&b'-') {

@@ -125,30 +125,19 @@ impl DateRules {
                 Form::IsoDay,
                 r"\b(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})\b".to_string(),
             ),
-            (
-                Form::IsoMonth,
-                r"\b(?P<y>[0-9]{4})-(?P<m>[0-9]{2})\b".to_string(),
-            ),
+            (Form::IsoMonth, r"\b(?P<y>[0-9]{4})-(?P<m>[0-9]{2})\b".to_string()),
             (Form::Year, format!(r"\b{year}")),
             (
                 Form::Relative,
                 format!(
                     r"(?i)\b(?P<rel>{})\b",
-                    alternation(
-                        &d.relative
-                            .iter()
-                            .map(|r| r.text.as_str())
-                            .collect::<Vec<_>>()
-                    )
+                    alternation(&d.relative.iter().map(|r| r.text.as_str()).collect::<Vec<_>>())
                 ),
             ),
             (Form::Weekday, format!(r"\b{wd_full}")),
             (
                 Form::BareMonth,
-                format!(
-                    r"(?i:\b{})\s+{mon_full}",
-                    alternation(&d.month_prepositions)
-                ),
+                format!(r"(?i:\b{})\s+{mon_full}", alternation(&d.month_prepositions)),
             ),
         ];
         // Languages that write the month before the day (`October 20`) do it
@@ -170,9 +159,7 @@ impl DateRules {
                 .flat_map(|(i, forms)| forms.iter().map(move |f| (form_key(f), i as u8)))
                 .collect()
         };
-        let ci = |words: &[String]| {
-            compile(&format!(r"(?i)^\s*{}\b", alternation(words))).expect("pack words")
-        };
+        let ci = |words: &[String]| compile(&format!(r"(?i)^\s*{}\b", alternation(words))).expect("pack words");
         Self {
             forms: forms
                 .into_iter()
@@ -193,23 +180,13 @@ impl DateRules {
                 alternation(&d.future_cues)
             ))
             .expect("future cues"),
-            future_words: compile(&format!(r"(?i)\b{}\b", alternation(&d.future_words)))
-                .expect("future words"),
-            not_year_before: compile(&format!(
-                r"(?i)(?:^|\s|\(){}\s*$",
-                alternation(&d.not_year_before)
-            ))
-            .expect("not-year words"),
-            not_year_after: compile(&format!(
-                r"(?i)^\s*{}(?:\W|$)",
-                alternation(&d.not_year_after)
-            ))
-            .expect("not-year words"),
-            dateline_label: compile(&format!(
-                r"(?i)^\s*{}\s*:?\s*",
-                alternation(&d.dateline_labels)
-            ))
-            .expect("dateline labels"),
+            future_words: compile(&format!(r"(?i)\b{}\b", alternation(&d.future_words))).expect("future words"),
+            not_year_before: compile(&format!(r"(?i)(?:^|\s|\(){}\s*$", alternation(&d.not_year_before)))
+                .expect("not-year words"),
+            not_year_after: compile(&format!(r"(?i)^\s*{}(?:\W|$)", alternation(&d.not_year_after)))
+                .expect("not-year words"),
+            dateline_label: compile(&format!(r"(?i)^\s*{}\s*:?\s*", alternation(&d.dateline_labels)))
+                .expect("dateline labels"),
             holidays: compile(&format!(r"(?i)\b{}\b", alternation(&d.holidays))).expect("holidays"),
             day_first,
         }
@@ -225,13 +202,8 @@ impl DateRules {
                 }
             }
         }
-        let holidays: Vec<Range<usize>> =
-            self.holidays.find_iter(text).map(|m| m.range()).collect();
-        found.retain(|w| {
-            !holidays
-                .iter()
-                .any(|h| h.start < w.span.end && w.span.start < h.end)
-        });
+        let holidays: Vec<Range<usize>> = self.holidays.find_iter(text).map(|m| m.range()).collect();
+        found.retain(|w| !holidays.iter().any(|h| h.start < w.span.end && w.span.start < h.end));
         // Earliest first, then longest: `16 décembre 2021` beats `2021`.
         found.sort_by_key(|w| (w.span.start, std::cmp::Reverse(w.span.end)));
         let mut kept: Vec<Written> = Vec::new();
@@ -245,16 +217,10 @@ impl DateRules {
         for i in (0..kept.len().saturating_sub(1)).rev() {
             let (left, right) = kept.split_at_mut(i + 1);
             let (a, b) = (&mut left[i], &right[0]);
-            if a.relative.is_some()
-                || b.relative.is_some()
-                || a.weekday.is_some() && a.month.is_none()
-            {
+            if a.relative.is_some() || b.relative.is_some() || a.weekday.is_some() && a.month.is_none() {
                 continue;
             }
-            if !self
-                .connector_only
-                .is_match(&text[a.span.end..b.span.start])
-            {
+            if !self.connector_only.is_match(&text[a.span.end..b.span.start]) {
                 continue;
             }
             if a.year.is_none()
@@ -332,9 +298,7 @@ impl DateRules {
                 }
             }
             Form::Year => {
-                if !self.standalone_number(text, whole.range())
-                    || self.year_is_something_else(text, whole.range())
-                {
+                if !self.standalone_number(text, whole.range()) || self.year_is_something_else(text, whole.range()) {
                     return None;
                 }
                 w.year = Some(num("y")? as i32);
@@ -399,10 +363,7 @@ impl DateRules {
         }
         if joins(a1) && a2.is_some_and(|c| c.is_ascii_digit()) {
             // `2016-2018` is two years; `2008-9`, `2016/679`, `2022.5` are not years.
-            let tail: String = text[span.end + 1..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
+            let tail: String = text[span.end + 1..].chars().take_while(char::is_ascii_digit).collect();
             return a1 == Some('-') && tail.len() == 4 || a1 == Some('–') && tail.len() == 4;
         }
         if before == Some('-') && digit_before {
@@ -460,9 +421,7 @@ impl DateRules {
             let label_end = self.dateline_label.find(line).map(|m| m.end());
             let body = &line[label_end.unwrap_or(0)..];
             let first = self.written(body).into_iter().next();
-            let Some(w) =
-                first.filter(|w| w.year.is_some() && w.month.is_some() && w.span.start == 0)
-            else {
+            let Some(w) = first.filter(|w| w.year.is_some() && w.month.is_some() && w.span.start == 0) else {
                 continue;
             };
             let date = resolve(&w, None, false)?;
@@ -481,9 +440,7 @@ fn resolve(w: &Written, published: Option<PartialDate>, future: bool) -> Option<
     if let Some((unit, offset)) = w.relative {
         let anchor = published?;
         return match unit {
-            RelativeUnit::Day if anchor.has_day() => {
-                Some(anchor.last_day().plus_days(offset as i64).date())
-            }
+            RelativeUnit::Day if anchor.has_day() => Some(anchor.last_day().plus_days(offset as i64).date()),
             RelativeUnit::Day => None,
             RelativeUnit::Month => {
                 let (y, m) = add_months(anchor.year, anchor.month?, offset);

@@ -60,25 +60,16 @@ impl GdprRules {
             ))
             .expect("citation pattern"),
             reference: compile(&reference).expect("reference pattern"),
-            range_connector: compile(&format!(
-                r"(?i)^\s*{}\s*$",
-                alternation(&g.range_connectors)
-            ))
-            .expect("range connectors"),
-            law: compile(&format!(r"(?P<gdpr>\b{names})|(?P<other>\b{others}\b)"))
-                .expect("law names"),
-            name_before: compile(&format!(r"\b{names}\s*(?:['’]s\s*|,\s*|\(\s*)?$"))
-                .expect("law names"),
+            range_connector: compile(&format!(r"(?i)^\s*{}\s*$", alternation(&g.range_connectors)))
+                .expect("range connectors"),
+            law: compile(&format!(r"(?P<gdpr>\b{names})|(?P<other>\b{others}\b)")).expect("law names"),
+            name_before: compile(&format!(r"\b{names}\s*(?:['’]s\s*|,\s*|\(\s*)?$")).expect("law names"),
             name: compile(&format!(r"\b{names}")).expect("law names"),
             other_law: compile(&format!(r"\b{others}\b")).expect("law names"),
         }
     }
 
-    pub fn find(
-        &self,
-        text: &str,
-        sentence_of: impl Fn(usize) -> Range<usize>,
-    ) -> Vec<(Range<usize>, ArticleRef)> {
+    pub fn find(&self, text: &str, sentence_of: impl Fn(usize) -> Range<usize>) -> Vec<(Range<usize>, ArticleRef)> {
         let mut out = Vec::new();
         for caps in self.citation.captures_iter(text) {
             let whole = caps.get(0).expect("whole match");
@@ -89,22 +80,15 @@ impl GdprRules {
             }
             let mut previous: Option<(Range<usize>, u16)> = None;
             for r in self.reference.captures_iter(list.as_str()) {
-                let span = list.start() + r.get(0).expect("ref").start()
-                    ..list.start() + r.get(0).expect("ref").end();
-                let Some(article) = r["art"]
-                    .parse::<u16>()
-                    .ok()
-                    .filter(|a| (1..=LAST_ARTICLE).contains(a))
-                else {
+                let span = list.start() + r.get(0).expect("ref").start()..list.start() + r.get(0).expect("ref").end();
+                let Some(article) = r["art"].parse::<u16>().ok().filter(|a| (1..=LAST_ARTICLE).contains(a)) else {
                     previous = None;
                     continue;
                 };
                 // `articles 12 à 14`: the articles between the ends are cited
                 // too, and point at the whole range.
                 if let Some((prev_span, prev)) = previous.take() {
-                    if self
-                        .range_connector
-                        .is_match(&text[prev_span.end..span.start])
+                    if self.range_connector.is_match(&text[prev_span.end..span.start])
                         && prev < article
                         && article - prev <= 20
                     {
@@ -120,9 +104,7 @@ impl GdprRules {
                         }
                     }
                 }
-                let paragraph = ["p1", "p2", "p3"]
-                    .iter()
-                    .find_map(|g| r.name(g)?.as_str().parse().ok());
+                let paragraph = ["p1", "p2", "p3"].iter().find_map(|g| r.name(g)?.as_str().parse().ok());
                 let point = ["pt1", "pt2", "pt3"]
                     .iter()
                     .find_map(|g| r.name(g))
@@ -154,14 +136,10 @@ impl GdprRules {
         if let Some(first) = self.law.captures(&text[citation.end..window_end]) {
             return first.name("gdpr").is_some();
         }
-        if self
-            .name_before
-            .is_match(window_before(text, citation.start, 60))
-        {
+        if self.name_before.is_match(window_before(text, citation.start, 60)) {
             return true;
         }
-        let sentence_text =
-            &text[sentence.start.min(citation.start)..sentence.end.max(citation.end)];
+        let sentence_text = &text[sentence.start.min(citation.start)..sentence.end.max(citation.end)];
         self.name.is_match(sentence_text) && !self.other_law.is_match(sentence_text)
     }
 }

@@ -139,8 +139,8 @@ pub fn pack(code: &str) -> Option<&'static LangPack> {
         PACK_SOURCES
             .iter()
             .map(|(code, source)| {
-                let pack: LangPack = toml::from_str(source)
-                    .unwrap_or_else(|e| panic!("data/lang/{code}.toml is invalid: {e}"));
+                let pack: LangPack =
+                    toml::from_str(source).unwrap_or_else(|e| panic!("data/lang/{code}.toml is invalid: {e}"));
                 assert_eq!(pack.code, *code, "data/lang/{code}.toml has the wrong code");
                 pack
             })

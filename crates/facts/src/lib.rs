@@ -92,9 +92,7 @@ fn rules(lang: &str) -> &'static Rules {
     } else {
         &lang::fallback().code
     };
-    all.iter()
-        .find(|r| r.pack.code == code)
-        .expect("rules for every pack")
+    all.iter().find(|r| r.pack.code == code).expect("rules for every pack")
 }
 
 /// Every fact in `text`, in text order (by start, then kind).
@@ -103,11 +101,7 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
     let sentences = text::sentences(text, &rules.pack.abbreviations);
     let sentence_of = |pos: usize| -> Range<usize> {
         let i = sentences.partition_point(|s| s.end <= pos);
-        sentences
-            .get(i)
-            .filter(|s| s.start <= pos)
-            .cloned()
-            .unwrap_or(pos..pos)
+        sentences.get(i).filter(|s| s.start <= pos).cloned().unwrap_or(pos..pos)
     };
     let mut found: Vec<(Range<usize>, Value)> = Vec::new();
     found.extend(
@@ -117,13 +111,7 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
             .into_iter()
             .map(|(s, v)| (s, Value::Date(v))),
     );
-    found.extend(
-        rules
-            .amounts
-            .find(text)
-            .into_iter()
-            .map(|(s, v)| (s, Value::Amount(v))),
-    );
+    found.extend(rules.amounts.find(text).into_iter().map(|(s, v)| (s, Value::Amount(v))));
     found.extend(
         rules
             .gdpr
@@ -170,10 +158,7 @@ fn drop_dates_inside_other_facts(found: &mut Vec<(Range<usize>, Value)>) {
         .map(|(s, _)| s.clone())
         .collect();
     found.retain(|(span, v)| {
-        !matches!(v, Value::Date(_))
-            || !others
-                .iter()
-                .any(|o| o.start < span.end && span.start < o.end)
+        !matches!(v, Value::Date(_)) || !others.iter().any(|o| o.start < span.end && span.start < o.end)
     });
 }
 

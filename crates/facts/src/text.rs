@@ -34,11 +34,7 @@ pub fn case_aware_alternation<S: AsRef<str>>(words: &[S]) -> String {
         .iter()
         .map(AsRef::as_ref)
         .partition(|w| !w.chars().any(char::is_uppercase));
-    format!(
-        "(?:(?i:{})|{})",
-        alternation(&any_case),
-        alternation(&exact)
-    )
+    format!("(?:(?i:{})|{})", alternation(&any_case), alternation(&exact))
 }
 
 /// One literal word or phrase as a pattern, tolerant of apostrophe and
@@ -69,24 +65,14 @@ pub fn sentences(text: &str, abbreviations: &[String]) -> Vec<Range<usize>> {
             '\n' => Some(pos),
             '.' | '!' | '?' | '…' => {
                 let mut j = i + 1;
-                while j < chars.len()
-                    && matches!(chars[j].1, '.' | '!' | '?' | '…' | '»' | '"' | '”' | ')')
-                {
+                while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…' | '»' | '"' | '”' | ')') {
                     j += 1;
                 }
-                let after_space =
-                    j < chars.len() && chars[j].1.is_whitespace() && chars[j].1 != '\n';
-                let next = chars[j..]
-                    .iter()
-                    .map(|(_, c)| *c)
-                    .find(|c| !c.is_whitespace());
-                let opens = next.is_some_and(|n| {
-                    n.is_uppercase() || n.is_ascii_digit() || matches!(n, '«' | '"' | '“' | '(')
-                });
-                if after_space
-                    && opens
-                    && !(c == '.' && closes_abbreviation(&text[start..pos], abbreviations))
-                {
+                let after_space = j < chars.len() && chars[j].1.is_whitespace() && chars[j].1 != '\n';
+                let next = chars[j..].iter().map(|(_, c)| *c).find(|c| !c.is_whitespace());
+                let opens =
+                    next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '«' | '"' | '“' | '('));
+                if after_space && opens && !(c == '.' && closes_abbreviation(&text[start..pos], abbreviations)) {
                     i = j;
                     Some(chars.get(j).map_or(text.len(), |(p, _)| *p))
                 } else {
@@ -114,13 +100,42 @@ fn closes_abbreviation(before: &str, abbreviations: &[String]) -> bool {
     single_capital || abbreviations.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
+/// Longer "sentences" (a page of one unpunctuated line) are cut at white
+/// space, so that facts carry a readable context and the work per fact
+/// stays bounded.
+const MAX_SENTENCE_BYTES: usize = 1500;
+
 fn push_trimmed(text: &str, range: Range<usize>, spans: &mut Vec<Range<usize>>) {
     let slice = &text[range.clone()];
     let lead = slice.len() - slice.trim_start().len();
     let trimmed = slice.trim();
-    if !trimmed.is_empty() {
-        let s = range.start + lead;
-        spans.push(s..s + trimmed.len());
+    if trimmed.is_empty() {
+        return;
+    }
+    let mut start = range.start + lead;
+    let end = start + trimmed.len();
+    while end - start > MAX_SENTENCE_BYTES {
+        let mut cut = start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let cut = text[start..cut].rfind(char::is_whitespace).map_or(cut, |i| start + i);
+        let cut = if cut == start {
+            start + MAX_SENTENCE_BYTES.min(end - start)
+        } else {
+            cut
+        };
+        let mut cut = cut;
+        while !text.is_char_boundary(cut) {
+            cut += 1;
+        }
+        push_trimmed(text, start..cut, spans);
+        start = cut;
+    }
+    let rest = &text[start..end];
+    let lead = rest.len() - rest.trim_start().len();
+    if !rest.trim().is_empty() {
+        spans.push(start + lead..start + lead + rest.trim().len());
     }
 }
 
@@ -168,10 +183,7 @@ mod tests {
     fn sentence_splitting() {
         let abbr = vec!["M".to_string(), "art".to_string()];
         let text = "Le 3 janv. la CNIL a parlé. M. Dupont, selon l'art. 5, répond! « Oui. »\nTitre\n\nFin… Suite";
-        let got: Vec<&str> = sentences(text, &abbr)
-            .into_iter()
-            .map(|r| &text[r])
-            .collect();
+        let got: Vec<&str> = sentences(text, &abbr).into_iter().map(|r| &text[r]).collect();
         assert_eq!(
             got,
             [
@@ -186,12 +198,23 @@ mod tests {
     }
 
     #[test]
+    fn overlong_sentences_are_cut_at_spaces() {
+        let text = "mot ".repeat(1000);
+        let spans = sentences(&text, &[]);
+        assert!(spans.len() > 1);
+        assert!(spans
+            .iter()
+            .all(|s| s.len() <= MAX_SENTENCE_BYTES && text[s.clone()].starts_with("mot")));
+        let glued = "é".repeat(2000);
+        assert!(sentences(&glued, &[])
+            .iter()
+            .all(|s| glued.is_char_boundary(s.start) && glued.is_char_boundary(s.end)));
+    }
+
+    #[test]
     fn alternation_prefers_longer_words() {
         let re = regex::Regex::new(&alternation(&["million", "millions d'euros"])).unwrap();
-        assert_eq!(
-            re.find("20 millions d’euros").unwrap().as_str(),
-            "millions d’euros"
-        );
+        assert_eq!(re.find("20 millions d’euros").unwrap().as_str(), "millions d’euros");
     }
 
     #[test]

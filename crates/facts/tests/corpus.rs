@@ -14,12 +14,7 @@ fn describe(value: &Value) -> String {
         Value::Amount(a) => {
             let per = a
                 .per
-                .map(|p| {
-                    format!(
-                        " per {}",
-                        serde_json::to_value(p).unwrap().as_str().unwrap()
-                    )
-                })
+                .map(|p| format!(" per {}", serde_json::to_value(p).unwrap().as_str().unwrap()))
                 .unwrap_or_default();
             format!("amount {} {}{per}", a.amount, a.currency)
         }
@@ -31,14 +26,10 @@ fn describe(value: &Value) -> String {
 fn run_table(lang: &str, table: &str) {
     let mut failures = Vec::new();
     let mut rows = 0;
-    for line in table
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
+    for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let cols: Vec<&str> = line.split('\t').collect();
         assert!(cols.len() >= 2, "malformed row: {line}");
-        let published = (cols[0] != "-")
-            .then(|| PartialDate::parse_iso_prefix(cols[0]).expect("published date"));
+        let published = (cols[0] != "-").then(|| PartialDate::parse_iso_prefix(cols[0]).expect("published date"));
         let sentence = cols[1];
         let expected: BTreeSet<String> = cols
             .get(2)
@@ -52,18 +43,12 @@ fn run_table(lang: &str, table: &str) {
             .unwrap_or_default();
         let facts = extract(sentence, &Context { lang, published });
         for f in &facts {
-            let chars: String = sentence
-                .chars()
-                .skip(f.start)
-                .take(f.end - f.start)
-                .collect();
+            let chars: String = sentence.chars().skip(f.start).take(f.end - f.start).collect();
             assert_eq!(chars, f.text, "offsets of {:?} in {sentence}", f.text);
         }
         let got: BTreeSet<String> = facts.iter().map(|f| describe(&f.value)).collect();
         if got != expected {
-            failures.push(format!(
-                "{sentence}\n    expected {expected:?}\n    got      {got:?}"
-            ));
+            failures.push(format!("{sentence}\n    expected {expected:?}\n    got      {got:?}"));
         }
         rows += 1;
     }
