@@ -21,6 +21,10 @@ pub enum ErrorCode {
     NotArticle,
     /// Extraction ran over the time a document may take.
     Timeout,
+    /// A file given as WARC that is not one.
+    NotWarc,
+    /// A WARC, HTTP or JSONL record that cannot be read as one.
+    BadRecord,
 }
 
 impl ErrorCode {
@@ -35,6 +39,8 @@ impl ErrorCode {
             ErrorCode::TooDeep => "too_deep",
             ErrorCode::NotArticle => "not_article",
             ErrorCode::Timeout => "timeout",
+            ErrorCode::NotWarc => "not_warc",
+            ErrorCode::BadRecord => "bad_record",
         }
     }
 }

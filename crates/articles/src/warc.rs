@@ -1,0 +1,538 @@
+//! A WARC 1.0/1.1 reader: plain or gzipped record by record (multi-member
+//! gzip, as Common Crawl writes them). Broken records are reported with
+//! their byte offset and reading goes on at the next record it can find.
+
+use std::io::{self, BufRead, BufReader, Read};
+
+use flate2::bufread::GzDecoder;
+
+use crate::{ArticleError, ErrorCode, MAX_INPUT_BYTES};
+
+/// One WARC record: its named headers and its block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarcRecord {
+    /// Byte offset of the record (of its gzip member) in the file.
+    pub offset: u64,
+    pub headers: Vec<(String, String)>,
+    pub block: Vec<u8>,
+}
+
+impl WarcRecord {
+    /// A header's value; names compare case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// A record that could not be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarcError {
+    pub offset: u64,
+    pub error: ArticleError,
+}
+
+/// Counts the bytes read through it, for record offsets.
+struct Counting<R> {
+    inner: R,
+    count: u64,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+pub struct WarcReader<R: Read> {
+    input: BufReader<Counting<R>>,
+    gzip: Option<bool>,
+    /// Records of the current gzip member not yet returned.
+    pending: std::vec::IntoIter<Result<WarcRecord, WarcError>>,
+    /// Bytes a broken plain record swallowed, read again before the input.
+    pushback: Vec<u8>,
+    done: bool,
+}
+
+const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+const WARC_MAGIC: &[u8] = b"WARC/";
+/// Headers above this size are not WARC headers.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+
+impl<R: Read> WarcReader<R> {
+    pub fn new(input: R) -> Self {
+        Self {
+            input: BufReader::with_capacity(64 * 1024, Counting { inner: input, count: 0 }),
+            gzip: None,
+            pending: Vec::new().into_iter(),
+            pushback: Vec::new(),
+            done: false,
+        }
+    }
+
+    /// Offset in the file of the next byte the input gives (before any
+    /// pushed-back bytes).
+    fn byte_offset(&self) -> u64 {
+        self.input.get_ref().count - self.input.buffer().len() as u64
+    }
+
+    fn fail(&mut self, offset: u64, code: ErrorCode, message: impl Into<String>) -> Option<Result<WarcRecord, WarcError>> {
+        Some(Err(WarcError {
+            offset,
+            error: ArticleError::new(code, message),
+        }))
+    }
+
+    /// Skips to the next place `magic` starts; false at the end of input.
+    fn resync(&mut self, magic: &[u8]) -> bool {
+        loop {
+            let buf = match self.input.fill_buf() {
+                Ok([]) | Err(_) => return false,
+                Ok(buf) => buf,
+            };
+            // Keep a tail that may hold the start of the magic.
+            match buf.windows(magic.len()).position(|w| w == magic) {
+                Some(i) => {
+                    self.input.consume(i);
+                    return true;
+                }
+                None if buf.len() < magic.len() => {
+                    let n = buf.len();
+                    self.input.consume(n);
+                }
+                None => {
+                    let n = buf.len() - (magic.len() - 1);
+                    self.input.consume(n);
+                }
+            }
+        }
+    }
+
+    fn next_gzip_member(&mut self) -> Option<Result<WarcRecord, WarcError>> {
+        let offset = self.byte_offset();
+        match self.input.fill_buf() {
+            Ok([]) => return None,
+            Ok(buf) if !buf.starts_with(&GZIP_MAGIC[..buf.len().min(3)]) => {
+                let found = self.resync(&GZIP_MAGIC);
+                let message = "bytes between gzip members that are not a gzip member";
+                self.done = !found;
+                return self.fail(offset, ErrorCode::BadRecord, message);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                self.done = true;
+                return self.fail(offset, ErrorCode::Unreadable, e.to_string());
+            }
+        }
+        let mut member = Vec::new();
+        let limit = (MAX_INPUT_BYTES + MAX_HEADER_BYTES) as u64;
+        let read = GzDecoder::new(&mut self.input).take(limit + 1).read_to_end(&mut member);
+        match read {
+            Ok(_) if member.len() as u64 > limit => {
+                // Skip the rest of this member: the next starts after it.
+                self.resync_after_oversized(offset);
+                self.fail(offset, ErrorCode::TooLarge, "a WARC record over the size a document may have")
+            }
+            Ok(_) => {
+                let records = parse_records(&member, offset);
+                self.pending = records.into_iter();
+                self.pending.next()
+            }
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                self.done = !self.resync(&GZIP_MAGIC);
+                self.fail(offset, ErrorCode::TruncatedGzip, "the gzip member ends early")
+            }
+            Err(e) => {
+                // Past the broken header, look for the next member.
+                self.input.consume(self.input.buffer().len().min(1));
+                self.done = !self.resync(&GZIP_MAGIC);
+                self.fail(offset, ErrorCode::BadGzip, format!("corrupt gzip member: {e}"))
+            }
+        }
+    }
+
+    fn resync_after_oversized(&mut self, offset: u64) {
+        let mut sink = io::sink();
+        let _ = io::copy(&mut GzDecoder::new(&mut self.input), &mut sink);
+        if self.byte_offset() == offset {
+            self.done = true;
+        }
+    }
+
+    fn next_plain_record(&mut self) -> Option<Result<WarcRecord, WarcError>> {
+        let pushed = std::mem::take(&mut self.pushback);
+        let start = self.byte_offset() - pushed.len() as u64;
+        let mut src = (&pushed[..]).chain(&mut self.input);
+        let (skipped, outcome) = read_plain(&mut src);
+        let (rest, _) = src.into_inner();
+        let mut pushback = rest.to_vec();
+        let offset = start + skipped as u64;
+        match outcome {
+            Plain::End => None,
+            Plain::Record(headers, block) => {
+                self.pushback = pushback;
+                Some(Ok(WarcRecord { offset, headers, block }))
+            }
+            Plain::Fatal(message) => {
+                self.done = true;
+                self.fail(offset, ErrorCode::Unreadable, message)
+            }
+            Plain::Bad(code, message, swallowed) => {
+                // Look for the next record in what this one swallowed, then
+                // in the rest of the file.
+                let mut again = swallowed;
+                again.append(&mut pushback);
+                match find(&again, WARC_MAGIC) {
+                    Some(i) => self.pushback = again.split_off(i),
+                    None => self.done = !self.resync(WARC_MAGIC),
+                }
+                self.fail(offset, code, message)
+            }
+        }
+    }
+}
+
+/// What reading one plain record gave.
+enum Plain {
+    End,
+    Record(Vec<(String, String)>, Vec<u8>),
+    /// A broken record, with the bytes read after its first one, where the
+    /// next record may start.
+    Bad(ErrorCode, String, Vec<u8>),
+    Fatal(String),
+}
+
+/// Reads one uncompressed record; also says how many blank bytes came
+/// before it.
+fn read_plain(src: &mut impl BufRead) -> (usize, Plain) {
+    let mut skipped = 0;
+    // Blank lines between records are allowed.
+    loop {
+        match src.fill_buf() {
+            Ok([]) => return (skipped, Plain::End),
+            Ok([b'\r' | b'\n', ..]) => {
+                src.consume(1);
+                skipped += 1;
+            }
+            Ok(_) => break,
+            Err(e) => return (skipped, Plain::Fatal(e.to_string())),
+        }
+    }
+    let head = match read_header_block(src) {
+        Ok(head) => head,
+        Err((message, head)) => return (skipped, Plain::Bad(ErrorCode::BadRecord, message, head[1..].to_vec())),
+    };
+    let (headers, length) = match parse_headers(&head) {
+        Ok(parsed) => parsed,
+        Err(message) => return (skipped, Plain::Bad(ErrorCode::BadRecord, message, head[1..].to_vec())),
+    };
+    if length > MAX_INPUT_BYTES + MAX_HEADER_BYTES {
+        let skipped_block = io::copy(&mut src.take(length as u64), &mut io::sink()).unwrap_or(0);
+        let message = format!("a WARC record of {length} bytes");
+        return match skipped_block < length as u64 {
+            true => (skipped, Plain::Fatal(message)),
+            false => (skipped, Plain::Bad(ErrorCode::TooLarge, message, Vec::new())),
+        };
+    }
+    let mut block = Vec::with_capacity(length);
+    let got = src.take(length as u64).read_to_end(&mut block).unwrap_or(0);
+    let mut tail = Vec::new();
+    let _ = src.take(4).read_to_end(&mut tail);
+    if got == length && tail == b"\r\n\r\n" {
+        return (skipped, Plain::Record(headers, block));
+    }
+    let message = if got < length {
+        format!("Content-Length says {length} bytes, the file ends after {got}")
+    } else {
+        "the record does not end where its Content-Length says".to_string()
+    };
+    let mut swallowed = head[1..].to_vec();
+    swallowed.extend(block);
+    swallowed.extend(tail);
+    (skipped, Plain::Bad(ErrorCode::BadRecord, message, swallowed))
+}
+
+impl<R: Read> Iterator for WarcReader<R> {
+    type Item = Result<WarcRecord, WarcError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(r) = self.pending.next() {
+            return Some(r);
+        }
+        if self.done {
+            return None;
+        }
+        let gzip = match self.gzip {
+            Some(g) => g,
+            None => {
+                let head = match self.input.fill_buf() {
+                    Ok(head) => head,
+                    Err(e) => {
+                        self.done = true;
+                        return self.fail(0, ErrorCode::Unreadable, e.to_string());
+                    }
+                };
+                if head.is_empty() {
+                    return None;
+                }
+                let gzip = head.starts_with(&GZIP_MAGIC[..2]);
+                if !gzip && !head.starts_with(WARC_MAGIC) {
+                    self.done = true;
+                    return self.fail(0, ErrorCode::NotWarc, "the file does not start with a WARC record");
+                }
+                self.gzip = Some(gzip);
+                gzip
+            }
+        };
+        if gzip {
+            self.next_gzip_member()
+        } else {
+            self.next_plain_record()
+        }
+    }
+}
+
+/// Reads up to and including the blank line that ends a header block; on
+/// failure, says why and gives what it read.
+fn read_header_block(input: &mut impl BufRead) -> Result<Vec<u8>, (String, Vec<u8>)> {
+    let mut head = Vec::new();
+    loop {
+        let before = head.len();
+        let n = match input.read_until(b'\n', &mut head) {
+            Ok(n) => n,
+            Err(e) => return Err((e.to_string(), head)),
+        };
+        if n == 0 {
+            return Err(("the file ends inside a record's headers".into(), head));
+        }
+        if head[before..].iter().all(|b| matches!(b, b'\r' | b'\n')) {
+            return Ok(head);
+        }
+        if head.len() > MAX_HEADER_BYTES {
+            return Err(("record headers over 64 KiB".into(), head));
+        }
+    }
+}
+
+/// The version line, named headers and `Content-Length` of a header block.
+fn parse_headers(head: &[u8]) -> Result<(Vec<(String, String)>, usize), String> {
+    let text = String::from_utf8_lossy(head);
+    let mut lines = text.lines();
+    let version = lines.next().unwrap_or("");
+    if !version.starts_with("WARC/") {
+        return Err(format!("not a WARC record: {:?}", version.chars().take(40).collect::<String>()));
+    }
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let length = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("Content-Length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .ok_or("a record without a valid Content-Length")?;
+    Ok((headers, length))
+}
+
+/// The records of one decompressed gzip member (normally one), all at the
+/// member's offset.
+fn parse_records(bytes: &[u8], offset: u64) -> Vec<Result<WarcRecord, WarcError>> {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    while !rest.iter().all(|b| matches!(b, b'\r' | b'\n')) {
+        let start = rest.iter().position(|b| !matches!(b, b'\r' | b'\n')).unwrap_or(0);
+        rest = &rest[start..];
+        let fail = |message: String| {
+            Err(WarcError {
+                offset,
+                error: ArticleError::new(ErrorCode::BadRecord, message),
+            })
+        };
+        let Some(end) = find(rest, b"\r\n\r\n").or_else(|| find(rest, b"\n\n")) else {
+            out.push(fail("a record without the end of its headers".into()));
+            break;
+        };
+        let head_len = if rest[end..].starts_with(b"\r\n\r\n") { end + 4 } else { end + 2 };
+        let (headers, length) = match parse_headers(&rest[..head_len]) {
+            Ok(parsed) => parsed,
+            Err(message) => {
+                out.push(fail(message));
+                break;
+            }
+        };
+        let body = &rest[head_len..];
+        if body.len() < length {
+            out.push(fail(format!("Content-Length says {length} bytes, the record has {}", body.len())));
+            break;
+        }
+        out.push(Ok(WarcRecord {
+            offset,
+            headers,
+            block: body[..length].to_vec(),
+        }));
+        rest = &body[length..];
+    }
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// An HTML page found in a WARC file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedPage {
+    pub offset: u64,
+    /// `WARC-Target-URI`.
+    pub uri: Option<String>,
+    /// `WARC-Date`: when it was fetched, not when it was published.
+    pub date: Option<String>,
+    /// The charset of the HTTP `Content-Type`, if it says one.
+    pub charset: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// What one WARC record gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArchiveItem {
+    Page(ArchivedPage),
+    /// A record that holds no article (requests, metadata, images, errors
+    /// pages); counted, not reported.
+    Skipped,
+    Failed(WarcError),
+}
+
+/// The HTML pages of a WARC file: `response` records with a 2xx HTML
+/// payload, and `resource` records of HTML.
+pub fn pages<R: Read>(reader: WarcReader<R>) -> impl Iterator<Item = ArchiveItem> {
+    reader.map(|record| match record {
+        Err(e) => ArchiveItem::Failed(e),
+        Ok(record) => page(record),
+    })
+}
+
+fn page(record: WarcRecord) -> ArchiveItem {
+    let kind = record.header("WARC-Type").unwrap_or("").to_ascii_lowercase();
+    let uri = record.header("WARC-Target-URI").map(|u| u.trim_matches(['<', '>']).to_string());
+    let date = record.header("WARC-Date").map(str::to_string);
+    let is_html = |content_type: Option<&str>| content_type.is_some_and(|t| t.to_ascii_lowercase().contains("html"));
+    let (content_type, body) = match kind.as_str() {
+        "response" => {
+            let declared = record.header("Content-Type").unwrap_or("").to_ascii_lowercase();
+            if !declared.contains("application/http") {
+                return ArchiveItem::Skipped;
+            }
+            match crate::http::parse_response(&record.block) {
+                Ok(r) if (200..300).contains(&r.status) => (r.header("Content-Type").map(str::to_string), r.body),
+                Ok(_) => return ArchiveItem::Skipped,
+                Err(error) => {
+                    return ArchiveItem::Failed(WarcError {
+                        offset: record.offset,
+                        error,
+                    })
+                }
+            }
+        }
+        "resource" => (record.header("Content-Type").map(str::to_string), record.block),
+        _ => return ArchiveItem::Skipped,
+    };
+    if !is_html(content_type.as_deref()) {
+        return ArchiveItem::Skipped;
+    }
+    ArchiveItem::Page(ArchivedPage {
+        offset: record.offset,
+        uri,
+        date,
+        charset: content_type.as_deref().and_then(crate::http::charset).map(str::to_string),
+        body,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::{write::GzEncoder, Compression};
+    use std::io::Write;
+
+    fn record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
+        let mut r = format!(
+            "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2023-01-02T03:04:05Z\r\n\
+             Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        r.extend_from_slice(block);
+        r.extend_from_slice(b"\r\n\r\n");
+        r
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut enc = GzEncoder::new(Vec::new(), Compression::default());
+        enc.write_all(data).unwrap();
+        enc.finish().unwrap()
+    }
+
+    const PAGE: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n<p>caf\xe9</p>";
+
+    fn summary(items: Vec<ArchiveItem>) -> Vec<String> {
+        items
+            .into_iter()
+            .map(|i| match i {
+                ArchiveItem::Page(p) => format!("page {} {}", p.offset, p.uri.unwrap()),
+                ArchiveItem::Skipped => "skipped".into(),
+                ArchiveItem::Failed(e) => format!("error {} {}", e.offset, e.error.code.as_str()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plain_and_gzipped_archives() {
+        let a = record("response", "http://a.example/", PAGE);
+        let b = record("request", "http://a.example/", b"GET / HTTP/1.1\r\n\r\n");
+        let c = record("response", "http://c.example/", b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\nno");
+        let plain: Vec<u8> = [a.clone(), b.clone(), c.clone()].concat();
+        let got = summary(pages(WarcReader::new(&plain[..])).collect());
+        assert_eq!(got, ["page 0 http://a.example/", "skipped", "skipped"]);
+
+        let (ga, gb) = (gzip(&a), gzip(&b));
+        let gz: Vec<u8> = [ga.clone(), gb.clone(), gzip(&a)].concat();
+        let got = summary(pages(WarcReader::new(&gz[..])).collect());
+        let third = ga.len() + gb.len();
+        assert_eq!(got, ["page 0 http://a.example/".to_string(), "skipped".into(), format!("page {third} http://a.example/")]);
+        let first = pages(WarcReader::new(&gz[..])).next().unwrap();
+        match first {
+            ArchiveItem::Page(p) => {
+                assert_eq!(p.charset.as_deref(), Some("windows-1252"));
+                assert_eq!(p.body, b"<p>caf\xe9</p>");
+                assert_eq!(p.date.as_deref(), Some("2023-01-02T03:04:05Z"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_records_are_reported_and_reading_goes_on() {
+        let a = record("response", "http://a.example/", PAGE);
+        // A record whose Content-Length lies (says more than its block).
+        let lying = String::from_utf8_lossy(&a).replace("Content-Length: ", "Content-Length: 1").into_bytes();
+        let plain: Vec<u8> = [a.clone(), lying.clone(), a.clone()].concat();
+        let got = summary(pages(WarcReader::new(&plain[..])).collect());
+        assert_eq!(got[0], "page 0 http://a.example/");
+        assert!(got[1].starts_with(&format!("error {} bad_record", a.len())), "{got:?}");
+        assert_eq!(got.last().unwrap(), &format!("page {} http://a.example/", a.len() + lying.len()), "{got:?}");
+
+        let ga = gzip(&a);
+        let truncated: Vec<u8> = [ga.clone(), gzip(&lying), ga[..ga.len() / 2].to_vec()].concat();
+        let got = summary(pages(WarcReader::new(&truncated[..])).collect());
+        let second = ga.len();
+        let third = second + gzip(&lying).len();
+        assert_eq!(
+            got,
+            ["page 0 http://a.example/".to_string(), format!("error {second} bad_record"), format!("error {third} truncated_gzip")]
+        );
+
+        let got = summary(pages(WarcReader::new(&b"<html>not a warc</html>"[..])).collect());
+        assert_eq!(got, ["error 0 not_warc"]);
+    }
+}
