@@ -47,10 +47,10 @@ fn page_score(predicted: &str, truth: &str, words: &Regex) -> (Option<f64>, Opti
 /// title), and whether the page was taken for a list page.
 fn body(html: &[u8]) -> (String, bool) {
     let hints = Hints {
-        name: Some("page.html"),
-        lang: None,
+        name: Some("page.html".into()),
+        ..Hints::default()
     };
-    match extract(html, hints) {
+    match extract(html, &hints) {
         Ok(a) => {
             let text = match &a.title {
                 Some(t) => a

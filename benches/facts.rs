@@ -57,7 +57,7 @@ fn main() {
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .map(|p| {
-            let a = extract(&std::fs::read(&p).unwrap(), Hints::default()).unwrap();
+            let a = extract(&std::fs::read(&p).unwrap(), &Hints::default()).unwrap();
             Doc {
                 text: a.text,
                 lang: a.lang.unwrap_or_default(),
@@ -71,9 +71,9 @@ fn main() {
         .filter_map(|p| {
             extract(
                 &p.html,
-                Hints {
-                    name: Some("page.html"),
-                    lang: None,
+                &Hints {
+                    name: Some("page.html".into()),
+                    ..Hints::default()
                 },
             )
             .ok()

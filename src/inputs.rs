@@ -1,89 +1,274 @@
-//! The inputs of a run: named files, directories walked in sorted order,
-//! standard input; each with its document identifier.
+//! The inputs of a run, streamed: named files, directories walked in sorted
+//! order one directory at a time, `--files-from` lists, standard input,
+//! and the records of WARC and JSONL files; each becomes one [`Job`] with
+//! its document identifier.
 
 use std::collections::HashMap;
-use std::fs;
-use std::io;
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use flate2::read::MultiGzDecoder;
+use glaneur_articles::{ArchiveItem, ArticleError, ErrorCode, WarcReader};
+use glaneur_facts::PartialDate;
+use serde_json::Value;
 
 /// Extensions of articles, stripped from file names to make `doc`.
 const ARTICLE_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "txt", "text"];
+const WARC_EXTENSIONS: &[&str] = &["warc"];
+const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
 
-#[derive(Debug, Clone)]
-pub enum Location {
+/// Where a job's bytes are.
+pub enum Payload {
+    /// A file, read (and gunzipped) by the worker.
     File(PathBuf),
     Stdin,
+    /// A record's content, already read from its archive or dump.
+    Bytes(Vec<u8>),
+    /// A record that could not be read.
+    Failed(ArticleError),
 }
 
-#[derive(Debug, Clone)]
-pub struct Input {
-    pub location: Location,
-    /// Where it came from, as the user named it.
-    pub source: String,
-    /// The spec's document identifier, unique within the run.
+/// One document to process.
+pub struct Job {
     pub doc: String,
+    pub source: String,
+    pub payload: Payload,
+    /// The address it was read from (a WARC target URI, a JSONL `url`).
+    pub url: Option<String>,
+    /// When it was fetched (`WARC-Date`).
+    pub fetched: Option<String>,
+    /// Publication date given with it (a JSONL `published`).
+    pub published: Option<PartialDate>,
+    /// Language given with it (a JSONL `lang`).
+    pub lang: Option<String>,
+    /// Charset declared by the transport (HTTP `Content-Type`).
+    pub charset: Option<String>,
+    /// A file name whose extension tells what the bytes are (`page.txt`
+    /// for a JSONL `text`).
+    pub name_hint: Option<String>,
 }
 
-/// The inputs named on the command line, directories expanded. Inside a
-/// directory only article files are taken (`.html`, `.htm`, `.xhtml`,
-/// `.txt`, those gzipped, or no extension); a file named explicitly is
-/// always taken and its content decides what it is.
-pub fn expand(args: &[PathBuf]) -> io::Result<Vec<Input>> {
-    let mut found = Vec::new();
-    if args.is_empty() {
-        found.push((Location::Stdin, "-".to_string()));
-    }
-    for arg in args {
-        if arg.as_os_str() == "-" {
-            found.push((Location::Stdin, "-".to_string()));
-        } else if arg.is_dir() {
-            let mut files = Vec::new();
-            walk(arg, &mut files)?;
-            files.sort();
-            found.extend(files.into_iter().map(|f| {
-                let source = f.display().to_string();
-                (Location::File(f), source)
-            }));
-        } else {
-            found.push((Location::File(arg.clone()), arg.display().to_string()));
+impl Job {
+    fn new(source: String, payload: Payload) -> Self {
+        Self {
+            doc: String::new(),
+            source,
+            payload,
+            url: None,
+            fetched: None,
+            published: None,
+            lang: None,
+            charset: None,
+            name_hint: None,
         }
     }
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    Ok(found
-        .into_iter()
-        .map(|(location, source)| {
-            let base = match &location {
-                Location::File(p) => doc_id(p),
-                Location::Stdin => "stdin".to_string(),
-            };
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
-            let doc = if *n == 1 { base } else { format!("{base}~{n}") };
-            Input { location, source, doc }
-        })
-        .collect())
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, files)?;
-        } else if is_article_file(&path) {
-            files.push(path);
-        }
-    }
-    Ok(())
+/// Field names of JSONL records (`--jsonl-field html=body`).
+#[derive(Debug, Clone)]
+pub struct JsonlFields {
+    pub html: String,
+    pub text: String,
+    pub url: String,
+    pub id: String,
+    pub published: String,
+    pub lang: String,
 }
 
-fn is_article_file(path: &Path) -> bool {
+impl Default for JsonlFields {
+    fn default() -> Self {
+        Self {
+            html: "html".into(),
+            text: "text".into(),
+            url: "url".into(),
+            id: "id".into(),
+            published: "published".into(),
+            lang: "lang".into(),
+        }
+    }
+}
+
+impl JsonlFields {
+    /// Applies one `KEY=NAME` setting.
+    pub fn set(&mut self, setting: &str) -> Result<(), String> {
+        let (key, name) = setting
+            .split_once('=')
+            .ok_or_else(|| format!("{setting:?} is not KEY=NAME"))?;
+        let field = match key {
+            "html" => &mut self.html,
+            "text" => &mut self.text,
+            "url" => &mut self.url,
+            "id" => &mut self.id,
+            "published" => &mut self.published,
+            "lang" => &mut self.lang,
+            other => {
+                return Err(format!(
+                    "unknown JSONL key {other:?} (html, text, url, id, published, lang)"
+                ))
+            }
+        };
+        *field = name.to_string();
+        Ok(())
+    }
+}
+
+/// What the run reads, as the user named it.
+pub enum Spec {
+    Path(PathBuf),
+    Stdin,
+    /// A file listing one path per line (`-`: standard input).
+    FilesFrom(PathBuf),
+}
+
+/// Counts kept while streaming, for the progress line and the summary.
+#[derive(Default)]
+pub struct Counters {
+    /// Input bytes read so far (compressed, as on disk).
+    pub bytes: AtomicU64,
+    /// WARC records that hold no article (requests, images, redirects).
+    pub skipped: AtomicU64,
+    /// Files, archives and dumps opened.
+    pub inputs: AtomicU64,
+}
+
+/// Streams the jobs of all specs, in order, with unique `doc`s.
+pub struct Jobs {
+    specs: std::vec::IntoIter<Spec>,
+    current: Box<dyn Iterator<Item = Job> + Send>,
+    seen: HashMap<String, usize>,
+    fields: JsonlFields,
+    counters: Arc<Counters>,
+}
+
+impl Jobs {
+    pub fn new(specs: Vec<Spec>, fields: JsonlFields, counters: Arc<Counters>) -> Self {
+        Self {
+            specs: specs.into_iter(),
+            current: Box::new(std::iter::empty()),
+            seen: HashMap::new(),
+            fields,
+            counters,
+        }
+    }
+
+    /// The jobs of one spec, lazily.
+    fn expand(&self, spec: Spec) -> Box<dyn Iterator<Item = Job> + Send> {
+        let fields = self.fields.clone();
+        let counters = Arc::clone(&self.counters);
+        match spec {
+            Spec::Stdin => {
+                counters.inputs.fetch_add(1, Ordering::Relaxed);
+                Box::new(std::iter::once(Job::new("-".into(), Payload::Stdin)))
+            }
+            Spec::Path(path) if path.is_dir() => {
+                Box::new(walk(path).flat_map(move |f| file_jobs(f, fields.clone(), Arc::clone(&counters))))
+            }
+            Spec::Path(path) => file_jobs(path, fields, counters),
+            Spec::FilesFrom(list) => {
+                let lines: Box<dyn Iterator<Item = io::Result<String>> + Send> = if list.as_os_str() == "-" {
+                    Box::new(BufReader::new(io::stdin()).lines())
+                } else {
+                    match File::open(&list) {
+                        Ok(f) => Box::new(BufReader::new(f).lines()),
+                        Err(e) => {
+                            let mut job = Job::new(list.display().to_string(), Payload::Failed(unreadable(e)));
+                            job.doc = doc_id(&list);
+                            return Box::new(std::iter::once(job));
+                        }
+                    }
+                };
+                Box::new(
+                    lines
+                        .map_while(Result::ok)
+                        .filter(|l| !l.trim().is_empty())
+                        .flat_map(move |l| {
+                            let path = PathBuf::from(l.trim());
+                            if path.is_dir() {
+                                let (fields, counters) = (fields.clone(), Arc::clone(&counters));
+                                Box::new(
+                                    walk(path).flat_map(move |f| file_jobs(f, fields.clone(), Arc::clone(&counters))),
+                                ) as Box<dyn Iterator<Item = Job> + Send>
+                            } else {
+                                file_jobs(path, fields.clone(), Arc::clone(&counters))
+                            }
+                        }),
+                )
+            }
+        }
+    }
+}
+
+impl Iterator for Jobs {
+    type Item = Job;
+
+    fn next(&mut self) -> Option<Job> {
+        loop {
+            if let Some(mut job) = self.current.next() {
+                let base = if job.doc.is_empty() {
+                    "stdin".to_string()
+                } else {
+                    std::mem::take(&mut job.doc)
+                };
+                let n = self.seen.entry(base.clone()).or_insert(0);
+                *n += 1;
+                job.doc = if *n == 1 { base } else { format!("{base}~{n}") };
+                return Some(job);
+            }
+            let spec = self.specs.next()?;
+            self.current = self.expand(spec);
+        }
+    }
+}
+
+fn unreadable(e: io::Error) -> ArticleError {
+    ArticleError::new(ErrorCode::Unreadable, e.to_string())
+}
+
+/// Files below `dir`, sorted, one directory listed at a time. Inside a
+/// directory only articles and archives are taken (`.html`, `.htm`,
+/// `.xhtml`, `.txt`, `.warc`, those gzipped, or no extension). JSONL files
+/// are read only when named: a directory's `.jsonl` may as well be
+/// annotations or logs as a dump of articles.
+fn walk(dir: PathBuf) -> impl Iterator<Item = PathBuf> + Send {
+    let mut stack: Vec<PathBuf> = vec![dir];
+    let mut files: std::vec::IntoIter<PathBuf> = Vec::new().into_iter();
+    std::iter::from_fn(move || loop {
+        if let Some(f) = files.next() {
+            return Some(f);
+        }
+        let dir = stack.pop()?;
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.retain(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        });
+        paths.sort();
+        // Files of a directory come before its subdirectories' files, and
+        // subdirectories in sorted order.
+        let (dirs, here): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.is_dir());
+        stack.extend(dirs.into_iter().rev());
+        files = here
+            .into_iter()
+            .filter(|p| matches!(kind_of(p), Some(Kind::Article | Kind::Warc)))
+            .collect::<Vec<_>>()
+            .into_iter();
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Article,
+    Warc,
+    Jsonl,
+}
+
+/// What a file is by its name: `None` for files a directory walk skips.
+fn kind_of(path: &Path) -> Option<Kind> {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -91,9 +276,157 @@ fn is_article_file(path: &Path) -> bool {
         .to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     match name.rsplit_once('.') {
-        Some((_, ext)) => ARTICLE_EXTENSIONS.contains(&ext),
-        None => true,
+        Some((_, ext)) if ARTICLE_EXTENSIONS.contains(&ext) => Some(Kind::Article),
+        Some((_, ext)) if WARC_EXTENSIONS.contains(&ext) => Some(Kind::Warc),
+        Some((_, ext)) if JSONL_EXTENSIONS.contains(&ext) => Some(Kind::Jsonl),
+        Some(_) => None,
+        None => Some(Kind::Article),
     }
+}
+
+/// The jobs of one file: itself, or the records of an archive or dump. A
+/// file named explicitly is always taken, as an article unless its name
+/// says WARC or JSONL.
+fn file_jobs(path: PathBuf, fields: JsonlFields, counters: Arc<Counters>) -> Box<dyn Iterator<Item = Job> + Send> {
+    counters.inputs.fetch_add(1, Ordering::Relaxed);
+    let source = path.display().to_string();
+    let kind = kind_of(&path).unwrap_or(Kind::Article);
+    if kind == Kind::Article {
+        counters
+            .bytes
+            .fetch_add(fs::metadata(&path).map(|m| m.len()).unwrap_or(0), Ordering::Relaxed);
+        let mut job = Job::new(source, Payload::File(path.clone()));
+        job.doc = doc_id(&path);
+        return Box::new(std::iter::once(job));
+    }
+    let file = match File::open(&path) {
+        Ok(f) => CountingFile {
+            file: f,
+            counters: Arc::clone(&counters),
+        },
+        Err(e) => {
+            let mut job = Job::new(source, Payload::Failed(unreadable(e)));
+            job.doc = doc_id(&path);
+            return Box::new(std::iter::once(job));
+        }
+    };
+    match kind {
+        Kind::Warc => warc_jobs(path, file, counters),
+        _ => jsonl_jobs(path, file, fields),
+    }
+}
+
+/// A file that adds what is read from it to the byte counter.
+struct CountingFile {
+    file: File,
+    counters: Arc<Counters>,
+}
+
+impl Read for CountingFile {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.file.read(buf)?;
+        self.counters.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+fn warc_jobs(path: PathBuf, file: CountingFile, counters: Arc<Counters>) -> Box<dyn Iterator<Item = Job> + Send> {
+    let name = path.display().to_string();
+    let stem = doc_id(&path);
+    Box::new(
+        glaneur_articles::warc_pages(WarcReader::new(file)).filter_map(move |item| match item {
+            ArchiveItem::Skipped => {
+                counters.skipped.fetch_add(1, Ordering::Relaxed);
+                None
+            }
+            ArchiveItem::Failed(e) => {
+                let mut job = Job::new(format!("{name}@{}", e.offset), Payload::Failed(e.error));
+                job.doc = format!("{stem}@{}", e.offset);
+                Some(job)
+            }
+            ArchiveItem::Page(page) => {
+                let mut job = Job::new(format!("{name}@{}", page.offset), Payload::Bytes(page.body));
+                job.doc = page.uri.clone().unwrap_or_else(|| format!("{stem}@{}", page.offset));
+                job.url = page.uri;
+                job.fetched = page.date;
+                job.charset = page.charset;
+                job.name_hint = Some("page.html".into());
+                Some(job)
+            }
+        }),
+    )
+}
+
+fn jsonl_jobs(path: PathBuf, file: CountingFile, fields: JsonlFields) -> Box<dyn Iterator<Item = Job> + Send> {
+    let name = path.display().to_string();
+    let stem = doc_id(&path);
+    let reader: Box<dyn BufRead + Send> = if path.extension().is_some_and(|e| e == "gz") {
+        Box::new(BufReader::new(MultiGzDecoder::new(file)))
+    } else {
+        Box::new(BufReader::new(file))
+    };
+    Box::new(
+        reader
+            .split(b'\n')
+            .enumerate()
+            .filter(|(_, line)| line.as_ref().map_or(true, |l| !l.iter().all(u8::is_ascii_whitespace)))
+            .map(move |(i, line)| {
+                let source = format!("{name}:{}", i + 1);
+                let fallback_doc = format!("{stem}:{}", i + 1);
+                match line {
+                    Ok(line) => jsonl_job(&line, source, fallback_doc, &fields),
+                    Err(e) => {
+                        let code = if e.kind() == io::ErrorKind::UnexpectedEof {
+                            ErrorCode::TruncatedGzip
+                        } else {
+                            ErrorCode::Unreadable
+                        };
+                        let mut job = Job::new(source, Payload::Failed(ArticleError::new(code, e.to_string())));
+                        job.doc = fallback_doc;
+                        job
+                    }
+                }
+            }),
+    )
+}
+
+fn jsonl_job(line: &[u8], source: String, fallback_doc: String, fields: &JsonlFields) -> Job {
+    let bad = |message: String| {
+        let mut job = Job::new(
+            source.clone(),
+            Payload::Failed(ArticleError::new(ErrorCode::BadRecord, message)),
+        );
+        job.doc = fallback_doc.clone();
+        job
+    };
+    let record: Value = match serde_json::from_slice(line) {
+        Ok(v @ Value::Object(_)) => v,
+        Ok(_) => return bad("a JSONL line that is not an object".into()),
+        Err(e) => return bad(format!("not JSON: {e}")),
+    };
+    let text = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_string);
+    let (content, name_hint) = match (text(&fields.html), text(&fields.text)) {
+        (Some(html), _) => (html, "page.html"),
+        (None, Some(text)) => (text, "page.txt"),
+        (None, None) => {
+            return bad(format!(
+                "neither {:?} nor {:?} holds a string",
+                fields.html, fields.text
+            ))
+        }
+    };
+    let id = record.get(&fields.id).and_then(|v| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    });
+    let mut job = Job::new(source, Payload::Bytes(content.into_bytes()));
+    job.url = text(&fields.url);
+    job.doc = id.or_else(|| job.url.clone()).unwrap_or(fallback_doc);
+    job.published = text(&fields.published).and_then(|p| PartialDate::parse_iso_prefix(&p));
+    job.lang = text(&fields.lang);
+    job.name_hint = Some(name_hint.into());
+    job
 }
 
 /// `lemonde-2021-12-17.html.gz` → `lemonde-2021-12-17`.
@@ -102,13 +435,13 @@ pub fn doc_id(path: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    for ext in ["gz"].iter().chain(ARTICLE_EXTENSIONS) {
-        let lower = name.to_ascii_lowercase();
-        if let Some(stem) = lower.strip_suffix(&format!(".{ext}")) {
-            name.truncate(stem.len());
-            if *ext == "gz" {
-                continue;
-            }
+    let known = ARTICLE_EXTENSIONS.iter().chain(WARC_EXTENSIONS).chain(JSONL_EXTENSIONS);
+    if name.to_ascii_lowercase().ends_with(".gz") {
+        name.truncate(name.len() - 3);
+    }
+    for ext in known {
+        if name.to_ascii_lowercase().ends_with(&format!(".{ext}")) {
+            name.truncate(name.len() - ext.len() - 1);
             break;
         }
     }
@@ -127,8 +460,27 @@ mod tests {
             ("page.HTM", "page"),
             ("notes.v2", "notes.v2"),
             ("archive.gz", "archive"),
+            ("crawl.warc.gz", "crawl"),
         ] {
             assert_eq!(doc_id(Path::new(path)), expected, "{path}");
         }
+    }
+
+    #[test]
+    fn jsonl_fields() {
+        let mut fields = JsonlFields::default();
+        fields.set("html=body").unwrap();
+        assert!(fields.set("nope=x").is_err());
+        let job = jsonl_job(
+            br#"{"body":"<p>x</p>","url":"https://e.example/a","published":"2022-10-20T08:00Z"}"#,
+            "s".into(),
+            "f:1".into(),
+            &fields,
+        );
+        assert_eq!(job.doc, "https://e.example/a");
+        assert_eq!(job.published.map(|d| d.to_string()).as_deref(), Some("2022-10-20"));
+        let bad = jsonl_job(b"{\"title\":1}", "s".into(), "f:2".into(), &fields);
+        assert!(matches!(bad.payload, Payload::Failed(_)));
+        assert_eq!(bad.doc, "f:2");
     }
 }

@@ -3,15 +3,21 @@
 mod inputs;
 mod output;
 mod pipeline;
+mod progress;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
+
+use rayon::prelude::*;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::inputs::{Counters, Jobs, JsonlFields, Spec};
 use crate::output::Format;
+use crate::progress::{Progress, Summary};
 
 #[derive(Parser)]
 #[command(
@@ -37,8 +43,19 @@ enum Command {
 #[derive(clap::Args)]
 struct ExtractArgs {
     /// Files or directories (walked recursively in sorted order); `-` or
-    /// nothing reads one document from standard input.
+    /// nothing reads one document from standard input. `.warc`, `.warc.gz`,
+    /// `.jsonl`, `.jsonl.gz` and `.ndjson` files give one document a record.
     inputs: Vec<PathBuf>,
+    /// Read more input paths from this file, one a line (`-`: standard input).
+    #[arg(long)]
+    files_from: Option<PathBuf>,
+    /// Field names of JSONL records, as KEY=NAME (keys: html, text, url,
+    /// id, published, lang); may be repeated.
+    #[arg(long = "jsonl-field", value_name = "KEY=NAME")]
+    jsonl_fields: Vec<String>,
+    /// No progress and no summary on stderr.
+    #[arg(long, short)]
+    quiet: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     format: Format,
@@ -94,7 +111,37 @@ fn main() -> ExitCode {
 
 /// Runs `extract`; `Ok(false)` when some inputs failed.
 fn extract(args: ExtractArgs) -> Result<bool, String> {
-    let inputs = inputs::expand(&args.inputs).map_err(|e| e.to_string())?;
+    let mut fields = JsonlFields::default();
+    for setting in &args.jsonl_fields {
+        fields.set(setting).map_err(|e| format!("--jsonl-field: {e}"))?;
+    }
+    let mut specs: Vec<Spec> = args
+        .inputs
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                Spec::Stdin
+            } else {
+                Spec::Path(p.clone())
+            }
+        })
+        .collect();
+    if let Some(list) = &args.files_from {
+        specs.push(Spec::FilesFrom(list.clone()));
+    }
+    if specs.is_empty() {
+        specs.push(Spec::Stdin);
+    }
+    // The ETA needs the whole size up front: known when every input is a
+    // file named on the command line.
+    let total_bytes = specs
+        .iter()
+        .map(|s| match s {
+            Spec::Path(p) if p.is_file() => p.metadata().ok().map(|m| m.len()),
+            _ => None,
+        })
+        .sum::<Option<u64>>();
+
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -106,26 +153,64 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     };
     let mut sink = output::Sink::create(args.format, args.output.as_deref(), !args.no_text)
         .map_err(|e| format!("cannot write output: {e}"))?;
-    let mut all_ok = true;
-    // Batches bound memory: a batch is read, processed in parallel and
-    // written in input order before the next one is read.
-    let batch = 64 * pool.current_num_threads();
-    for chunk in inputs.chunks(batch) {
+
+    let counters = Arc::new(Counters::default());
+    let mut progress = Progress::new(args.quiet, total_bytes, Arc::clone(&counters));
+    let mut summary = Summary::default();
+
+    // Reading (archives, dumps, directory walks) runs on its own thread
+    // while the workers extract; the bounded channel keeps memory to a few
+    // batches whatever the size of the input.
+    let batch = BATCH_PER_THREAD * pool.current_num_threads();
+    let (send, receive) = mpsc::sync_channel(batch);
+    let jobs = Jobs::new(specs, fields, Arc::clone(&counters));
+    let reader = std::thread::Builder::new()
+        .name("glaneur-read".into())
+        .spawn(move || {
+            for job in jobs {
+                if send.send(job).is_err() {
+                    break;
+                }
+            }
+        })
+        .map_err(|e| format!("cannot start the reading thread: {e}"))?;
+
+    while let Ok(first) = receive.recv() {
+        let mut jobs = vec![first];
+        // Take what is ready; wait only until every worker has something.
+        while jobs.len() < batch {
+            let next = if jobs.len() < pool.current_num_threads() {
+                receive.recv().ok()
+            } else {
+                receive.try_recv().ok()
+            };
+            match next {
+                Some(job) => jobs.push(job),
+                None => break,
+            }
+        }
         let results = pool.install(|| {
-            use rayon::prelude::*;
-            chunk
-                .par_iter()
-                .map(|input| pipeline::process(input, &options))
+            jobs.into_par_iter()
+                .map(|job| pipeline::process(job, &options))
                 .collect::<Vec<_>>()
         });
         for result in &results {
             if let pipeline::Outcome::Failed(e) = &result.outcome {
-                all_ok = false;
-                let _ = writeln!(io::stderr(), "glaneur: {}: {e}", result.input.source);
+                progress.suspend(|| {
+                    let _ = writeln!(io::stderr(), "glaneur: {}: {e}", result.job.source);
+                });
             }
+            summary.add(result);
             sink.write(result).map_err(|e| format!("cannot write output: {e}"))?;
         }
+        progress.update(&summary);
     }
+    reader.join().map_err(|_| "the reading thread failed".to_string())?;
     sink.finish().map_err(|e| format!("cannot write output: {e}"))?;
-    Ok(all_ok)
+    progress.finish(&summary);
+    Ok(summary.error_count() == 0)
 }
+
+/// Documents a worker thread gets per batch: enough to keep every core
+/// busy, few enough to bound memory.
+const BATCH_PER_THREAD: usize = 16;

@@ -109,7 +109,7 @@ pub const FACT_COLUMNS: [&str; 16] = [
 ];
 
 /// Columns of `documents.csv`: one row an input, `document` or `error`.
-pub const DOCUMENT_COLUMNS: [&str; 15] = [
+pub const DOCUMENT_COLUMNS: [&str; 16] = [
     "doc",
     "kind",
     "source",
@@ -118,6 +118,7 @@ pub const DOCUMENT_COLUMNS: [&str; 15] = [
     "published",
     "modified",
     "url",
+    "fetched",
     "site_name",
     "authors",
     "description",
@@ -154,6 +155,7 @@ struct DocumentRecord<'a> {
     published: Option<String>,
     modified: Option<String>,
     url: Option<&'a str>,
+    fetched: Option<&'a str>,
     site_name: Option<&'a str>,
     authors: &'a [String],
     description: Option<&'a str>,
@@ -240,11 +242,15 @@ impl Sink {
     }
 
     pub fn write(&mut self, p: &Processed) -> io::Result<()> {
-        let doc = p.input.doc.as_str();
-        let source = p.input.source.as_str();
+        let doc = p.job.doc.as_str();
+        let source = p.job.source.as_str();
+        let origin = Origin {
+            url: p.job.url.as_deref(),
+            fetched: p.job.fetched.as_deref(),
+        };
         match (&mut self.tables, &p.outcome) {
             (Tables::Jsonl(out), Outcome::Extracted { article, facts }) => {
-                let record = document_record(doc, source, article, self.with_text);
+                let record = document_record(doc, source, origin, article, self.with_text);
                 serde_json::to_writer(&mut *out, &record)?;
                 out.write_all(b"\n")?;
                 for f in facts {
@@ -262,7 +268,7 @@ impl Sink {
                 match outcome {
                     Outcome::Extracted { article, facts } => {
                         let record = DocumentWithFacts {
-                            document: document_record(doc, source, article, self.with_text),
+                            document: document_record(doc, source, origin, article, self.with_text),
                             facts: facts.iter().map(|f| fact_record(doc, f)).collect(),
                         };
                         serde_json::to_writer(&mut *out, &record)?;
@@ -283,7 +289,7 @@ impl Sink {
                     }
                 }
                 if let Some(rows) = documents {
-                    rows.write_record(document_row(doc, source, outcome))?;
+                    rows.write_record(document_row(doc, source, origin, outcome))?;
                 }
             }
         }
@@ -308,9 +314,17 @@ impl Sink {
     }
 }
 
+/// Where a document was read from, when the input says it.
+#[derive(Clone, Copy)]
+struct Origin<'a> {
+    url: Option<&'a str>,
+    fetched: Option<&'a str>,
+}
+
 fn document_record<'a>(
     doc: &'a str,
     source: &'a str,
+    origin: Origin<'a>,
     a: &'a glaneur_articles::Article,
     with_text: bool,
 ) -> DocumentRecord<'a> {
@@ -322,7 +336,8 @@ fn document_record<'a>(
         title: a.title.as_deref(),
         published: a.published.map(|d| d.to_string()),
         modified: a.modified.map(|d| d.to_string()),
-        url: a.url.as_deref(),
+        url: origin.url.or(a.url.as_deref()),
+        fetched: origin.fetched,
         site_name: a.site_name.as_deref(),
         authors: &a.authors,
         description: a.description.as_deref(),
@@ -397,8 +412,8 @@ fn fact_row(doc: &str, f: &Fact) -> [String; 16] {
     row
 }
 
-fn document_row(doc: &str, source: &str, outcome: &Outcome) -> [String; 15] {
-    let mut row: [String; 15] = Default::default();
+fn document_row(doc: &str, source: &str, origin: Origin, outcome: &Outcome) -> [String; 16] {
+    let mut row: [String; 16] = Default::default();
     row[0] = doc.to_string();
     row[2] = source.to_string();
     match outcome {
@@ -409,17 +424,18 @@ fn document_row(doc: &str, source: &str, outcome: &Outcome) -> [String; 15] {
             row[4] = text(&a.title);
             row[5] = a.published.map(|d| d.to_string()).unwrap_or_default();
             row[6] = a.modified.map(|d| d.to_string()).unwrap_or_default();
-            row[7] = text(&a.url);
-            row[8] = text(&a.site_name);
-            row[9] = a.authors.join("; ");
-            row[10] = text(&a.description);
-            row[11] = a.list_page.to_string();
-            row[12] = a.text.chars().count().to_string();
+            row[7] = origin.url.map(str::to_string).unwrap_or_else(|| text(&a.url));
+            row[8] = origin.fetched.unwrap_or_default().to_string();
+            row[9] = text(&a.site_name);
+            row[10] = a.authors.join("; ");
+            row[11] = text(&a.description);
+            row[12] = a.list_page.to_string();
+            row[13] = a.text.chars().count().to_string();
         }
         Outcome::Failed(e) => {
             row[1] = "error".into();
-            row[13] = e.code.as_str().into();
-            row[14] = e.message.clone();
+            row[14] = e.code.as_str().into();
+            row[15] = e.message.clone();
         }
     }
     row

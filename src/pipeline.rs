@@ -1,13 +1,12 @@
-//! One input through the pipeline: bytes, article, facts.
+//! One job through the pipeline: bytes, article, facts.
 
 use std::io::Read;
-
 use std::time::Duration;
 
-use glaneur_articles::{Article, ArticleError};
+use glaneur_articles::{Article, ArticleError, Hints};
 use glaneur_facts::{Context, Fact};
 
-use crate::inputs::{Input, Location};
+use crate::inputs::{Job, Payload};
 
 pub struct Options {
     /// A language forced by the user.
@@ -16,8 +15,8 @@ pub struct Options {
     pub doc_timeout: Duration,
 }
 
-pub struct Processed<'a> {
-    pub input: &'a Input,
+pub struct Processed {
+    pub job: Job,
     pub outcome: Outcome,
 }
 
@@ -26,25 +25,36 @@ pub enum Outcome {
     Failed(ArticleError),
 }
 
-pub fn process<'a>(input: &'a Input, options: &Options) -> Processed<'a> {
-    let outcome = match run(input, options) {
+pub fn process(mut job: Job, options: &Options) -> Processed {
+    let outcome = match run(&mut job, options) {
         Ok((article, facts)) => Outcome::Extracted { article, facts },
         Err(e) => Outcome::Failed(e),
     };
-    Processed { input, outcome }
+    Processed { job, outcome }
 }
 
-fn run(input: &Input, options: &Options) -> Result<(Article, Vec<Fact>), ArticleError> {
-    let bytes = match &input.location {
-        Location::File(path) => glaneur_articles::read_file(path)?,
-        Location::Stdin => glaneur_articles::read_stream(std::io::stdin().lock().take(u64::MAX))?,
+fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), ArticleError> {
+    let (bytes, name) = match std::mem::replace(&mut job.payload, Payload::Bytes(Vec::new())) {
+        Payload::File(path) => {
+            let name = path.file_name().and_then(|n| n.to_str()).map(str::to_string);
+            (glaneur_articles::read_file(&path)?, name)
+        }
+        Payload::Stdin => (
+            glaneur_articles::read_stream(std::io::stdin().lock().take(u64::MAX))?,
+            None,
+        ),
+        Payload::Bytes(bytes) => (bytes, job.name_hint.clone()),
+        Payload::Failed(e) => return Err(e),
     };
-    let name = match &input.location {
-        Location::File(path) => path.file_name().and_then(|n| n.to_str()).map(str::to_string),
-        Location::Stdin => None,
+    let hints = Hints {
+        name,
+        lang: options.lang.map(str::to_string).or_else(|| job.lang.clone()),
+        charset: job.charset.clone(),
     };
-    let lang = options.lang.map(str::to_string);
-    let article = glaneur_articles::extract_within(bytes, name, lang, options.doc_timeout)?;
+    let mut article = glaneur_articles::extract_within(bytes, hints, options.doc_timeout)?;
+    // A date given with the record (a dump's `published`) was chosen by
+    // whoever made the dump; it wins over what the page says.
+    article.published = job.published.or(article.published);
     let context = Context {
         lang: article.lang.as_deref().unwrap_or("en"),
         published: article.published,

@@ -220,6 +220,7 @@ fn csv_tables_survive_commas_quotes_and_newlines() {
             "published",
             "modified",
             "url",
+            "fetched",
             "site_name",
             "authors",
             "description",

@@ -42,12 +42,16 @@ pub fn reject_binary(bytes: &[u8]) -> Result<(), ArticleError> {
     Ok(())
 }
 
-/// Decodes the bytes; malformed sequences become U+FFFD rather than an error.
-pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+/// Decodes the bytes: by their byte-order mark, else the charset the
+/// transport declared, else the page's own, else detection. Malformed
+/// sequences become U+FFFD rather than an error.
+pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>) -> Cow<'a, str> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return encoding.decode_without_bom_handling(&bytes[bom_len..]).0;
     }
-    let encoding = meta_charset(bytes)
+    let encoding = declared
+        .and_then(|d| Encoding::for_label(d.trim().as_bytes()))
+        .or_else(|| meta_charset(bytes))
         .or_else(|| std::str::from_utf8(bytes).is_ok().then_some(encoding_rs::UTF_8))
         .unwrap_or_else(|| {
             let mut detector = EncodingDetector::new();
@@ -123,12 +127,16 @@ mod tests {
                 "Le décret prévoit une amende de 20\u{a0}000 € pour la société.",
             ),
         ] {
-            assert_eq!(decode(bytes), expected);
+            assert_eq!(decode(bytes, None), expected);
         }
         let latin1 = b"Le d\xe9cret pr\xe9voit une amende tr\xe8s \xe9lev\xe9e pour la soci\xe9t\xe9 fran\xe7aise.";
         assert_eq!(
-            decode(latin1),
+            decode(latin1, None),
             "Le décret prévoit une amende très élevée pour la société française."
+        );
+        assert_eq!(
+            decode(b"<meta charset=utf-8>caf\xe9", Some("windows-1252")),
+            "<meta charset=utf-8>café"
         );
     }
 

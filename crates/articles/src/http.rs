@@ -16,7 +16,10 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -36,15 +39,27 @@ pub fn parse_response(block: &[u8]) -> Result<HttpResponse, ArticleError> {
         .strip_prefix("HTTP/")
         .and_then(|rest| rest.split_whitespace().nth(1))
         .and_then(|code| code.parse().ok())
-        .ok_or_else(|| bad(format!("not an HTTP status line: {:?}", status_line.chars().take(40).collect::<String>())))?;
+        .ok_or_else(|| {
+            bad(format!(
+                "not an HTTP status line: {:?}",
+                status_line.chars().take(40).collect::<String>()
+            ))
+        })?;
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
         .collect();
-    let mut response = HttpResponse { status, headers, body: Vec::new() };
+    let mut response = HttpResponse {
+        status,
+        headers,
+        body: Vec::new(),
+    };
     let raw = &block[end.1..];
     let dechunked;
-    let body = if response.header("Transfer-Encoding").is_some_and(|t| t.to_ascii_lowercase().contains("chunked")) {
+    let body = if response
+        .header("Transfer-Encoding")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"))
+    {
         dechunked = dechunk(raw)?;
         &dechunked[..]
     } else {
@@ -71,7 +86,10 @@ fn dechunk(mut raw: &[u8]) -> Result<Vec<u8>, ArticleError> {
         }
         out.extend_from_slice(&raw[..size]);
         raw = &raw[size..];
-        raw = raw.strip_prefix(b"\r\n").or_else(|| raw.strip_prefix(b"\n")).unwrap_or(raw);
+        raw = raw
+            .strip_prefix(b"\r\n")
+            .or_else(|| raw.strip_prefix(b"\n"))
+            .unwrap_or(raw);
     }
 }
 
@@ -98,7 +116,9 @@ fn decode_content(body: &[u8], encoding: Option<&str>) -> Result<Vec<u8>, Articl
 pub fn charset(content_type: &str) -> Option<&str> {
     content_type.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
-        k.trim().eq_ignore_ascii_case("charset").then(|| v.trim().trim_matches('"'))
+        k.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| v.trim().trim_matches('"'))
     })
 }
 
@@ -114,11 +134,15 @@ mod tests {
 
     #[test]
     fn responses() {
-        let r = parse_response(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=ISO-8859-1\r\n\r\n<p>hi</p>").unwrap();
+        let r =
+            parse_response(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=ISO-8859-1\r\n\r\n<p>hi</p>").unwrap();
         assert_eq!((r.status, &r.body[..]), (200, &b"<p>hi</p>"[..]));
         assert_eq!(charset(r.header("content-type").unwrap()), Some("ISO-8859-1"));
 
-        let chunked = parse_response(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n<p>h\r\n6\r\ni</p>\n\r\n0\r\n\r\n").unwrap();
+        let chunked = parse_response(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n<p>h\r\n6\r\ni</p>\n\r\n0\r\n\r\n",
+        )
+        .unwrap();
         assert_eq!(chunked.body, b"<p>hi</p>\n");
 
         let mut gz = GzEncoder::new(Vec::new(), Compression::default());

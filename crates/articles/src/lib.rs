@@ -43,33 +43,27 @@ pub struct Article {
 }
 
 /// What the caller knows of the input besides its bytes.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Hints<'a> {
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
     /// The file name or URL path, for its extension.
-    pub name: Option<&'a str>,
+    pub name: Option<String>,
     /// A language the user asked for (`--lang`): it wins over detection.
-    pub lang: Option<&'a str>,
+    pub lang: Option<String>,
+    /// The charset the transport declared (HTTP `Content-Type`): it wins
+    /// over the page's own `<meta charset>`, as in browsers.
+    pub charset: Option<String>,
 }
 
 /// [`extract`] on a thread of its own, given up after `limit`: a page that
 /// makes the parser or Readability run away costs one `timeout` record,
 /// not the batch. The runaway thread is left to finish on its own.
-pub fn extract_within(
-    bytes: Vec<u8>,
-    name: Option<String>,
-    lang: Option<String>,
-    limit: Duration,
-) -> Result<Article, ArticleError> {
+pub fn extract_within(bytes: Vec<u8>, hints: Hints, limit: Duration) -> Result<Article, ArticleError> {
     let (send, receive) = mpsc::channel();
     let worker = std::thread::Builder::new()
         .name("glaneur-extract".into())
         .spawn(move || {
-            let hints = Hints {
-                name: name.as_deref(),
-                lang: lang.as_deref(),
-            };
             // The receiver may be gone after a timeout; the result is then moot.
-            let _ = send.send(extract(&bytes, hints));
+            let _ = send.send(extract(&bytes, &hints));
         });
     if let Err(e) = worker {
         return Err(ArticleError::new(
@@ -91,7 +85,7 @@ pub fn extract_within(
 }
 
 /// Turns the bytes of one document into an article.
-pub fn extract(bytes: &[u8], hints: Hints) -> Result<Article, ArticleError> {
+pub fn extract(bytes: &[u8], hints: &Hints) -> Result<Article, ArticleError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ArticleError::new(ErrorCode::Empty, "the input has no content"));
     }
@@ -105,7 +99,7 @@ pub fn extract(bytes: &[u8], hints: Hints) -> Result<Article, ArticleError> {
         ));
     }
     decode::reject_binary(bytes)?;
-    let text = decode::decode(bytes);
+    let text = decode::decode(bytes, hints.charset.as_deref());
     let trimmed = text.trim_start();
     if trimmed.starts_with(['{', '[']) && serde_json::from_str::<serde::de::IgnoredAny>(trimmed).is_ok() {
         return Err(ArticleError::new(
@@ -113,7 +107,7 @@ pub fn extract(bytes: &[u8], hints: Hints) -> Result<Article, ArticleError> {
             "the input is JSON data, not an article",
         ));
     }
-    let is_html = html::looks_like_html(&text, hints.name);
+    let is_html = html::looks_like_html(&text, hints.name.as_deref());
     let mut article = if is_html {
         html::extract(&text)?
     } else {
@@ -124,7 +118,7 @@ pub fn extract(bytes: &[u8], hints: Hints) -> Result<Article, ArticleError> {
     };
     let lang = hints
         .lang
-        .map(str::to_string)
+        .clone()
         .or_else(|| language::detect(&article.text, article.lang.as_deref()));
     // HTML furniture is mostly left out by the page's structure, and what
     // survives is judged by blocks; plain text only has its lines to go by.

@@ -20,7 +20,10 @@ pub struct WarcRecord {
 impl WarcRecord {
     /// A header's value; names compare case-insensitively.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -77,7 +80,12 @@ impl<R: Read> WarcReader<R> {
         self.input.get_ref().count - self.input.buffer().len() as u64
     }
 
-    fn fail(&mut self, offset: u64, code: ErrorCode, message: impl Into<String>) -> Option<Result<WarcRecord, WarcError>> {
+    fn fail(
+        &mut self,
+        offset: u64,
+        code: ErrorCode,
+        message: impl Into<String>,
+    ) -> Option<Result<WarcRecord, WarcError>> {
         Some(Err(WarcError {
             offset,
             error: ArticleError::new(code, message),
@@ -132,7 +140,11 @@ impl<R: Read> WarcReader<R> {
             Ok(_) if member.len() as u64 > limit => {
                 // Skip the rest of this member: the next starts after it.
                 self.resync_after_oversized(offset);
-                self.fail(offset, ErrorCode::TooLarge, "a WARC record over the size a document may have")
+                self.fail(
+                    offset,
+                    ErrorCode::TooLarge,
+                    "a WARC record over the size a document may have",
+                )
             }
             Ok(_) => {
                 let records = parse_records(&member, offset);
@@ -321,7 +333,10 @@ fn parse_headers(head: &[u8]) -> Result<(Vec<(String, String)>, usize), String> 
     let mut lines = text.lines();
     let version = lines.next().unwrap_or("");
     if !version.starts_with("WARC/") {
-        return Err(format!("not a WARC record: {:?}", version.chars().take(40).collect::<String>()));
+        return Err(format!(
+            "not a WARC record: {:?}",
+            version.chars().take(40).collect::<String>()
+        ));
     }
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
@@ -353,7 +368,11 @@ fn parse_records(bytes: &[u8], offset: u64) -> Vec<Result<WarcRecord, WarcError>
             out.push(fail("a record without the end of its headers".into()));
             break;
         };
-        let head_len = if rest[end..].starts_with(b"\r\n\r\n") { end + 4 } else { end + 2 };
+        let head_len = if rest[end..].starts_with(b"\r\n\r\n") {
+            end + 4
+        } else {
+            end + 2
+        };
         let (headers, length) = match parse_headers(&rest[..head_len]) {
             Ok(parsed) => parsed,
             Err(message) => {
@@ -363,7 +382,10 @@ fn parse_records(bytes: &[u8], offset: u64) -> Vec<Result<WarcRecord, WarcError>
         };
         let body = &rest[head_len..];
         if body.len() < length {
-            out.push(fail(format!("Content-Length says {length} bytes, the record has {}", body.len())));
+            out.push(fail(format!(
+                "Content-Length says {length} bytes, the record has {}",
+                body.len()
+            )));
             break;
         }
         out.push(Ok(WarcRecord {
@@ -414,7 +436,9 @@ pub fn pages<R: Read>(reader: WarcReader<R>) -> impl Iterator<Item = ArchiveItem
 
 fn page(record: WarcRecord) -> ArchiveItem {
     let kind = record.header("WARC-Type").unwrap_or("").to_ascii_lowercase();
-    let uri = record.header("WARC-Target-URI").map(|u| u.trim_matches(['<', '>']).to_string());
+    let uri = record
+        .header("WARC-Target-URI")
+        .map(|u| u.trim_matches(['<', '>']).to_string());
     let date = record.header("WARC-Date").map(str::to_string);
     let is_html = |content_type: Option<&str>| content_type.is_some_and(|t| t.to_ascii_lowercase().contains("html"));
     let (content_type, body) = match kind.as_str() {
@@ -444,7 +468,10 @@ fn page(record: WarcRecord) -> ArchiveItem {
         offset: record.offset,
         uri,
         date,
-        charset: content_type.as_deref().and_then(crate::http::charset).map(str::to_string),
+        charset: content_type
+            .as_deref()
+            .and_then(crate::http::charset)
+            .map(str::to_string),
         body,
     })
 }
@@ -490,7 +517,11 @@ mod tests {
     fn plain_and_gzipped_archives() {
         let a = record("response", "http://a.example/", PAGE);
         let b = record("request", "http://a.example/", b"GET / HTTP/1.1\r\n\r\n");
-        let c = record("response", "http://c.example/", b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\nno");
+        let c = record(
+            "response",
+            "http://c.example/",
+            b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\nno",
+        );
         let plain: Vec<u8> = [a.clone(), b.clone(), c.clone()].concat();
         let got = summary(pages(WarcReader::new(&plain[..])).collect());
         assert_eq!(got, ["page 0 http://a.example/", "skipped", "skipped"]);
@@ -499,7 +530,14 @@ mod tests {
         let gz: Vec<u8> = [ga.clone(), gb.clone(), gzip(&a)].concat();
         let got = summary(pages(WarcReader::new(&gz[..])).collect());
         let third = ga.len() + gb.len();
-        assert_eq!(got, ["page 0 http://a.example/".to_string(), "skipped".into(), format!("page {third} http://a.example/")]);
+        assert_eq!(
+            got,
+            [
+                "page 0 http://a.example/".to_string(),
+                "skipped".into(),
+                format!("page {third} http://a.example/")
+            ]
+        );
         let first = pages(WarcReader::new(&gz[..])).next().unwrap();
         match first {
             ArchiveItem::Page(p) => {
@@ -515,12 +553,18 @@ mod tests {
     fn bad_records_are_reported_and_reading_goes_on() {
         let a = record("response", "http://a.example/", PAGE);
         // A record whose Content-Length lies (says more than its block).
-        let lying = String::from_utf8_lossy(&a).replace("Content-Length: ", "Content-Length: 1").into_bytes();
+        let lying = String::from_utf8_lossy(&a)
+            .replace("Content-Length: ", "Content-Length: 1")
+            .into_bytes();
         let plain: Vec<u8> = [a.clone(), lying.clone(), a.clone()].concat();
         let got = summary(pages(WarcReader::new(&plain[..])).collect());
         assert_eq!(got[0], "page 0 http://a.example/");
         assert!(got[1].starts_with(&format!("error {} bad_record", a.len())), "{got:?}");
-        assert_eq!(got.last().unwrap(), &format!("page {} http://a.example/", a.len() + lying.len()), "{got:?}");
+        assert_eq!(
+            got.last().unwrap(),
+            &format!("page {} http://a.example/", a.len() + lying.len()),
+            "{got:?}"
+        );
 
         let ga = gzip(&a);
         let truncated: Vec<u8> = [ga.clone(), gzip(&lying), ga[..ga.len() / 2].to_vec()].concat();
@@ -529,7 +573,11 @@ mod tests {
         let third = second + gzip(&lying).len();
         assert_eq!(
             got,
-            ["page 0 http://a.example/".to_string(), format!("error {second} bad_record"), format!("error {third} truncated_gzip")]
+            [
+                "page 0 http://a.example/".to_string(),
+                format!("error {second} bad_record"),
+                format!("error {third} truncated_gzip")
+            ]
         );
 
         let got = summary(pages(WarcReader::new(&b"<html>not a warc</html>"[..])).collect());
