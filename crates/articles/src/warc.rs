@@ -156,8 +156,12 @@ impl<R: Read> WarcReader<R> {
                 self.fail(offset, ErrorCode::TruncatedGzip, "the gzip member ends early")
             }
             Err(e) => {
-                // Past the broken header, look for the next member.
-                self.input.consume(self.input.buffer().len().min(1));
+                // Look for the next member from where decoding stopped (the
+                // end of this one when only its checksum is wrong), past
+                // this member's own start.
+                if self.byte_offset() == offset {
+                    self.input.consume(self.input.buffer().len().min(1));
+                }
                 self.done = !self.resync(&GZIP_MAGIC);
                 self.fail(offset, ErrorCode::BadGzip, format!("corrupt gzip member: {e}"))
             }
