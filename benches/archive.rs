@@ -47,7 +47,8 @@ fn corpus() -> PathBuf {
     while written < TARGET_HTML_BYTES {
         for p in &pages {
             let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
-            gz.write_all(&record(&format!("https://bench.example/{}?copy={copy}", p.id), &p.html)).unwrap();
+            gz.write_all(&record(&format!("https://bench.example/{}?copy={copy}", p.id), &p.html))
+                .unwrap();
             out.write_all(&gz.finish().unwrap()).unwrap();
             written += p.html.len();
         }
@@ -94,7 +95,11 @@ fn main() {
     let (pages, bytes, read_secs) = read_only(&path);
     let mb = bytes as f64 / 1e6;
     println!("corpus: {pages} pages, {mb:.0} MB of HTML, {compressed:.0} MB gzipped WARC");
-    println!("read + decompress only   {:>7.0} pages/s  {:>6.1} MB/s", pages as f64 / read_secs, mb / read_secs);
+    println!(
+        "read + decompress only   {:>7.0} pages/s  {:>6.1} MB/s",
+        pages as f64 / read_secs,
+        mb / read_secs
+    );
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut one = 0.0;
     for threads in [1, cores] {

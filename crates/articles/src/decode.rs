@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use chardetng::EncodingDetector;
 use encoding_rs::Encoding;
 
+use crate::http::find;
 use crate::{ArticleError, ErrorCode};
 
 /// How much of a page is searched for its `<meta charset>`.
@@ -94,10 +95,6 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         }
     }
     None
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 fn trim_start(b: &[u8]) -> &[u8] {

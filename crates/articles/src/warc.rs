@@ -6,6 +6,7 @@ use std::io::{self, BufRead, BufReader, Read};
 
 use flate2::bufread::GzDecoder;
 
+use crate::http::find;
 use crate::{ArticleError, ErrorCode, MAX_INPUT_BYTES};
 
 /// One WARC record: its named headers and its block.
@@ -20,10 +21,7 @@ pub struct WarcRecord {
 impl WarcRecord {
     /// A header's value; names compare case-insensitively.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        crate::http::header(&self.headers, name)
     }
 }
 
@@ -400,10 +398,6 @@ fn parse_records(bytes: &[u8], offset: u64) -> Vec<Result<WarcRecord, WarcError>
         rest = &body[length..];
     }
     out
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// An HTML page found in a WARC file.

@@ -85,9 +85,13 @@ impl AmountRules {
             .collect::<Vec<_>>()
             .join("|");
         let number = r"[0-9]{1,3}(?:[\u{20}\u{a0}\u{202f}.,'][0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?";
-        // `$40-50 billion`: a range gives both ends, with the scale and
+        // `$40-50 billion`, `between $10 and $20 million`, `entre 10 et 20
+        // millions d'euros`: a range gives both ends, with the scale and
         // currency written once.
-        let num = format!(r"(?P<num>{number})(?:\s?[-–]\s?(?P<num2>{number}))?");
+        let range_word = format!("(?i:{})", alternation(&a.range_connectors));
+        let num = format!(
+            r"(?P<num>{number})(?:\s?[-–]\s?|\s+(?P<rw>{range_word})\s+(?P<sign2>{sign})?\s?)?(?P<num2>{number})?"
+        );
         let scale_word = format!("(?i:{})", alternation(&texts(&a.scale_words)));
         let scale_abbr = alternation(&texts(&a.scale_abbreviations));
         let scale = format!(r"(?P<scale>{scale_word}|{scale_abbr})\b");
@@ -138,7 +142,7 @@ impl AmountRules {
         let mut found: Vec<(Range<usize>, Amount)> = Vec::new();
         for re in &self.patterns {
             for caps in re.captures_iter(text) {
-                let span = caps.get(0).expect("whole match").range();
+                let span = Self::span(&caps);
                 found.extend(self.read(&caps, text).into_iter().map(|a| (span.clone(), a)));
             }
         }
@@ -152,12 +156,25 @@ impl AmountRules {
         kept
     }
 
+    /// The mention of a match: all of it, or only the first sum when the
+    /// second number is no sum.
+    fn span(caps: &Captures) -> Range<usize> {
+        let whole = caps.get(0).expect("whole match");
+        match caps.name("num") {
+            Some(first) if is_loose(caps) => whole.start()..first.end(),
+            _ => whole.range(),
+        }
+    }
+
     /// The sums of one match: one, or both ends of a range.
     fn read(&self, caps: &Captures, text: &str) -> Vec<Amount> {
         let Some(first) = self.read_one(caps, text, "num") else {
             return Vec::new();
         };
-        let second = caps.name("num2").and_then(|_| self.read_one(caps, text, "num2"));
+        let second = caps
+            .name("num2")
+            .filter(|_| !is_loose(caps))
+            .and_then(|_| self.read_one(caps, text, "num2"));
         std::iter::once(first).chain(second).collect()
     }
 
@@ -199,6 +216,19 @@ impl AmountRules {
             per,
         })
     }
+}
+
+/// `$10 and 20 people`: after a word, the second number is a sum only with
+/// its own sign, a scale, or the currency word after it.
+fn is_loose(caps: &Captures) -> bool {
+    let starts_with_sign = caps
+        .name("sign")
+        .is_some_and(|s| Some(s.start()) == caps.get(0).map(|m| m.start()));
+    caps.name("rw").is_some()
+        && caps.name("sign2").is_none()
+        && caps.name("scale").is_none()
+        && caps.name("cur").is_none()
+        && starts_with_sign
 }
 
 /// Reads `100 000`, `5,2`, `1,200.50` or `1.200,50`: with both separators

@@ -84,6 +84,8 @@ pub struct AmountWords {
     pub scale_abbreviations: Vec<Named<f64>>,
     /// Words between a scale and a currency word (`millions d'euros`).
     pub scale_links: Vec<String>,
+    /// Words between the ends of a range of sums (`entre 10 et 20`).
+    pub range_connectors: Vec<String>,
     pub number_words: Vec<Named<f64>>,
     pub periods: Vec<Named<String>>,
 }
