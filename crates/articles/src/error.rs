@@ -25,6 +25,22 @@ pub enum ErrorCode {
     NotWarc,
     /// A WARC, HTTP or JSONL record that cannot be read as one.
     BadRecord,
+    /// A fetched page answered with an HTTP status other than 2xx.
+    HttpStatus,
+    /// robots.txt disallows the page.
+    RobotsDenied,
+    /// Redirects that loop, or more than ten of them.
+    RedirectLoop,
+    /// A redirect to an address that is not `http` or `https`.
+    BadRedirect,
+    /// The host name does not resolve.
+    Dns,
+    /// The connection failed or was closed early.
+    Connection,
+    /// Not an `http` or `https` address.
+    BadUrl,
+    /// A private, loopback or link-local address, refused by `--deny-private`.
+    PrivateAddress,
 }
 
 impl ErrorCode {
@@ -41,6 +57,14 @@ impl ErrorCode {
             ErrorCode::Timeout => "timeout",
             ErrorCode::NotWarc => "not_warc",
             ErrorCode::BadRecord => "bad_record",
+            ErrorCode::HttpStatus => "http_status",
+            ErrorCode::RobotsDenied => "robots_denied",
+            ErrorCode::RedirectLoop => "redirect_loop",
+            ErrorCode::BadRedirect => "bad_redirect",
+            ErrorCode::Dns => "dns",
+            ErrorCode::Connection => "connection",
+            ErrorCode::BadUrl => "bad_url",
+            ErrorCode::PrivateAddress => "private_address",
         }
     }
 }

@@ -103,7 +103,8 @@ fn dechunk(mut raw: &[u8]) -> Result<Vec<u8>, ArticleError> {
     }
 }
 
-fn decode_content(body: &[u8], encoding: Option<&str>) -> Result<Vec<u8>, ArticleError> {
+/// A body with its `Content-Encoding` (gzip, deflate, br) undone.
+pub(crate) fn decode_content(body: &[u8], encoding: Option<&str>) -> Result<Vec<u8>, ArticleError> {
     let encoding = encoding.unwrap_or("identity").trim().to_ascii_lowercase();
     let limit = MAX_INPUT_BYTES as u64 + 1;
     let mut out = Vec::new();
@@ -111,6 +112,9 @@ fn decode_content(body: &[u8], encoding: Option<&str>) -> Result<Vec<u8>, Articl
         "" | "identity" | "none" => return Ok(body.to_vec()),
         "gzip" | "x-gzip" => MultiGzDecoder::new(body).take(limit).read_to_end(&mut out),
         "deflate" => ZlibDecoder::new(body).take(limit).read_to_end(&mut out),
+        "br" => brotli_decompressor::Decompressor::new(body, 4096)
+            .take(limit)
+            .read_to_end(&mut out),
         other => {
             return Err(ArticleError::new(
                 ErrorCode::BadRecord,

@@ -5,6 +5,7 @@
 mod blocks;
 mod decode;
 mod error;
+pub mod fetch;
 mod html;
 mod http;
 mod language;

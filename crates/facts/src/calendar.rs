@@ -73,6 +73,11 @@ impl PartialDate {
         Day::new(self.year, month, day)
     }
 
+    /// The first calendar day this date covers.
+    pub fn first_day(self) -> Day {
+        Day::new(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
     pub fn has_day(self) -> bool {
         self.day.is_some()
     }
