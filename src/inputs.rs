@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
+use glaneur_articles::fetch::{discover, FetchError, Fetcher};
 use glaneur_articles::{ArchiveItem, ArticleError, ErrorCode, WarcReader};
 use glaneur_facts::PartialDate;
 use serde_json::Value;
@@ -24,6 +25,8 @@ const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
 pub enum Payload {
     /// A file, read (and gunzipped) by the worker.
     File(PathBuf),
+    /// A page, fetched by the worker.
+    Url(String),
     Stdin,
     /// A record's content, already read from its archive or dump.
     Bytes(Vec<u8>),
@@ -40,8 +43,10 @@ pub struct Job {
     pub url: Option<String>,
     /// When it was fetched (`WARC-Date`).
     pub fetched: Option<String>,
-    /// Publication date given with it (a JSONL `published`).
+    /// Publication date given with it (a JSONL `published`): it wins.
     pub published: Option<PartialDate>,
+    /// Publication date a feed or sitemap gave: used when the page has none.
+    pub published_hint: Option<PartialDate>,
     /// Language given with it (a JSONL `lang`).
     pub lang: Option<String>,
     /// Charset declared by the transport (HTTP `Content-Type`).
@@ -60,6 +65,7 @@ impl Job {
             url: None,
             fetched: None,
             published: None,
+            published_hint: None,
             lang: None,
             charset: None,
             name_hint: None,
@@ -118,6 +124,11 @@ impl JsonlFields {
 /// What the run reads, as the user named it.
 pub enum Spec {
     Path(PathBuf),
+    Url(String),
+    /// An RSS or Atom feed whose entries are fetched.
+    Feed(String),
+    /// A sitemap (or sitemap index) whose pages are fetched.
+    Sitemap(String),
     Stdin,
     /// A file listing one path per line (`-`: standard input).
     FilesFrom(PathBuf),
@@ -139,34 +150,43 @@ pub struct Jobs {
     specs: std::vec::IntoIter<Spec>,
     current: Box<dyn Iterator<Item = Job> + Send>,
     seen: HashMap<String, usize>,
-    fields: JsonlFields,
-    counters: Arc<Counters>,
+    context: Context,
 }
 
 impl Jobs {
-    pub fn new(specs: Vec<Spec>, fields: JsonlFields, counters: Arc<Counters>) -> Self {
+    /// `fetcher` reads feeds and sitemaps (`since` filters their entries).
+    pub fn new(
+        specs: Vec<Spec>,
+        fields: JsonlFields,
+        counters: Arc<Counters>,
+        fetcher: Option<Arc<Fetcher>>,
+        since: Option<PartialDate>,
+    ) -> Self {
         Self {
             specs: specs.into_iter(),
             current: Box::new(std::iter::empty()),
             seen: HashMap::new(),
-            fields,
-            counters,
+            context: Context {
+                fields,
+                counters,
+                fetcher,
+                since,
+            },
         }
     }
 
     /// The jobs of one spec, lazily.
     fn expand(&self, spec: Spec) -> Box<dyn Iterator<Item = Job> + Send> {
-        let fields = self.fields.clone();
-        let counters = Arc::clone(&self.counters);
+        let ctx = self.context.clone();
         match spec {
             Spec::Stdin => {
-                counters.inputs.fetch_add(1, Ordering::Relaxed);
+                ctx.counters.inputs.fetch_add(1, Ordering::Relaxed);
                 Box::new(std::iter::once(Job::new("-".into(), Payload::Stdin)))
             }
-            Spec::Path(path) if path.is_dir() => {
-                Box::new(walk(path).flat_map(move |f| file_jobs(f, fields.clone(), Arc::clone(&counters))))
-            }
-            Spec::Path(path) => file_jobs(path, fields, counters),
+            Spec::Path(path) => path_jobs(path, ctx),
+            Spec::Url(url) => Box::new(std::iter::once(url_job(url, None))),
+            Spec::Feed(url) => discovered(url, ctx, discover::feed),
+            Spec::Sitemap(url) => discovered(url, ctx, discover::sitemap),
             Spec::FilesFrom(list) => {
                 let lines: Box<dyn Iterator<Item = io::Result<String>> + Send> = if list.as_os_str() == "-" {
                     Box::new(BufReader::new(io::stdin()).lines())
@@ -184,19 +204,67 @@ impl Jobs {
                     lines
                         .map_while(Result::ok)
                         .filter(|l| !l.trim().is_empty())
-                        .flat_map(move |l| {
-                            let path = PathBuf::from(l.trim());
-                            if path.is_dir() {
-                                let (fields, counters) = (fields.clone(), Arc::clone(&counters));
-                                Box::new(
-                                    walk(path).flat_map(move |f| file_jobs(f, fields.clone(), Arc::clone(&counters))),
-                                ) as Box<dyn Iterator<Item = Job> + Send>
+                        .flat_map(move |line| {
+                            let line = line.trim();
+                            if is_url(line) {
+                                Box::new(std::iter::once(url_job(line.to_string(), None)))
+                                    as Box<dyn Iterator<Item = Job> + Send>
                             } else {
-                                file_jobs(path, fields.clone(), Arc::clone(&counters))
+                                path_jobs(PathBuf::from(line), ctx.clone())
                             }
                         }),
                 )
             }
+        }
+    }
+}
+
+/// What expanding a spec needs.
+#[derive(Clone)]
+struct Context {
+    fields: JsonlFields,
+    counters: Arc<Counters>,
+    fetcher: Option<Arc<Fetcher>>,
+    since: Option<PartialDate>,
+}
+
+/// An `http://` or `https://` address, as opposed to a path.
+pub fn is_url(s: &str) -> bool {
+    let lower = s.trim_start().get(..8).unwrap_or("").to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+fn path_jobs(path: PathBuf, ctx: Context) -> Box<dyn Iterator<Item = Job> + Send> {
+    if path.is_dir() {
+        Box::new(walk(path).flat_map(move |f| file_jobs(f, ctx.fields.clone(), Arc::clone(&ctx.counters))))
+    } else {
+        file_jobs(path, ctx.fields, ctx.counters)
+    }
+}
+
+/// A page to fetch: `doc` is the URL as asked for.
+fn url_job(url: String, published_hint: Option<PartialDate>) -> Job {
+    let mut job = Job::new(url.clone(), Payload::Url(url.clone()));
+    job.doc = url;
+    job.published_hint = published_hint;
+    job
+}
+
+/// Reads a feed or a sitemap into the pages it lists.
+type Discovery = fn(&Fetcher, &str, Option<PartialDate>) -> Result<Vec<discover::Entry>, FetchError>;
+
+/// The pages a feed or sitemap lists, or one error record for it.
+fn discovered(url: String, ctx: Context, find: Discovery) -> Box<dyn Iterator<Item = Job> + Send> {
+    ctx.counters.inputs.fetch_add(1, Ordering::Relaxed);
+    let Some(fetcher) = ctx.fetcher else {
+        return Box::new(std::iter::empty());
+    };
+    match find(&fetcher, &url, ctx.since) {
+        Ok(entries) => Box::new(entries.into_iter().map(|e| url_job(e.url, e.published))),
+        Err(e) => {
+            let mut job = Job::new(url.clone(), Payload::Failed(e.error));
+            job.doc = url;
+            Box::new(std::iter::once(job))
         }
     }
 }

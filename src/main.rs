@@ -1,5 +1,6 @@
 //! `glaneur`: news articles in, checkable facts out.
 
+mod fetch_command;
 mod inputs;
 mod output;
 mod pipeline;
@@ -14,6 +15,9 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use glaneur_articles::fetch::{FetchOptions, Fetcher, WarcWriter};
+use glaneur_facts::PartialDate;
 
 use crate::inputs::{Counters, Jobs, JsonlFields, Spec};
 use crate::output::Format;
@@ -38,6 +42,103 @@ enum Command {
     /// Exit status: 0 when every input was processed, 1 when any input
     /// failed (after processing all the others), 2 on a usage or output error.
     Extract(ExtractArgs),
+    /// Fetch pages (and the pages of feeds and sitemaps) into a WARC file,
+    /// printing one JSONL status line a URL.
+    ///
+    /// Exit status: 0 when every URL was fetched (or skipped by --resume),
+    /// 1 when any failed, 2 on a usage or output error.
+    Fetch(FetchCommandArgs),
+}
+
+/// How pages are found and fetched (for `extract` with URL inputs, and `fetch`).
+#[derive(clap::Args)]
+struct FetchArgs {
+    /// Keep every HTTP exchange (request and response records) in this
+    /// WARC file, appended to; `glaneur extract FILE` redoes the run offline.
+    #[arg(long)]
+    warc: Option<PathBuf>,
+    /// An RSS or Atom feed whose entries are fetched; may be repeated.
+    #[arg(long = "feed", value_name = "URL")]
+    feeds: Vec<String>,
+    /// A sitemap or sitemap index whose pages are fetched; may be repeated.
+    #[arg(long = "sitemap", value_name = "URL")]
+    sitemaps: Vec<String>,
+    /// Keep only feed and sitemap entries published on or after this date.
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// The User-Agent sent, and matched against robots.txt.
+    #[arg(long)]
+    user_agent: Option<String>,
+    /// Requests a second to one host, at most (robots.txt `Crawl-delay` may slow it further).
+    #[arg(long, default_value_t = 1.0)]
+    per_host_rate: f64,
+    /// Seconds a whole request may take (connecting has its own 10 s limit).
+    #[arg(long, default_value_t = 30.0)]
+    timeout: f64,
+    /// Largest body kept, in bytes; larger ones are reported as `too_large`.
+    #[arg(long, default_value_t = 32 * 1024 * 1024)]
+    max_bytes: u64,
+    /// Retries on connection errors, 429 and 5xx, with exponential backoff.
+    #[arg(long, default_value_t = 2)]
+    retries: u32,
+    /// Refuse loopback, link-local and private addresses (for service use).
+    #[arg(long)]
+    deny_private: bool,
+}
+
+impl FetchArgs {
+    fn fetcher(&self) -> Result<Arc<Fetcher>, String> {
+        let mut options = FetchOptions::default();
+        if let Some(agent) = &self.user_agent {
+            options.user_agent = agent.clone();
+        }
+        options.per_host_rate = self.per_host_rate;
+        options.timeout = Duration::try_from_secs_f64(self.timeout).map_err(|e| format!("--timeout: {e}"))?;
+        options.connect_timeout = options.connect_timeout.min(options.timeout);
+        options.max_bytes = self.max_bytes;
+        options.retries = self.retries;
+        options.deny_private = self.deny_private;
+        let warc = match &self.warc {
+            Some(path) => Some(WarcWriter::append(path).map_err(|e| format!("{}: {e}", path.display()))?),
+            None => None,
+        };
+        Ok(Arc::new(Fetcher::new(options, warc)))
+    }
+
+    fn since(&self) -> Result<Option<PartialDate>, String> {
+        self.since
+            .as_deref()
+            .map(|s| {
+                PartialDate::parse_iso_prefix(s).ok_or_else(|| format!("--since: {s:?} is not a date (YYYY-MM-DD)"))
+            })
+            .transpose()
+    }
+
+    fn discovery_specs(&self) -> impl Iterator<Item = Spec> + '_ {
+        let feeds = self.feeds.iter().map(|f| Spec::Feed(f.clone()));
+        feeds.chain(self.sitemaps.iter().map(|s| Spec::Sitemap(s.clone())))
+    }
+
+    fn is_used(&self) -> bool {
+        !self.feeds.is_empty() || !self.sitemaps.is_empty() || self.warc.is_some()
+    }
+}
+
+#[derive(clap::Args)]
+struct FetchCommandArgs {
+    /// Pages to fetch.
+    urls: Vec<String>,
+    /// Read more URLs from this file, one a line (`-`: standard input).
+    #[arg(long)]
+    files_from: Option<PathBuf>,
+    /// Skip URLs whose response is already in the WARC file.
+    #[arg(long)]
+    resume: bool,
+    /// Requests under way at once, over all hosts.
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
+    #[command(flatten)]
+    fetch: FetchArgs,
 }
 
 #[derive(clap::Args)]
@@ -56,6 +157,8 @@ struct ExtractArgs {
     /// No progress and no summary on stderr.
     #[arg(long, short)]
     quiet: bool,
+    #[command(flatten)]
+    fetch: FetchArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     format: Format,
@@ -98,14 +201,19 @@ impl LangChoice {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract(args) => match extract(args) {
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => ExitCode::from(1),
-            Err(e) => {
-                let _ = writeln!(io::stderr(), "glaneur: {e}");
-                ExitCode::from(2)
-            }
-        },
+        Command::Extract(args) => exit_status(extract(args)),
+        Command::Fetch(args) => exit_status(fetch_command::run(args)),
+    }
+}
+
+fn exit_status(result: Result<bool, String>) -> ExitCode {
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "glaneur: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -118,17 +226,24 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     let mut specs: Vec<Spec> = args
         .inputs
         .iter()
-        .map(|p| {
-            if p.as_os_str() == "-" {
-                Spec::Stdin
-            } else {
-                Spec::Path(p.clone())
-            }
+        .map(|p| match p.to_str() {
+            Some("-") => Spec::Stdin,
+            Some(url) if inputs::is_url(url) => Spec::Url(url.to_string()),
+            _ => Spec::Path(p.clone()),
         })
         .collect();
     if let Some(list) = &args.files_from {
         specs.push(Spec::FilesFrom(list.clone()));
     }
+    specs.extend(args.fetch.discovery_specs());
+    let needs_fetching =
+        args.fetch.is_used() || args.files_from.is_some() || specs.iter().any(|s| matches!(s, Spec::Url(_)));
+    let fetcher = if needs_fetching {
+        Some(args.fetch.fetcher()?)
+    } else {
+        None
+    };
+    let since = args.fetch.since()?;
     if specs.is_empty() {
         specs.push(Spec::Stdin);
     }
@@ -149,6 +264,7 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     let doc_timeout = Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?;
     let options = pipeline::Options {
         lang: args.lang.code(),
+        fetcher: fetcher.clone(),
         doc_timeout,
     };
     let mut sink = output::Sink::create(args.format, args.output.as_deref(), !args.no_text)
@@ -163,7 +279,7 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     // batches whatever the size of the input.
     let batch = BATCH_PER_THREAD * pool.current_num_threads();
     let (send, receive) = mpsc::sync_channel(batch);
-    let jobs = Jobs::new(specs, fields, Arc::clone(&counters));
+    let jobs = Jobs::new(specs, fields, Arc::clone(&counters), fetcher, since);
     let reader = std::thread::Builder::new()
         .name("glaneur-read".into())
         .spawn(move || {

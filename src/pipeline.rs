@@ -3,7 +3,10 @@
 use std::io::Read;
 use std::time::Duration;
 
-use glaneur_articles::{Article, ArticleError, Hints};
+use std::sync::Arc;
+
+use glaneur_articles::fetch::Fetcher;
+use glaneur_articles::{Article, ArticleError, ErrorCode, Hints};
 use glaneur_facts::{Context, Fact};
 
 use crate::inputs::{Job, Payload};
@@ -11,6 +14,8 @@ use crate::inputs::{Job, Payload};
 pub struct Options {
     /// A language forced by the user.
     pub lang: Option<&'static str>,
+    /// Fetches URL inputs.
+    pub fetcher: Option<Arc<Fetcher>>,
     /// The time one document's extraction may take.
     pub doc_timeout: Duration,
 }
@@ -44,6 +49,17 @@ fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), Article
             None,
         ),
         Payload::Bytes(bytes) => (bytes, job.name_hint.clone()),
+        Payload::Url(url) => {
+            let fetcher = options
+                .fetcher
+                .as_ref()
+                .ok_or_else(|| ArticleError::new(ErrorCode::BadUrl, "fetching is off"))?;
+            let page = fetcher.fetch(&url).map_err(|e| e.error)?;
+            job.url = Some(page.final_url);
+            job.fetched = Some(page.date);
+            job.charset = page.charset;
+            (page.body, Some(url_file_name(&url)))
+        }
         Payload::Failed(e) => return Err(e),
     };
     let hints = Hints {
@@ -53,12 +69,20 @@ fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), Article
     };
     let mut article = glaneur_articles::extract_within(bytes, hints, options.doc_timeout)?;
     // A date given with the record (a dump's `published`) was chosen by
-    // whoever made the dump; it wins over what the page says.
-    article.published = job.published.or(article.published);
+    // whoever made the dump; it wins over what the page says. A feed's is
+    // only a hint, for pages that say nothing.
+    article.published = job.published.or(article.published).or(job.published_hint);
     let context = Context {
         lang: article.lang.as_deref().unwrap_or("en"),
         published: article.published,
     };
     let facts = glaneur_facts::extract(&article.text, &context);
     Ok((article, facts))
+}
+
+/// The last path segment of a URL, for its extension (`story.html`);
+/// pages without one are sniffed.
+fn url_file_name(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    path.rsplit('/').next().unwrap_or("").to_string()
 }

@@ -9,6 +9,8 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
+pub mod server;
+
 pub struct Run {
     pub status: i32,
     pub stdout: String,

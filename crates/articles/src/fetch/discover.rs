@@ -128,7 +128,7 @@ fn xml_text(body: &[u8]) -> Result<String, FetchError> {
 pub fn feed(fetcher: &Fetcher, url: &str, since: Option<PartialDate>) -> Result<Vec<Entry>, FetchError> {
     let page = fetcher.fetch(url)?;
     let entries = parse_feed(&xml_text(&page.body)?)?;
-    Ok(keep_since(entries, since))
+    Ok(keep_since(absolute(entries, &page.final_url), since))
 }
 
 /// Pages of the sitemap at `url`, following indexes.
@@ -138,14 +138,33 @@ pub fn sitemap(fetcher: &Fetcher, url: &str, since: Option<PartialDate>) -> Resu
     while let Some((next, depth)) = queue.pop() {
         let page = fetcher.fetch(&next)?;
         match parse_sitemap(&xml_text(&page.body)?)? {
-            Sitemap::Pages(entries) => pages.extend(entries),
+            Sitemap::Pages(entries) => pages.extend(absolute(entries, &page.final_url)),
             Sitemap::Index(children) if depth < MAX_SITEMAP_DEPTH => {
-                queue.extend(children.into_iter().rev().map(|c| (c, depth + 1)));
+                let base = page.final_url.parse::<ureq::http::Uri>().ok();
+                let children = children.into_iter().rev().map(|c| match &base {
+                    Some(b) => super::resolve(b, &c),
+                    None => c,
+                });
+                queue.extend(children.map(|c| (c, depth + 1)));
             }
             Sitemap::Index(_) => return Err(bad(format!("sitemap indexes nested deeper than {MAX_SITEMAP_DEPTH}"))),
         }
     }
     Ok(keep_since(pages, since))
+}
+
+/// Entries whose links are relative, made absolute against the document's address.
+fn absolute(entries: Vec<Entry>, base: &str) -> Vec<Entry> {
+    let Ok(base) = base.parse::<ureq::http::Uri>() else {
+        return entries;
+    };
+    entries
+        .into_iter()
+        .map(|e| Entry {
+            url: super::resolve(&base, &e.url),
+            ..e
+        })
+        .collect()
 }
 
 fn keep_since(entries: Vec<Entry>, since: Option<PartialDate>) -> Vec<Entry> {

@@ -12,7 +12,7 @@ mod warc_writer;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::net::{IpAddr, ToSocketAddrs};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ureq::http::Uri;
@@ -102,7 +102,9 @@ impl FetchError {
 pub struct Fetcher {
     agent: ureq::Agent,
     options: FetchOptions,
-    robots: Mutex<HashMap<String, Robots>>,
+    /// Per origin, its robots.txt, fetched once even when many threads
+    /// ask for it at the same time.
+    robots: Mutex<HashMap<String, Arc<OnceLock<Robots>>>>,
     /// Per host: when its next request may start, and the interval.
     schedule: Mutex<HashMap<String, Instant>>,
     warc: Option<Mutex<WarcWriter>>,
@@ -233,18 +235,14 @@ impl Fetcher {
 
     fn check_robots(&self, uri: &Uri) -> Result<(), FetchError> {
         let origin = origin(uri);
-        let cached = self.robots.lock().expect("robots cache").get(&origin).cloned();
-        let robots = match cached {
-            Some(r) => r,
-            None => {
-                let robots = self.fetch_robots(&origin);
-                self.robots
-                    .lock()
-                    .expect("robots cache")
-                    .insert(origin.clone(), robots.clone());
-                robots
-            }
-        };
+        let cell = Arc::clone(
+            self.robots
+                .lock()
+                .expect("robots cache")
+                .entry(origin.clone())
+                .or_default(),
+        );
+        let robots = cell.get_or_init(|| self.fetch_robots(&origin));
         let path = uri.path_and_query().map_or("/", |p| p.as_str());
         if robots.allows(path) {
             Ok(())
@@ -276,12 +274,11 @@ impl Fetcher {
             .limit(512 * 1024)
             .read_to_string()
             .unwrap_or_default();
-        let robots = match status {
+        match status {
             200..=299 => Robots::parse(&text, &self.options.user_agent),
             400..=499 => Robots::allow_all(),
             _ => Robots::parse("User-agent: *\nDisallow: /\n", &self.options.user_agent),
-        };
-        robots
+        }
     }
 
     /// Waits for the host's next slot: one request every `1 / rate`
@@ -293,6 +290,7 @@ impl Fetcher {
             .lock()
             .expect("robots cache")
             .get(&host)
+            .and_then(|r| r.get())
             .and_then(|r| r.crawl_delay);
         let interval =
             Duration::from_secs_f64(1.0 / self.options.per_host_rate.max(1e-3)).max(delay.unwrap_or_default());

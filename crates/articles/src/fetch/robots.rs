@@ -3,6 +3,9 @@
 
 use std::time::Duration;
 
+/// A group of robots.txt: the agents it names, and its (key, value) lines.
+type Group = (Vec<String>, Vec<(String, String)>);
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Robots {
     /// (allow, path pattern) of the group that applies.
@@ -20,8 +23,7 @@ impl Robots {
     /// compared case-insensitively as a prefix).
     pub fn parse(text: &str, agent: &str) -> Self {
         let agent = agent.split('/').next().unwrap_or(agent).to_ascii_lowercase();
-        // Groups: the agents they name, and their lines.
-        let mut groups: Vec<(Vec<String>, Vec<(String, String)>)> = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
         let mut in_agents = false;
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();

@@ -1,0 +1,204 @@
+//! `glaneur fetch`: pages (and the pages of feeds and sitemaps) into a
+//! WARC file, one JSONL status line a URL, in input order.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::sync::{mpsc, Arc};
+
+use glaneur_articles::fetch::Fetcher;
+use glaneur_articles::WarcReader;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::inputs::{Counters, Job, Jobs, JsonlFields, Payload, Spec};
+use crate::FetchCommandArgs;
+
+#[derive(Serialize)]
+struct Status<'a> {
+    url: &'a str,
+    final_url: Option<&'a str>,
+    status: Option<u16>,
+    /// `ok`, `resumed` (already in the WARC file), or an error code.
+    code: &'a str,
+    bytes: usize,
+    warc_offset: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+}
+
+pub fn run(args: FetchCommandArgs) -> Result<bool, String> {
+    let warc = args
+        .fetch
+        .warc
+        .clone()
+        .ok_or("fetch needs --warc OUT.warc.gz to keep what it fetches")?;
+    let done = if args.resume {
+        fetched_before(&warc)?
+    } else {
+        HashSet::new()
+    };
+    let fetcher = args.fetch.fetcher()?;
+    let mut specs: Vec<Spec> = args.urls.iter().map(|u| Spec::Url(u.clone())).collect();
+    if let Some(list) = &args.files_from {
+        specs.push(Spec::FilesFrom(list.clone()));
+    }
+    specs.extend(args.fetch.discovery_specs());
+    let counters = Arc::new(Counters::default());
+    let jobs = Jobs::new(
+        specs,
+        JsonlFields::default(),
+        counters,
+        Some(Arc::clone(&fetcher)),
+        args.fetch.since()?,
+    );
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.concurrency.max(1))
+        .build()
+        .map_err(|e| format!("cannot start fetching threads: {e}"))?;
+
+    let (send, receive) = mpsc::sync_channel(4 * pool.current_num_threads());
+    let reader = std::thread::spawn(move || {
+        for job in jobs {
+            if send.send(job).is_err() {
+                break;
+            }
+        }
+    });
+    let mut out = BufWriter::new(io::stdout());
+    let (mut ok, mut failed, mut resumed) = (0, 0, 0);
+    while let Ok(first) = receive.recv() {
+        let mut batch = vec![first];
+        while batch.len() < 4 * pool.current_num_threads() {
+            match receive.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let lines = pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|job| status_line(job, &fetcher, &done))
+                .collect::<Vec<_>>()
+        });
+        for (line, outcome) in lines {
+            match outcome {
+                Outcome::Ok => ok += 1,
+                Outcome::Failed => failed += 1,
+                Outcome::Resumed => resumed += 1,
+            }
+            writeln!(out, "{line}").map_err(|e| format!("cannot write output: {e}"))?;
+        }
+        out.flush().map_err(|e| format!("cannot write output: {e}"))?;
+    }
+    reader.join().map_err(|_| "the reading thread failed".to_string())?;
+    let _ = writeln!(
+        io::stderr(),
+        "glaneur: {} URLs: {ok} fetched, {failed} failed, {resumed} already in {}",
+        ok + failed + resumed,
+        warc.display()
+    );
+    Ok(failed == 0)
+}
+
+enum Outcome {
+    Ok,
+    Failed,
+    Resumed,
+}
+
+fn status_line(job: Job, fetcher: &Fetcher, done: &HashSet<String>) -> (String, Outcome) {
+    let line = |s: &Status| serde_json::to_string(s).expect("a status line serialises");
+    let url = match &job.payload {
+        Payload::Url(url) => url.clone(),
+        Payload::Failed(e) => {
+            let s = Status {
+                url: &job.source,
+                final_url: None,
+                status: None,
+                code: e.code.as_str(),
+                bytes: 0,
+                warc_offset: None,
+                message: Some(&e.message),
+            };
+            return (line(&s), Outcome::Failed);
+        }
+        _ => {
+            let s = Status {
+                url: &job.source,
+                final_url: None,
+                status: None,
+                code: "bad_url",
+                bytes: 0,
+                warc_offset: None,
+                message: Some("not an http or https address"),
+            };
+            return (line(&s), Outcome::Failed);
+        }
+    };
+    if done.contains(&url) {
+        let s = Status {
+            url: &url,
+            final_url: None,
+            status: None,
+            code: "resumed",
+            bytes: 0,
+            warc_offset: None,
+            message: None,
+        };
+        return (line(&s), Outcome::Resumed);
+    }
+    match fetcher.fetch(&url) {
+        Ok(page) => {
+            let s = Status {
+                url: &url,
+                final_url: Some(&page.final_url),
+                status: Some(page.status),
+                code: "ok",
+                bytes: page.body.len(),
+                warc_offset: page.warc_offset,
+                message: None,
+            };
+            (line(&s), Outcome::Ok)
+        }
+        Err(e) => {
+            let s = Status {
+                url: &url,
+                final_url: e.final_url.as_deref(),
+                status: e.status,
+                code: e.error.code.as_str(),
+                bytes: 0,
+                warc_offset: e.warc_offset,
+                message: Some(&e.error.message),
+            };
+            (line(&s), Outcome::Failed)
+        }
+    }
+}
+
+/// URLs whose response is already in the WARC file (a final one: not a
+/// 429 or 5xx that a rerun should try again).
+fn fetched_before(warc: &Path) -> Result<HashSet<String>, String> {
+    let mut done = HashSet::new();
+    let file = match File::open(warc) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(done),
+        Err(e) => return Err(format!("{}: {e}", warc.display())),
+    };
+    for record in WarcReader::new(file).flatten() {
+        if record.header("WARC-Type") != Some("response") {
+            continue;
+        }
+        let status = std::str::from_utf8(&record.block[..record.block.len().min(32)])
+            .ok()
+            .and_then(|line| line.split_whitespace().nth(1))
+            .and_then(|code| code.parse::<u16>().ok());
+        if let (Some(uri), Some(status)) = (record.header("WARC-Target-URI"), status) {
+            if status != 429 && status < 500 {
+                done.insert(uri.to_string());
+            }
+        }
+    }
+    Ok(done)
+}
