@@ -50,7 +50,7 @@ pub fn run(args: FetchCommandArgs) -> Result<bool, String> {
         specs,
         JsonlFields::default(),
         counters,
-        Some(Arc::clone(&fetcher)),
+        Arc::clone(&fetcher),
         args.fetch.since()?,
     );
     let pool = rayon::ThreadPoolBuilder::new()

@@ -159,7 +159,7 @@ impl Jobs {
         specs: Vec<Spec>,
         fields: JsonlFields,
         counters: Arc<Counters>,
-        fetcher: Option<Arc<Fetcher>>,
+        fetcher: Arc<Fetcher>,
         since: Option<PartialDate>,
     ) -> Self {
         Self {
@@ -224,7 +224,7 @@ impl Jobs {
 struct Context {
     fields: JsonlFields,
     counters: Arc<Counters>,
-    fetcher: Option<Arc<Fetcher>>,
+    fetcher: Arc<Fetcher>,
     since: Option<PartialDate>,
 }
 
@@ -256,10 +256,7 @@ type Discovery = fn(&Fetcher, &str, Option<PartialDate>) -> Result<Vec<discover:
 /// The pages a feed or sitemap lists, or one error record for it.
 fn discovered(url: String, ctx: Context, find: Discovery) -> Box<dyn Iterator<Item = Job> + Send> {
     ctx.counters.inputs.fetch_add(1, Ordering::Relaxed);
-    let Some(fetcher) = ctx.fetcher else {
-        return Box::new(std::iter::empty());
-    };
-    match find(&fetcher, &url, ctx.since) {
+    match find(&ctx.fetcher, &url, ctx.since) {
         Ok(entries) => Box::new(entries.into_iter().map(|e| url_job(e.url, e.published))),
         Err(e) => {
             let mut job = Job::new(url.clone(), Payload::Failed(e.error));

@@ -118,10 +118,6 @@ impl FetchArgs {
         let feeds = self.feeds.iter().map(|f| Spec::Feed(f.clone()));
         feeds.chain(self.sitemaps.iter().map(|s| Spec::Sitemap(s.clone())))
     }
-
-    fn is_used(&self) -> bool {
-        !self.feeds.is_empty() || !self.sitemaps.is_empty() || self.warc.is_some()
-    }
 }
 
 #[derive(clap::Args)]
@@ -236,13 +232,8 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
         specs.push(Spec::FilesFrom(list.clone()));
     }
     specs.extend(args.fetch.discovery_specs());
-    let needs_fetching =
-        args.fetch.is_used() || args.files_from.is_some() || specs.iter().any(|s| matches!(s, Spec::Url(_)));
-    let fetcher = if needs_fetching {
-        Some(args.fetch.fetcher()?)
-    } else {
-        None
-    };
+    // Cheap until used: it connects only when a URL comes.
+    let fetcher = args.fetch.fetcher()?;
     let since = args.fetch.since()?;
     if specs.is_empty() {
         specs.push(Spec::Stdin);
@@ -264,7 +255,7 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     let doc_timeout = Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?;
     let options = pipeline::Options {
         lang: args.lang.code(),
-        fetcher: fetcher.clone(),
+        fetcher: Arc::clone(&fetcher),
         doc_timeout,
     };
     let mut sink = output::Sink::create(args.format, args.output.as_deref(), !args.no_text)

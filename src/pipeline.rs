@@ -6,7 +6,7 @@ use std::time::Duration;
 use std::sync::Arc;
 
 use glaneur_articles::fetch::Fetcher;
-use glaneur_articles::{Article, ArticleError, ErrorCode, Hints};
+use glaneur_articles::{Article, ArticleError, Hints};
 use glaneur_facts::{Context, Fact};
 
 use crate::inputs::{Job, Payload};
@@ -15,7 +15,7 @@ pub struct Options {
     /// A language forced by the user.
     pub lang: Option<&'static str>,
     /// Fetches URL inputs.
-    pub fetcher: Option<Arc<Fetcher>>,
+    pub fetcher: Arc<Fetcher>,
     /// The time one document's extraction may take.
     pub doc_timeout: Duration,
 }
@@ -50,11 +50,7 @@ fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), Article
         ),
         Payload::Bytes(bytes) => (bytes, job.name_hint.clone()),
         Payload::Url(url) => {
-            let fetcher = options
-                .fetcher
-                .as_ref()
-                .ok_or_else(|| ArticleError::new(ErrorCode::BadUrl, "fetching is off"))?;
-            let page = fetcher.fetch(&url).map_err(|e| e.error)?;
+            let page = options.fetcher.fetch(&url).map_err(|e| e.error)?;
             job.url = Some(page.final_url);
             job.fetched = Some(page.date);
             job.charset = page.charset;

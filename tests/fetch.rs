@@ -365,3 +365,22 @@ fn feeds_and_sitemaps_give_their_entries() {
         .collect();
     assert_eq!(got, ["/article ok", "/1252 ok", "/gzip ok"], "{}", run.stderr);
 }
+
+#[test]
+fn private_addresses_are_refused_when_asked() {
+    let s = server();
+    let dir = tempfile::tempdir().unwrap();
+    let warc = dir.path().join("p.warc.gz");
+    let run = glaneur(
+        &[
+            "fetch",
+            "--deny-private",
+            "--warc",
+            warc.to_str().unwrap(),
+            &s.url("/article"),
+        ],
+        None,
+    );
+    assert_eq!(lines(&run)[0]["code"], "private_address");
+    assert_eq!(s.hits("/article"), 0);
+}
