@@ -5,16 +5,8 @@
 mod common;
 
 use std::fs;
-use std::io::Write;
 
-use common::glaneur;
-use flate2::{write::GzEncoder, Compression};
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-    enc.write_all(data).unwrap();
-    enc.finish().unwrap()
-}
+use common::{glaneur, gzip};
 
 fn warc_record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
     let mut r = format!(

@@ -3,17 +3,9 @@
 mod common;
 
 use std::fs;
-use std::io::Write;
 
-use common::glaneur;
-use flate2::{write::GzEncoder, Compression};
+use common::{glaneur, gzip};
 use serde_json::Value;
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-    enc.write_all(data).unwrap();
-    enc.finish().unwrap()
-}
 
 const ARTICLE: &str =
     "La CNIL a infligé le 20 octobre 2022 une amende de 20 millions d'euros, selon l'article 83 du RGPD.";

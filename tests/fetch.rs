@@ -7,9 +7,8 @@ mod common;
 use std::io::Write;
 use std::time::Duration;
 
-use common::glaneur;
 use common::server::{response, Reply, Server};
-use flate2::{write::GzEncoder, Compression};
+use common::{glaneur, gzip};
 use serde_json::Value;
 
 const ARTICLE: &str = "<html><head><title>Amende</title></head><body><article><h1>La CNIL sanctionne</h1>\
@@ -26,12 +25,6 @@ fn html(body: &[u8]) -> Reply {
 
 fn redirect(code: &str, to: &str) -> Reply {
     Reply::Raw(response(code, &[("Location", to)], b""))
-}
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-    enc.write_all(data).unwrap();
-    enc.finish().unwrap()
 }
 
 fn brotli(data: &[u8]) -> Vec<u8> {

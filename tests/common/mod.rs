@@ -11,6 +11,13 @@ use serde_json::Value;
 
 pub mod server;
 
+/// `data` as one gzip member.
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(data).unwrap();
+    enc.finish().unwrap()
+}
+
 pub struct Run {
     pub status: i32,
     pub stdout: String,
