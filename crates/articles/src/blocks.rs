@@ -39,6 +39,8 @@ pub fn remove_furniture(text: &str) -> String {
     let mut last_seen: HashMap<String, usize> = HashMap::new();
     let mut index = 0;
     let mut kept: Vec<String> = Vec::new();
+    let mut kept_words = 0;
+    let card_separator = card_separator(text, furniture);
     let mut under_furniture_heading = false;
     for block in text.split("\n\n") {
         let mut lines = Vec::new();
@@ -63,9 +65,16 @@ pub fn remove_furniture(text: &str) -> String {
                 }
                 under_furniture_heading = false;
             }
+            if card_separator.as_deref() == Some(normal.as_str()) && kept_words >= CARD_MIN_WORDS {
+                if !lines.is_empty() {
+                    kept.push(lines.join("\n"));
+                }
+                return kept.join("\n\n");
+            }
             if is_widget(&normal, furniture) || is_caption(&normal, furniture) || is_byline(&normal, furniture) {
                 continue;
             }
+            kept_words += normal.split(' ').count();
             lines.push(line);
         }
         if !lines.is_empty() {
@@ -73,6 +82,30 @@ pub fn remove_furniture(text: &str) -> String {
         }
     }
     kept.join("\n\n")
+}
+
+/// A page of cards (quotes, posts, products) repeats one share bar under
+/// each card; an article has one above it and one below. With three or
+/// more, the article is the first card: it ends at the first bar after some
+/// text (more than a title and a breadcrumb).
+const CARD_SEPARATOR_REPEATS: usize = 3;
+const CARD_MIN_WORDS: usize = 40;
+
+fn card_separator(text: &str, furniture: &Furniture) -> Option<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for line in text.lines() {
+        let normal = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if normal.chars().any(char::is_alphabetic) && is_widget(&normal, furniture) {
+            *counts.entry(normal).or_insert(0) += 1;
+        }
+    }
+    // The most repeated; among equals the first in byte order, so that
+    // runs are reproducible.
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n >= CARD_SEPARATOR_REPEATS)
+        .max_by(|(a, m), (b, n)| m.cmp(n).then_with(|| b.cmp(a)))
+        .map(|(line, _)| line)
 }
 
 /// Only labels and numbers: `Whatsapp Facebook Pint`, `Image 1 of 8`.
@@ -99,6 +132,22 @@ fn is_byline(line: &str, furniture: &Furniture) -> bool {
 #[cfg(test)]
 mod tests {
     use super::remove_furniture;
+
+    #[test]
+    fn a_page_of_cards_keeps_its_first() {
+        let card = |n: usize| format!("Card {n}: {}", "mot ".repeat(45).trim_end());
+        let text = format!(
+            "Title of the page\n\nHome » Section » Title\n\nFacebook Twitter Share\n\n{}\n\nFacebook Twitter Share\n\n{}\n\n\
+             Facebook Twitter Share\n\n{}\n\nFacebook Twitter Share",
+            card(1),
+            card(2),
+            card(3)
+        );
+        assert_eq!(
+            remove_furniture(&text),
+            format!("Title of the page\n\nHome » Section » Title\n\n{}", card(1))
+        );
+    }
 
     #[test]
     fn blocks() {
