@@ -149,7 +149,9 @@ pub struct Counters {
 pub struct Jobs {
     specs: std::vec::IntoIter<Spec>,
     current: Box<dyn Iterator<Item = Job> + Send>,
-    seen: HashMap<String, usize>,
+    /// How often each `doc` was given, by a 64-bit hash of it: a few bytes
+    /// a document however long its URL, for runs of millions.
+    seen: HashMap<u64, u32>,
     context: Context,
 }
 
@@ -277,7 +279,7 @@ impl Iterator for Jobs {
                 } else {
                     std::mem::take(&mut job.doc)
                 };
-                let n = self.seen.entry(base.clone()).or_insert(0);
+                let n = self.seen.entry(hash(&base)).or_insert(0);
                 *n += 1;
                 job.doc = if *n == 1 { base } else { format!("{base}~{n}") };
                 return Some(job);
@@ -286,6 +288,13 @@ impl Iterator for Jobs {
             self.current = self.expand(spec);
         }
     }
+}
+
+fn hash(doc: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    doc.hash(&mut h);
+    h.finish()
 }
 
 fn unreadable(e: io::Error) -> ArticleError {

@@ -246,7 +246,34 @@ fn fetch_reports_one_status_line_a_url_and_keeps_a_warc() {
     assert_eq!(s.hits("/robots.txt"), 1, "robots.txt cached per host");
     assert!(run.stderr.contains("14 URLs: 6 fetched, 8 failed"), "{}", run.stderr);
 
-    // The WARC file holds every exchange; extraction reads the pages back.
+    // The WARC file holds every exchange that got a response.
+    let mut kept: Vec<(String, String)> = glaneur_articles::WarcReader::new(std::fs::File::open(&warc).unwrap())
+        .map(|r| r.unwrap())
+        .map(|r| {
+            (
+                r.header("WARC-Type").unwrap().to_string(),
+                r.header("WARC-Target-URI").unwrap().replace(&s.base, ""),
+            )
+        })
+        .collect();
+    let count = |kind: &str, path: &str| kept.iter().filter(|(k, p)| k == kind && p == path).count();
+    assert_eq!((count("request", "/gone"), count("response", "/gone")), (1, 1));
+    assert_eq!(count("response", "/flaky"), 3, "two 503s and the 200");
+    assert_eq!(
+        (
+            count("response", "/r1"),
+            count("response", "/r2"),
+            count("response", "/article")
+        ),
+        (1, 1, 1)
+    );
+    assert_eq!(
+        count("response", "/private/page") + count("response", "/slow") + count("response", "/cut"),
+        0
+    );
+    kept.clear();
+
+    // Extraction reads the pages back.
     let offline = glaneur(&["extract", "--no-text", warc.to_str().unwrap()], None);
     let docs: Vec<Value> = offline
         .records()
