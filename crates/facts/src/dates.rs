@@ -39,7 +39,9 @@ enum Form {
     DayMonth,
     MonthDay,
     MonthYear,
-    DayRangeStart,
+    /// The first days of `8, 9 et 10 octobre`, `8-10 octobre`: the last
+    /// one is a [`Form::DayMonth`].
+    DayList,
     Numeric,
     IsoDay,
     IsoMonth,
@@ -100,6 +102,7 @@ impl DateRules {
         let wd_full = format!(r"(?P<wd>{case}{})", names_pattern(&d.weekdays, false));
         let ord = alternation(&d.day_ordinal_suffixes);
         let day = format!(r"(?P<d>[12][0-9]|3[01]|0?[1-9])(?:{ord})?\b");
+        let bare_day = format!(r"(?:[12][0-9]|3[01]|0?[1-9])(?:{ord})?\b");
         let year = r"(?P<y>1[89][0-9]{2}|20[0-9]{2})\b";
         let conn = alternation(&d.connectors);
         let day_first = d.numeric_order == "dmy";
@@ -111,9 +114,9 @@ impl DateRules {
             ),
             (Form::MonthYear, format!(r"\b{mon}\s+{year}")),
             (
-                Form::DayRangeStart,
+                Form::DayList,
                 format!(
-                    r"\b{day}\s*{conn}\s*(?:[12][0-9]|3[01]|0?[1-9])(?:{ord})?\s+{}",
+                    r"\b(?P<list>(?:{bare_day}\s*{conn}\s*)+){bare_day}\s+{}",
                     mon.replace("?P<mon>", "")
                 ),
             ),
@@ -197,7 +200,9 @@ impl DateRules {
         let mut found = Vec::new();
         for (form, re) in &self.forms {
             for caps in re.captures_iter(text) {
-                if let Some(w) = self.read(*form, &caps, text) {
+                if *form == Form::DayList {
+                    found.extend(listed_days(&caps));
+                } else if let Some(w) = self.read(*form, &caps, text) {
                     found.push(w);
                 }
             }
@@ -265,11 +270,7 @@ impl DateRules {
                 w.month = month;
                 w.year = num("y").map(|y| y as i32);
             }
-            Form::DayRangeStart => {
-                let d = caps.name("d")?;
-                w.span = d.start()..d.end();
-                w.day = Some(d.as_str().parse().ok()?);
-            }
+            Form::DayList => return None,
             Form::Numeric => {
                 if !self.standalone_number(text, whole.range()) {
                     return None;
@@ -432,6 +433,32 @@ impl DateRules {
         }
         None
     }
+}
+
+/// The days of a list before its last (`8, 9` in `8, 9 et 10 octobre`),
+/// each known only by its day until the last lends its month and year.
+fn listed_days(caps: &Captures) -> Vec<Written> {
+    let Some(list) = caps.name("list") else {
+        return Vec::new();
+    };
+    let mut days = Vec::new();
+    let mut run: Option<usize> = None;
+    for (i, c) in list.as_str().char_indices().chain(std::iter::once((list.len(), ' '))) {
+        match (c.is_ascii_digit(), run) {
+            (true, None) => run = Some(i),
+            (false, Some(start)) => {
+                let digits = &list.as_str()[start..i];
+                days.push(Written {
+                    span: list.start() + start..list.start() + i,
+                    day: digits.parse().ok(),
+                    ..Default::default()
+                });
+                run = None;
+            }
+            _ => {}
+        }
+    }
+    days
 }
 
 /// The date a written mention names, given the publication date; `None`
