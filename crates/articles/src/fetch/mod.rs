@@ -104,7 +104,7 @@ pub struct Fetcher {
     options: FetchOptions,
     /// Per origin, its robots.txt, fetched once even when many threads
     /// ask for it at the same time.
-    robots: Mutex<HashMap<String, Arc<OnceLock<Robots>>>>,
+    robots: Mutex<HashMap<String, Arc<OnceLock<Result<Robots, FetchError>>>>>,
     /// Per host: when its next request may start, and the interval.
     schedule: Mutex<HashMap<String, Instant>>,
     warc: Option<Mutex<WarcWriter>>,
@@ -242,7 +242,10 @@ impl Fetcher {
                 .entry(origin.clone())
                 .or_default(),
         );
-        let robots = cell.get_or_init(|| self.fetch_robots(&origin));
+        let robots = cell
+            .get_or_init(|| self.fetch_robots(&origin))
+            .as_ref()
+            .map_err(Clone::clone)?;
         let path = uri.path_and_query().map_or("/", |p| p.as_str());
         if robots.allows(path) {
             Ok(())
@@ -255,18 +258,17 @@ impl Fetcher {
     }
 
     /// robots.txt of an origin: its rules on 2xx, everything allowed on
-    /// 4xx (no file), nothing allowed when the server fails (5xx or no
-    /// answer), as careful crawlers do.
-    fn fetch_robots(&self, origin: &str) -> Robots {
+    /// 4xx (no file), nothing allowed when the server fails (5xx), as
+    /// careful crawlers do; an error when the host cannot be reached.
+    fn fetch_robots(&self, origin: &str) -> Result<Robots, FetchError> {
         let url = format!("{origin}/robots.txt");
         let Ok(uri) = url.parse::<Uri>() else {
-            return Robots::allow_all();
+            return Ok(Robots::allow_all());
         };
         self.wait_for_slot(&uri);
-        let response = match self.agent.get(&url).call() {
-            Ok(r) => r,
-            Err(_) => return Robots::parse("User-agent: *\nDisallow: /\n", &self.options.user_agent),
-        };
+        // A host that cannot be reached is reported as such (`dns`,
+        // `connection`, `timeout`) for each of its pages, not as a denial.
+        let response = self.agent.get(&url).call().map_err(map_error)?;
         let status = response.status().as_u16();
         let mut body = response.into_body();
         let text = body
@@ -274,11 +276,11 @@ impl Fetcher {
             .limit(512 * 1024)
             .read_to_string()
             .unwrap_or_default();
-        match status {
+        Ok(match status {
             200..=299 => Robots::parse(&text, &self.options.user_agent),
             400..=499 => Robots::allow_all(),
             _ => Robots::parse("User-agent: *\nDisallow: /\n", &self.options.user_agent),
-        }
+        })
     }
 
     /// Waits for the host's next slot: one request every `1 / rate`
@@ -291,6 +293,7 @@ impl Fetcher {
             .expect("robots cache")
             .get(&host)
             .and_then(|r| r.get())
+            .and_then(|r| r.as_ref().ok())
             .and_then(|r| r.crawl_delay);
         let interval =
             Duration::from_secs_f64(1.0 / self.options.per_host_rate.max(1e-3)).max(delay.unwrap_or_default());
@@ -419,7 +422,20 @@ fn map_error(e: ureq::Error) -> FetchError {
         ureq::Error::Timeout(_) => FetchError::new(ErrorCode::Timeout, "the request took longer than --timeout"),
         ureq::Error::HostNotFound => FetchError::new(ErrorCode::Dns, "the host name does not resolve"),
         ureq::Error::BodyExceedsLimit(n) => FetchError::new(ErrorCode::TooLarge, format!("a body over {n} bytes")),
-        ureq::Error::Io(io) => map_io_error(io, 0),
+        ureq::Error::Io(io) => {
+            let text = io.to_string();
+            // The resolver's failures come as I/O errors.
+            if text.contains("lookup address")
+                || text.contains("Name or service not known")
+                || text.contains("No address")
+            {
+                FetchError::new(ErrorCode::Dns, format!("the host name does not resolve: {text}"))
+            } else if io.kind() == std::io::ErrorKind::TimedOut {
+                FetchError::new(ErrorCode::Timeout, "the request took longer than --timeout")
+            } else {
+                FetchError::new(ErrorCode::Connection, text)
+            }
+        }
         ureq::Error::BadUri(m) => FetchError::new(ErrorCode::BadUrl, m),
         other => FetchError::new(ErrorCode::Connection, other.to_string()),
     }
