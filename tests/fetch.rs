@@ -407,10 +407,17 @@ fn private_addresses_are_refused_when_asked() {
 
 #[test]
 fn an_unreachable_host_is_a_connection_error_not_a_robots_denial() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let dir = tempfile::tempdir().unwrap();
     let warc = dir.path().join("u.warc.gz");
     let url = format!("http://127.0.0.1:{port}/page");
-    let run = glaneur(&["fetch", "--retries", "0", "--warc", warc.to_str().unwrap(), &url], None);
+    let run = glaneur(
+        &["fetch", "--retries", "0", "--warc", warc.to_str().unwrap(), &url],
+        None,
+    );
     assert_eq!(lines(&run)[0]["code"], "connection", "{}", run.stdout);
 }

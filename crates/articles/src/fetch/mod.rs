@@ -98,13 +98,16 @@ impl FetchError {
     }
 }
 
+/// What an origin's robots.txt said, or why it could not be read.
+type RobotsAnswer = Result<Robots, FetchError>;
+
 /// Shared by all fetching threads.
 pub struct Fetcher {
     agent: ureq::Agent,
     options: FetchOptions,
     /// Per origin, its robots.txt, fetched once even when many threads
     /// ask for it at the same time.
-    robots: Mutex<HashMap<String, Arc<OnceLock<Result<Robots, FetchError>>>>>,
+    robots: Mutex<HashMap<String, Arc<OnceLock<RobotsAnswer>>>>,
     /// Per host: when its next request may start, and the interval.
     schedule: Mutex<HashMap<String, Instant>>,
     warc: Option<Mutex<WarcWriter>>,
