@@ -234,7 +234,7 @@ fn is_loose(caps: &Captures) -> bool {
 /// Reads `100 000`, `5,2`, `1,200.50` or `1.200,50`: with both separators
 /// the last is the decimal one; a lone separator is decimal when it is the
 /// language's, or when fewer or more than three digits follow it.
-pub fn parse_number(s: &str, decimal_separator: char) -> Option<f64> {
+pub(crate) fn parse_number(s: &str, decimal_separator: char) -> Option<f64> {
     let s: String = s
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))

@@ -13,7 +13,7 @@ mod text;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-pub use amounts::{parse_number, Amount, Period};
+pub use amounts::{Amount, Period};
 pub use authorities::AuthorityRef;
 pub use calendar::PartialDate;
 pub use gdpr::ArticleRef;
