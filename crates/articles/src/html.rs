@@ -1,10 +1,11 @@
-//! HTML pages: the main text by `dom_smoothie` (Readability), metadata by
-//! `scraper` from JSON-LD, Open Graph and `article:*` meta, Dublin Core,
-//! `itemprop`, `<time>` and the URL path.
+//! HTML pages: the main text by `dom_smoothie` (Readability); metadata from
+//! JSON-LD, Open Graph and `article:*` meta, Dublin Core, `itemprop`,
+//! `<time>` and the URL path, read from the same `dom_query` tree, so that
+//! each page is parsed once.
 
+use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 use glaneur_facts::PartialDate;
-use scraper::{Html, Selector};
 use serde_json::Value as Json;
 
 use crate::{Article, ArticleError, ErrorCode};
@@ -47,17 +48,20 @@ pub fn extract(html: &str) -> Result<Article, ArticleError> {
             format!("elements nested {depth} deep, more than the {MAX_DEPTH} allowed"),
         ));
     }
-    let page = Html::parse_document(html);
-    let meta = Metadata::read(&page);
     let config = Config {
         text_mode: TextMode::Formatted,
         ..Config::default()
     };
-    let readable = Readability::new(html, None, Some(config)).and_then(|mut r| r.parse());
+    // One parse: metadata is read from Readability's own tree before it
+    // prunes it.
+    let mut readability = Readability::with_document(Document::from(html), None, Some(config))
+        .map_err(|e| ArticleError::new(ErrorCode::NotArticle, e.to_string()))?;
+    let meta = Metadata::read(&readability.doc);
+    let readable = readability.parse();
     // A page whose best block is mostly links, or that has no block at
     // all, lists other pages: it gets its title, not a made-up text.
     let (title, body, list_page) = match readable {
-        Ok(a) if link_density(&Html::parse_fragment(&a.content)) <= MAX_ARTICLE_LINK_DENSITY => {
+        Ok(a) if link_density(&Document::fragment(a.content.clone())) <= MAX_ARTICLE_LINK_DENSITY => {
             (non_empty(a.title.trim()), a.text_content.to_string(), false)
         }
         Ok(a) => (non_empty(a.title.trim()), String::new(), true),
@@ -215,11 +219,10 @@ fn tidy(text: &str) -> String {
 /// public extraction set, near 1 in the teaser lists of index pages.
 const MAX_ARTICLE_LINK_DENSITY: f64 = 0.5;
 
-fn link_density(page: &Html) -> f64 {
-    let links = Selector::parse("a").expect("static selector");
-    let count = |it: &mut dyn Iterator<Item = &str>| it.map(|t| t.split_whitespace().count()).sum::<usize>();
-    let total: usize = count(&mut page.root_element().text());
-    let linked: usize = page.select(&links).map(|a| count(&mut a.text())).sum();
+fn link_density(page: &Document) -> f64 {
+    let words = |t: &str| t.split_whitespace().count();
+    let total = words(&page.text());
+    let linked: usize = page.select("a").iter().map(|a| words(&a.text())).sum();
     linked as f64 / total.max(1) as f64
 }
 
@@ -237,7 +240,7 @@ struct Metadata {
 }
 
 impl Metadata {
-    fn read(page: &Html) -> Self {
+    fn read(page: &Document) -> Self {
         let ld = JsonLd::read(page);
         let meta = |keys: &[&str]| meta_content(page, keys);
         let date = |s: Option<String>| s.and_then(|s| parse_date(&s));
@@ -299,18 +302,17 @@ impl Metadata {
 
 /// The first `content` of a `<meta>` whose `property`, `name`, `itemprop`
 /// or `http-equiv` is one of `keys` (in the order of `keys`).
-fn meta_content(page: &Html, keys: &[&str]) -> Option<String> {
-    let metas = Selector::parse("meta[content]").expect("static selector");
+fn meta_content(page: &Document, keys: &[&str]) -> Option<String> {
     let found: Vec<(String, String)> = page
-        .select(&metas)
+        .select("meta[content]")
+        .iter()
         .filter_map(|m| {
-            let v = m.value();
-            let key = v
+            let key = m
                 .attr("property")
-                .or(v.attr("name"))
-                .or(v.attr("itemprop"))
-                .or(v.attr("http-equiv"))?;
-            Some((key.to_ascii_lowercase(), v.attr("content")?.trim().to_string()))
+                .or(m.attr("name"))
+                .or(m.attr("itemprop"))
+                .or(m.attr("http-equiv"))?;
+            Some((key.to_ascii_lowercase(), m.attr("content")?.trim().to_string()))
         })
         .collect();
     keys.iter()
@@ -318,30 +320,27 @@ fn meta_content(page: &Html, keys: &[&str]) -> Option<String> {
         .map(|(_, c)| c.clone())
 }
 
-fn meta_link(page: &Html, rel: &str) -> Option<String> {
-    let links = Selector::parse("link[rel][href]").expect("static selector");
-    page.select(&links)
+fn meta_link(page: &Document, rel: &str) -> Option<String> {
+    page.select("link[rel][href]")
+        .iter()
         .find(|l| {
-            l.value()
-                .attr("rel")
+            l.attr("rel")
                 .is_some_and(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case(rel)))
         })
-        .and_then(|l| non_empty(l.value().attr("href")?))
+        .and_then(|l| non_empty(&l.attr("href")?))
 }
 
-fn select_attr(page: &Html, selector: &str, attr: &str) -> Option<String> {
-    let s = Selector::parse(selector).ok()?;
-    page.select(&s).find_map(|e| non_empty(e.value().attr(attr)?))
+fn select_attr(page: &Document, selector: &str, attr: &str) -> Option<String> {
+    page.select(selector).iter().find_map(|e| non_empty(&e.attr(attr)?))
 }
 
-fn select_text(page: &Html, selector: &str) -> Option<String> {
-    let s = Selector::parse(selector).ok()?;
-    page.select(&s).find_map(|e| non_empty(&e.text().collect::<String>()))
+fn select_text(page: &Document, selector: &str) -> Option<String> {
+    page.select(selector).iter().find_map(|e| non_empty(&e.text()))
 }
 
 /// A `<time>` marked as the publication date, else the first one in the
 /// article.
-fn time_element(page: &Html) -> Option<String> {
+fn time_element(page: &Document) -> Option<String> {
     [
         "time[itemprop=datePublished][datetime]",
         "time[pubdate][datetime]",
@@ -388,11 +387,10 @@ struct JsonLd {
 }
 
 impl JsonLd {
-    fn read(page: &Html) -> Self {
-        let scripts = Selector::parse(r#"script[type="application/ld+json"]"#).expect("static selector");
+    fn read(page: &Document) -> Self {
         let mut objects = Vec::new();
-        for script in page.select(&scripts) {
-            if let Ok(json) = serde_json::from_str::<Json>(script.text().collect::<String>().trim()) {
+        for script in page.select(r#"script[type="application/ld+json"]"#).iter() {
+            if let Ok(json) = serde_json::from_str::<Json>(script.text().trim()) {
                 collect_objects(json, &mut objects);
             }
         }
@@ -522,7 +520,7 @@ mod tests {
                 "2016-09-10",
             ),
         ] {
-            let page = Html::parse_document(&format!("<html><head>{head}</head><body>{body}</body></html>"));
+            let page = Document::from(format!("<html><head>{head}</head><body>{body}</body></html>"));
             let meta = Metadata::read(&page);
             assert_eq!(
                 meta.published.map(|d| d.to_string()).as_deref(),
@@ -534,7 +532,7 @@ mod tests {
 
     #[test]
     fn other_metadata() {
-        let page = Html::parse_document(
+        let page = Document::from(
             r#"<html lang="fr-FR"><head><title>Titre | Site</title>
             <meta property="og:site_name" content="Le Site"><meta name="description" content="Résumé.">
             <meta property="article:modified_time" content="2022-10-21">
