@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use glaneur_articles::fetch::{FetchOptions, Fetcher, WarcWriter};
 use glaneur_facts::PartialDate;
 
-use crate::inputs::{Counters, Jobs, JsonlFields, Spec};
+use crate::inputs::{Counters, Job, Jobs, JsonlFields, Spec};
 use crate::output::Format;
 use crate::progress::{Progress, Summary};
 
@@ -265,36 +265,13 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     let mut progress = Progress::new(args.quiet, total_bytes, Arc::clone(&counters));
     let mut summary = Summary::default();
 
-    // Reading (archives, dumps, directory walks) runs on its own thread
-    // while the workers extract; the bounded channel keeps memory to a few
-    // batches whatever the size of the input.
     let batch = BATCH_PER_THREAD * pool.current_num_threads();
-    let (send, receive) = mpsc::sync_channel(batch);
     let jobs = Jobs::new(specs, fields, Arc::clone(&counters), fetcher, since);
-    let reader = std::thread::Builder::new()
-        .name("glaneur-read".into())
-        .spawn(move || {
-            for job in jobs {
-                if send.send(job).is_err() {
-                    break;
-                }
-            }
-        })
-        .map_err(|e| format!("cannot start the reading thread: {e}"))?;
-
-    while let Ok(first) = receive.recv() {
-        let mut jobs = vec![first];
-        // Take what is ready; wait only until every worker has something.
-        while jobs.len() < batch {
-            let next = if jobs.len() < pool.current_num_threads() {
-                receive.recv().ok()
-            } else {
-                receive.try_recv().ok()
-            };
-            match next {
-                Some(job) => jobs.push(job),
-                None => break,
-            }
+    let mut source = JobSource::start(jobs, batch, pool.current_num_threads())?;
+    loop {
+        let jobs = source.next_batch(batch, pool.current_num_threads());
+        if jobs.is_empty() {
+            break;
         }
         let results = pool.install(|| {
             jobs.into_par_iter()
@@ -312,10 +289,73 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
         }
         progress.update(&summary);
     }
-    reader.join().map_err(|_| "the reading thread failed".to_string())?;
+    source.finish()?;
     sink.finish().map_err(|e| format!("cannot write output: {e}"))?;
     progress.finish(&summary);
     Ok(summary.error_count() == 0)
+}
+
+/// Where the jobs come from. With one worker everything runs on one
+/// thread (`--threads 1` uses one core); with more, reading (archives,
+/// dumps, directory walks) runs on its own thread while the workers
+/// extract, and the bounded channel keeps memory to a few batches
+/// whatever the size of the input.
+enum JobSource {
+    Inline(Jobs),
+    Reader {
+        jobs: mpsc::Receiver<Job>,
+        thread: std::thread::JoinHandle<()>,
+    },
+}
+
+impl JobSource {
+    fn start(jobs: Jobs, batch: usize, workers: usize) -> Result<Self, String> {
+        if workers <= 1 {
+            return Ok(JobSource::Inline(jobs));
+        }
+        let (send, receive) = mpsc::sync_channel(batch);
+        let thread = std::thread::Builder::new()
+            .name("glaneur-read".into())
+            .spawn(move || {
+                for job in jobs {
+                    if send.send(job).is_err() {
+                        break;
+                    }
+                }
+            })
+            .map_err(|e| format!("cannot start the reading thread: {e}"))?;
+        Ok(JobSource::Reader { jobs: receive, thread })
+    }
+
+    /// Up to `batch` jobs; empty at the end. From the reading thread it
+    /// takes what is ready and waits only until every worker has a job.
+    fn next_batch(&mut self, batch: usize, workers: usize) -> Vec<Job> {
+        match self {
+            JobSource::Inline(jobs) => jobs.by_ref().take(batch).collect(),
+            JobSource::Reader { jobs, .. } => {
+                let mut out = Vec::new();
+                while out.len() < batch {
+                    let next = if out.len() < workers {
+                        jobs.recv().ok()
+                    } else {
+                        jobs.try_recv().ok()
+                    };
+                    match next {
+                        Some(job) => out.push(job),
+                        None => break,
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    fn finish(self) -> Result<(), String> {
+        match self {
+            JobSource::Inline(_) => Ok(()),
+            JobSource::Reader { thread, .. } => thread.join().map_err(|_| "the reading thread failed".to_string()),
+        }
+    }
 }
 
 /// Documents a worker thread gets per batch: enough to keep every core
