@@ -301,7 +301,7 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
 /// extract, and the bounded channel keeps memory to a few batches
 /// whatever the size of the input.
 enum JobSource {
-    Inline(Jobs),
+    Inline(Box<Jobs>),
     Reader {
         jobs: mpsc::Receiver<Job>,
         thread: std::thread::JoinHandle<()>,
@@ -311,7 +311,7 @@ enum JobSource {
 impl JobSource {
     fn start(jobs: Jobs, batch: usize, workers: usize) -> Result<Self, String> {
         if workers <= 1 {
-            return Ok(JobSource::Inline(jobs));
+            return Ok(JobSource::Inline(Box::new(jobs)));
         }
         let (send, receive) = mpsc::sync_channel(batch);
         let thread = std::thread::Builder::new()
