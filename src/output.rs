@@ -363,7 +363,7 @@ fn value_string(v: &Value) -> String {
     match v {
         Value::Date(d) => d.to_string(),
         Value::Amount(a) => {
-            let per = a.per.map(|p| format!("/{}", period_name(p))).unwrap_or_default();
+            let per = a.per.map(|p| format!("/{}", p.as_str())).unwrap_or_default();
             format!("{} {}{per}", a.amount, a.currency)
         }
         Value::GdprArticle(g) => {
@@ -372,14 +372,6 @@ fn value_string(v: &Value) -> String {
             format!("{}{paragraph}{point}", g.article)
         }
         Value::Authority(a) => a.name.clone(),
-    }
-}
-
-fn period_name(p: glaneur_facts::Period) -> &'static str {
-    match p {
-        glaneur_facts::Period::Day => "day",
-        glaneur_facts::Period::Month => "month",
-        glaneur_facts::Period::Year => "year",
     }
 }
 
@@ -396,7 +388,7 @@ fn fact_row(doc: &str, f: &Fact) -> [String; 16] {
         Value::Amount(a) => {
             row[7] = a.amount.to_string();
             row[8] = a.currency.clone();
-            row[9] = a.per.map(period_name).unwrap_or_default().to_string();
+            row[9] = a.per.map(glaneur_facts::Period::as_str).unwrap_or_default().to_string();
         }
         Value::GdprArticle(g) => {
             row[10] = g.article.to_string();

@@ -158,6 +158,8 @@ fn nesting_depth(html: &str) -> usize {
         "rt", "rp", "html", "head", "body", "!doctype", "param",
     ];
     let bytes = html.as_bytes();
+    // Lower-cased once: tag names and script ends are found in it.
+    let lower = html.to_ascii_lowercase();
     let (mut depth, mut deepest) = (0usize, 0usize);
     let mut i = 0;
     while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
@@ -171,8 +173,8 @@ fn nesting_depth(html: &str) -> usize {
         if len == 0 {
             continue;
         }
-        let name = html[start..start + len].to_ascii_lowercase();
-        if SELF_CLOSING.contains(&name.as_str()) {
+        let name = &lower[start..start + len];
+        if SELF_CLOSING.contains(&name) {
             continue;
         }
         let tag_end = bytes[start..]
@@ -186,10 +188,9 @@ fn nesting_depth(html: &str) -> usize {
             deepest = deepest.max(depth);
         }
         i = tag_end.min(bytes.len());
-        if matches!(name.as_str(), "script" | "style") && !closing {
+        if matches!(name, "script" | "style") && !closing {
             let close = format!("</{name}");
-            let rest = html[i..].to_ascii_lowercase();
-            i += rest.find(&close).unwrap_or(rest.len());
+            i += lower[i..].find(&close).unwrap_or(lower.len() - i);
         }
     }
     deepest

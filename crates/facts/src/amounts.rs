@@ -28,6 +28,17 @@ pub enum Period {
     Year,
 }
 
+impl Period {
+    /// The name the spec gives it: `day`, `month`, `year`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Month => "month",
+            Period::Year => "year",
+        }
+    }
+}
+
 /// Whole sums as integers (`20000000`, not `2e7`), others to the cent.
 fn plain_number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
     if v.fract() == 0.0 && v.abs() < 9.0e15 {
@@ -123,18 +134,7 @@ impl AmountRules {
                 .chain(a.scale_abbreviations.iter().map(|s| (s.text.clone(), s.value)))
                 .collect(),
             number_words: a.number_words.iter().map(|n| (key(&n.text), n.value)).collect(),
-            periods: a
-                .periods
-                .iter()
-                .map(|p| {
-                    let per = match p.value.as_str() {
-                        "day" => Period::Day,
-                        "month" => Period::Month,
-                        _ => Period::Year,
-                    };
-                    (key(&p.text), per)
-                })
-                .collect(),
+            periods: a.periods.iter().map(|p| (key(&p.text), p.value)).collect(),
         }
     }
 

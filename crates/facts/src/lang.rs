@@ -5,6 +5,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::amounts::Period;
+
 /// One language's words and conventions. Field meanings are documented in
 /// `data/lang/README.md`.
 #[derive(Debug, Deserialize)]
@@ -87,7 +89,7 @@ pub struct AmountWords {
     /// Words between the ends of a range of sums (`entre 10 et 20`).
     pub range_connectors: Vec<String>,
     pub number_words: Vec<Named<f64>>,
-    pub periods: Vec<Named<String>>,
+    pub periods: Vec<Named<Period>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -12,10 +12,7 @@ fn describe(value: &Value) -> String {
     match value {
         Value::Date(d) => format!("date {d}"),
         Value::Amount(a) => {
-            let per = a
-                .per
-                .map(|p| format!(" per {}", serde_json::to_value(p).unwrap().as_str().unwrap()))
-                .unwrap_or_default();
+            let per = a.per.map(|p| format!(" per {}", p.as_str())).unwrap_or_default();
             format!("amount {} {}{per}", a.amount, a.currency)
         }
         Value::GdprArticle(g) => format!("gdpr {}", g.article),

@@ -73,7 +73,6 @@ pub struct Fetched {
     pub body: Vec<u8>,
     /// The charset of its `Content-Type`.
     pub charset: Option<String>,
-    pub content_type: Option<String>,
     /// Offset of the final response record in the WARC file.
     pub warc_offset: Option<u64>,
 }
@@ -192,18 +191,16 @@ impl Fetcher {
             }
             let body = decode_body(&response.raw_body, response.header("Content-Encoding"))
                 .map_err(|e| with_last(e, &last))?;
-            let content_type = response.header("Content-Type").map(str::to_string);
             return Ok(Fetched {
                 url: url.to_string(),
                 final_url: current,
                 status: response.status,
                 date,
                 body,
-                charset: content_type
-                    .as_deref()
+                charset: response
+                    .header("Content-Type")
                     .and_then(crate::http::charset)
                     .map(str::to_string),
-                content_type,
                 warc_offset: offset,
             });
         }
