@@ -108,46 +108,39 @@ enum Outcome {
     Resumed,
 }
 
+impl<'a> Status<'a> {
+    /// A URL that got no response: only its code (and why).
+    fn without_response(url: &'a str, code: &'a str, message: Option<&'a str>) -> Self {
+        Self {
+            url,
+            final_url: None,
+            status: None,
+            code,
+            bytes: 0,
+            warc_offset: None,
+            message,
+        }
+    }
+
+    fn line(&self) -> String {
+        serde_json::to_string(self).expect("a status line serialises")
+    }
+}
+
 fn status_line(job: Job, fetcher: &Fetcher, done: &HashSet<String>) -> (String, Outcome) {
-    let line = |s: &Status| serde_json::to_string(s).expect("a status line serialises");
     let url = match &job.payload {
         Payload::Url(url) => url.clone(),
         Payload::Failed(e) => {
-            let s = Status {
-                url: &job.source,
-                final_url: None,
-                status: None,
-                code: e.code.as_str(),
-                bytes: 0,
-                warc_offset: None,
-                message: Some(&e.message),
-            };
-            return (line(&s), Outcome::Failed);
+            let s = Status::without_response(&job.source, e.code.as_str(), Some(&e.message));
+            return (s.line(), Outcome::Failed);
         }
         _ => {
-            let s = Status {
-                url: &job.source,
-                final_url: None,
-                status: None,
-                code: "bad_url",
-                bytes: 0,
-                warc_offset: None,
-                message: Some("not an http or https address"),
-            };
-            return (line(&s), Outcome::Failed);
+            let s = Status::without_response(&job.source, "bad_url", Some("not an http or https address"));
+            return (s.line(), Outcome::Failed);
         }
     };
     if done.contains(&url) {
-        let s = Status {
-            url: &url,
-            final_url: None,
-            status: None,
-            code: "resumed",
-            bytes: 0,
-            warc_offset: None,
-            message: None,
-        };
-        return (line(&s), Outcome::Resumed);
+        return (Status::without_response(&url, "resumed", None).line(), Outcome::Resumed);
     }
     match fetcher.fetch(&url) {
         Ok(page) => {
@@ -160,19 +153,16 @@ fn status_line(job: Job, fetcher: &Fetcher, done: &HashSet<String>) -> (String, 
                 warc_offset: page.warc_offset,
                 message: None,
             };
-            (line(&s), Outcome::Ok)
+            (s.line(), Outcome::Ok)
         }
         Err(e) => {
             let s = Status {
-                url: &url,
                 final_url: e.final_url.as_deref(),
                 status: e.status,
-                code: e.error.code.as_str(),
-                bytes: 0,
                 warc_offset: e.warc_offset,
-                message: Some(&e.error.message),
+                ..Status::without_response(&url, e.error.code.as_str(), Some(&e.error.message))
             };
-            (line(&s), Outcome::Failed)
+            (s.line(), Outcome::Failed)
         }
     }
 }
