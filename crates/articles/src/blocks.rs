@@ -108,7 +108,7 @@ fn card_separator(text: &str, furniture: &Furniture) -> Option<String> {
         .map(|(line, _)| line)
 }
 
-/// Only labels and numbers: `Whatsapp Facebook Pint`, `Image 1 of 8`.
+/// Only labels and numbers: `WhatsApp Facebook Pin`, `Image 1 of 8`.
 fn is_widget(block: &str, furniture: &Furniture) -> bool {
     block
         .split(|c: char| !c.is_alphanumeric() && c != '-')
@@ -151,7 +151,7 @@ mod tests {
 
     #[test]
     fn blocks() {
-        let text = "Title\n\nThe first paragraph of the story, long enough to be one.\n\nWhatsapp Facebook Pint\n\n\
+        let text = "Title\n\nThe first paragraph of the story, long enough to be one.\n\nWhatsapp Facebook Pin\n\n\
                     Image 1 of 8\n\nThe minister shakes hands in Hanoi (Image: GETTY )\n\n\
                     Updated Nov 19, 6:55 AM;Posted Nov 19, 6:51 AM\n\nBy Jane Doe\n\n\
                     The first paragraph of the story, long enough to be one.\n\nYou may also like...\n\n\
