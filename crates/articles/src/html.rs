@@ -8,7 +8,7 @@ use dom_smoothie::{Config, Readability, TextMode};
 use glaneur_facts::PartialDate;
 use serde_json::Value as Json;
 
-use crate::{Article, ArticleError, ErrorCode};
+use crate::{published, Article, ArticleError, ErrorCode};
 
 /// Real pages nest a few dozen elements deep; far deeper markup is built
 /// to break parsers and is refused before any tree walk.
@@ -245,17 +245,30 @@ impl Metadata {
         let ld = JsonLd::read(page);
         let meta = |keys: &[&str]| meta_content(page, keys);
         let date = |s: Option<String>| s.and_then(|s| parse_date(&s));
+        let headline = meta(&["og:title", "twitter:title"]).or(ld.headline.clone());
+        let page_title = select_text(page, "title");
+        let declared_lang =
+            select_attr(page, "html[lang]", "lang").or_else(|| meta(&["content-language", "og:locale", "dc.language"]));
         let url = meta_link(page, "canonical")
             .or_else(|| meta(&["og:url"]))
             .or(ld.url.clone());
-        let published = date(ld.published.clone())
+        // Most trusted first: what the page states for machines about the
+        // article itself, then what it shows next to its title, then its
+        // address (often only the day a draft was filed). A source that
+        // only gives a year or a month gives way to a later one that names
+        // a day within it.
+        let stated = date(ld.published.clone())
             .or_else(|| {
                 date(meta(&[
                     "article:published_time",
                     "og:published_time",
+                    "og:article:published_time",
+                    "article:published",
                     "datepublished",
+                    "bt:pubdate",
                     "dc.date.issued",
                     "dcterms.issued",
+                    "dc.date.created",
                     "dc.date",
                     "dcterms.date",
                     "dcterms.created",
@@ -263,14 +276,22 @@ impl Metadata {
                     "pubdate",
                     "publishdate",
                     "publish-date",
+                    "publish_date",
+                    "publication_date",
                     "sailthru.date",
                     "parsely-pub-date",
                     "citation_publication_date",
                     "article.published",
+                    "datecreated",
                 ]))
             })
-            .or_else(|| date(time_element(page)))
-            .or_else(|| url.as_deref().and_then(date_in_url));
+            .or_else(|| date(ld.created.clone()))
+            .or_else(|| date(marked_date(page)));
+        let published = refine(stated, || {
+            let titles: Vec<&String> = headline.iter().chain(&page_title).collect();
+            published::visible_date(page, &titles, declared_lang.as_deref())
+        });
+        let published = refine(published, || url.as_deref().and_then(date_in_url));
         let modified = date(ld.modified.clone()).or_else(|| {
             date(meta(&[
                 "article:modified_time",
@@ -285,12 +306,10 @@ impl Metadata {
         if authors.is_empty() {
             authors.extend(meta(&["author", "article:author", "dc.creator", "byl"]).filter(|a| !a.starts_with("http")));
         }
-        let lang =
-            select_attr(page, "html[lang]", "lang").or_else(|| meta(&["content-language", "og:locale", "dc.language"]));
         Self {
-            headline: meta(&["og:title", "twitter:title"]).or(ld.headline.clone()),
-            page_title: select_text(page, "title"),
-            lang,
+            headline: headline.clone(),
+            page_title,
+            lang: declared_lang,
             published,
             modified,
             authors,
@@ -339,17 +358,33 @@ fn select_text(page: &Document, selector: &str) -> Option<String> {
     page.select(selector).iter().find_map(|e| non_empty(&e.text()))
 }
 
-/// A `<time>` marked as the publication date, else the first one in the
-/// article.
-fn time_element(page: &Document) -> Option<String> {
-    [
-        "time[itemprop=datePublished][datetime]",
-        "time[pubdate][datetime]",
-        "article time[datetime]",
-        "time[datetime]",
-    ]
-    .iter()
-    .find_map(|s| select_attr(page, s, "datetime"))
+/// `known`, or the `next` source's date when `known` has no day and
+/// `next` names one within it (or `known` is nothing).
+fn refine(known: Option<PartialDate>, next: impl FnOnce() -> Option<PartialDate>) -> Option<PartialDate> {
+    match known {
+        Some(k) if k.has_day() => Some(k),
+        Some(k) => Some(
+            next()
+                .filter(|n| n.first_day() >= k.first_day() && n.last_day() <= k.last_day())
+                .unwrap_or(k),
+        ),
+        None => next(),
+    }
+}
+
+/// An element marked as the publication date (`itemprop`, `pubdate`):
+/// its `datetime` or `content`, else its text.
+fn marked_date(page: &Document) -> Option<String> {
+    ["[itemprop=datePublished]", "time[pubdate]", "article time[datetime]"]
+        .iter()
+        .find_map(|s| {
+            page.select(s).iter().find_map(|e| {
+                e.attr("datetime")
+                    .or_else(|| e.attr("content"))
+                    .and_then(|v| non_empty(&v))
+                    .or_else(|| non_empty(&e.text()))
+            })
+        })
 }
 
 /// `/2022/10/20/` in an article's address.
@@ -369,10 +404,12 @@ fn date_in_url(url: &str) -> Option<PartialDate> {
     })
 }
 
-/// ISO 8601 first (`2022-10-20T08:00`), else a date written out
-/// (`Thu, 20 Oct 2022`).
+/// ISO 8601 first (`2022-10-20T08:00`, `20221020T08:00`), else a date
+/// written out (`Thu, 20 Oct 2022`, `2022/10/20`).
 fn parse_date(s: &str) -> Option<PartialDate> {
-    PartialDate::parse_iso_prefix(s).or_else(|| glaneur_facts::first_date(s, "en"))
+    PartialDate::parse_iso_prefix(s)
+        .or_else(|| published::compact_iso(s))
+        .or_else(|| published::written_date(s, None))
 }
 
 /// What the page's JSON-LD says of the article.
@@ -380,6 +417,7 @@ fn parse_date(s: &str) -> Option<PartialDate> {
 struct JsonLd {
     headline: Option<String>,
     published: Option<String>,
+    created: Option<String>,
     modified: Option<String>,
     authors: Vec<String>,
     publisher: Option<String>,
@@ -391,7 +429,7 @@ impl JsonLd {
     fn read(page: &Document) -> Self {
         let mut objects = Vec::new();
         for script in page.select(r#"script[type="application/ld+json"]"#).iter() {
-            if let Ok(json) = serde_json::from_str::<Json>(script.text().trim()) {
+            for json in lenient_json(script.text().trim()) {
                 collect_objects(json, &mut objects);
             }
         }
@@ -402,6 +440,7 @@ impl JsonLd {
             let text = |k: &str| o.get(k).and_then(Json::as_str).and_then(non_empty);
             ld.headline = ld.headline.take().or_else(|| text("headline"));
             ld.published = ld.published.take().or_else(|| text("datePublished"));
+            ld.created = ld.created.take().or_else(|| text("dateCreated"));
             ld.modified = ld.modified.take().or_else(|| text("dateModified"));
             ld.description = ld.description.take().or_else(|| text("description"));
             if is_article(o) {
@@ -419,12 +458,35 @@ impl JsonLd {
     }
 }
 
+/// The values of a JSON-LD block as pages write it: besides valid JSON,
+/// raw line breaks inside strings and stray text after the value, which
+/// browsers never see and authors never notice.
+fn lenient_json(text: &str) -> Vec<Json> {
+    let read = |text: &str| -> Vec<Json> {
+        serde_json::Deserializer::from_str(text)
+            .into_iter::<Json>()
+            .map_while(Result::ok)
+            .collect()
+    };
+    let values = read(text);
+    if !values.is_empty() {
+        return values;
+    }
+    read(&text.replace(|c: char| c.is_control(), " "))
+}
+
+/// Every object of a JSON-LD value that may describe the page: the
+/// top-level ones, those of `@graph`, and an article nested as the
+/// `mainEntity` of a web page.
 fn collect_objects(json: Json, out: &mut Vec<serde_json::Map<String, Json>>) {
     match json {
         Json::Array(items) => items.into_iter().for_each(|i| collect_objects(i, out)),
         Json::Object(mut map) => {
             if let Some(graph) = map.remove("@graph") {
                 collect_objects(graph, out);
+            }
+            if let Some(main) = map.get("mainEntity").filter(|m| m.is_object()) {
+                collect_objects(main.clone(), out);
             }
             out.push(map);
         }

@@ -10,6 +10,7 @@ mod html;
 mod http;
 mod language;
 mod plain;
+mod published;
 mod read;
 mod warc;
 

@@ -1,0 +1,330 @@
+//! The publication date a page shows its reader, when its metadata says
+//! nothing: the date next to the title or byline, told apart from the dates
+//! a page also shows (today's date in the header, comments, related
+//! articles, the copyright year); and the date forms metadata values take
+//! beyond ISO 8601.
+
+use std::sync::OnceLock;
+
+use dom_query::{Document, NodeId, NodeRef};
+use glaneur_facts::{lang, PartialDate};
+use regex::Regex;
+
+/// A date holder is a short element: a byline or a dateline, not a
+/// paragraph that happens to mention a date.
+const HOLDER_MAX_CHARS: usize = 160;
+
+/// Words in a `class` or `id` that mark an element as holding a date.
+const HOLDER_MARKS: &[&str] = &["date", "time", "publish", "posted", "byline", "dateline"];
+
+/// Words in a `class` or `id` of the element or an ancestor that put its
+/// date elsewhere than on the article: comments, teasers of other pages,
+/// the page footer, the modified date.
+const OTHER_MARKS: &[&str] = &[
+    "comment",
+    "related",
+    "footer",
+    "sidebar",
+    "widget",
+    "recommend",
+    "modif",
+    "update",
+    "teaser",
+];
+
+/// Elements walked between a date holder and the title below it for the
+/// holder to be the title's own dateline: a date printed just above the
+/// headline, in the same block.
+const ABOVE_TITLE_MAX_ELEMENTS: usize = 8;
+
+/// Characters of text after the title within which a short text that is
+/// only a date is the dateline, when no element is marked as one.
+const BELOW_TITLE_TEXT_CHARS: usize = 1500;
+
+/// A heading this short is not taken for the title from its words alone.
+const TITLE_MIN_CHARS: usize = 10;
+
+/// A text this short that holds a full date is a dateline, not prose.
+const BARE_DATE_MAX_CHARS: usize = 60;
+
+/// The date shown near the article's title (the heading that repeats the
+/// page's `headline`, else the first `<h1>`): the first date holder after
+/// it (an element marked as a date, or a short text that is
+/// a date, not far below the title), else the last holder before it.
+/// A holder before the title that names a weekday, and is not right above
+/// it, is the day of the visit printed in the site's header, not a
+/// publication date: it is refused.
+pub fn visible_date(page: &Document, titles: &[&String], declared_lang: Option<&str>) -> Option<PartialDate> {
+    let body = page.select("body");
+    let root = body.nodes().first()?;
+    let title = title_heading(page, titles);
+    let mut above_title: Option<(PartialDate, bool, usize)> = None;
+    let mut title_at: Option<usize> = None;
+    let mut text_below_title = 0;
+    let mut elements = 0;
+    for node in root.descendants_it() {
+        if node.is_text() {
+            if title_at.is_none() || text_below_title > BELOW_TITLE_TEXT_CHARS {
+                continue;
+            }
+            let text = node.text();
+            let text = text.trim();
+            text_below_title += text.chars().count();
+            if text.chars().count() <= BARE_DATE_MAX_CHARS
+                && !node
+                    .parent()
+                    .is_some_and(|p| is_heading_or_link(&p) || is_elsewhere(&p))
+            {
+                if let Some(date) = written_date(text, declared_lang).filter(|d| d.has_day()) {
+                    return Some(date);
+                }
+            }
+            continue;
+        }
+        if !node.is_element() {
+            continue;
+        }
+        elements += 1;
+        let name = node.node_name().unwrap_or_default();
+        if Some(node.id) == title && title_at.is_none() {
+            title_at = Some(elements);
+            continue;
+        }
+        if !is_holder(&node, &name) || is_elsewhere(&node) {
+            continue;
+        }
+        let Some((date, weekday)) = holder_date(&node, declared_lang) else {
+            continue;
+        };
+        if title_at.is_some() {
+            return Some(date);
+        }
+        above_title = Some((date, weekday, elements));
+    }
+    let (date, weekday, at) = above_title?;
+    let right_above = title_at.is_some_and(|t| t - at <= ABOVE_TITLE_MAX_ELEMENTS);
+    (!weekday || right_above).then_some(date)
+}
+
+/// The heading that repeats one of the page's titles (`og:title`, then
+/// `<title>`, which often adds the site's name), else the first `<h1>`.
+fn title_heading(page: &Document, titles: &[&String]) -> Option<NodeId> {
+    let normal = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let headings = page.select("h1, h2, h3");
+    let texts: Vec<(NodeId, String)> = headings.nodes().iter().map(|n| (n.id, normal(&n.text()))).collect();
+    let matching = titles
+        .iter()
+        .map(|t| normal(t))
+        .filter(|t| !t.is_empty())
+        .find_map(|title| {
+            texts
+                .iter()
+                .find(|(_, text)| {
+                    text.chars().count() >= TITLE_MIN_CHARS && (title.contains(text) || text.contains(&title))
+                })
+                .map(|(id, _)| *id)
+        });
+    matching.or_else(|| {
+        headings
+            .nodes()
+            .iter()
+            .find(|n| n.node_name().as_deref() == Some("h1"))
+            .map(|n| n.id)
+    })
+}
+
+/// Text in a heading is a title (its dates are the story's, not its
+/// publication's); text in a link belongs to the page it points to.
+fn is_heading_or_link(node: &NodeRef) -> bool {
+    node.ancestors_it(None).chain(std::iter::once(node.clone())).any(|n| {
+        matches!(
+            n.node_name().as_deref(),
+            Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "a")
+        )
+    })
+}
+
+fn marks(node: &NodeRef) -> String {
+    let mut marks = String::new();
+    for attr in ["class", "id", "itemprop"] {
+        if let Some(v) = node.attr(attr) {
+            marks.push_str(&v.to_ascii_lowercase());
+            marks.push(' ');
+        }
+    }
+    marks
+}
+
+fn is_holder(node: &NodeRef, name: &str) -> bool {
+    name == "time" || {
+        let marks = marks(node);
+        HOLDER_MARKS.iter().any(|m| marks.contains(m))
+    }
+}
+
+fn is_elsewhere(node: &NodeRef) -> bool {
+    std::iter::once(node.clone())
+        .chain(node.ancestors_it(None))
+        .filter(NodeRef::is_element)
+        .any(|n| {
+            let name = n.node_name().unwrap_or_default();
+            let marks = marks(&n);
+            matches!(&*name, "footer" | "aside") || OTHER_MARKS.iter().any(|m| marks.contains(m))
+        })
+}
+
+/// The full date (with its day) an element shows, and whether it names a
+/// weekday; a `datetime` attribute is read first.
+fn holder_date(node: &NodeRef, declared_lang: Option<&str>) -> Option<(PartialDate, bool)> {
+    if let Some(d) = node.attr("datetime").and_then(|d| PartialDate::parse_iso_prefix(&d)) {
+        return d.has_day().then_some((d, false));
+    }
+    let text = node.text();
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > HOLDER_MAX_CHARS {
+        return None;
+    }
+    let date = written_date(text, declared_lang).filter(|d| d.has_day())?;
+    Some((date, names_weekday(text, declared_lang)))
+}
+
+/// The languages to read a date in: the page's own first, then every pack.
+fn languages(declared_lang: Option<&str>) -> Vec<&'static str> {
+    let declared = declared_lang
+        .and_then(|d| d.split(['-', '_']).next())
+        .and_then(|d| lang::supported().find(|c| c.eq_ignore_ascii_case(d.trim())));
+    declared
+        .into_iter()
+        .chain(lang::supported().filter(|c| Some(*c) != declared))
+        .collect()
+}
+
+/// A date written in `text`: year first (`2020-03-04 16:52`, `2020/04/17`,
+/// `2020年07月03日`, the same in any language), else in the words of the
+/// page's language or of any language with a pack.
+pub fn written_date(text: &str, declared_lang: Option<&str>) -> Option<PartialDate> {
+    year_first(text).or_else(|| {
+        languages(declared_lang)
+            .into_iter()
+            .find_map(|l| glaneur_facts::first_date(text, l))
+    })
+}
+
+fn names_weekday(text: &str, declared_lang: Option<&str>) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    languages(declared_lang).into_iter().filter_map(lang::pack).any(|p| {
+        p.dates.weekdays.iter().flatten().any(|wd| {
+            let wd = wd.trim_end_matches('.').to_lowercase();
+            words.contains(&wd.as_str())
+        })
+    })
+}
+
+/// Year, month and day in that order, with any one separator between them
+/// (the CJK year and month signs included): unambiguous in every language.
+fn year_first(text: &str) -> Option<PartialDate> {
+    static YEAR_FIRST: OnceLock<Regex> = OnceLock::new();
+    let re = YEAR_FIRST.get_or_init(|| {
+        Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})\s*[-/.年]\s*([01]?[0-9])\s*[-/.月]\s*([0-3]?[0-9])(?:[^0-9]|$)")
+            .expect("year-first date pattern")
+    });
+    re.captures_iter(text)
+        .find_map(|c| PartialDate::day(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?))
+}
+
+/// ISO 8601 in its basic form, without separators: `20200924T15:04:34Z`.
+pub fn compact_iso(value: &str) -> Option<PartialDate> {
+    let v = value.trim();
+    let digits = v.get(..8).filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
+    if v.len() > 8 && !v[8..].starts_with(['T', 't', ' ']) {
+        return None;
+    }
+    PartialDate::day(
+        digits[..4].parse().ok()?,
+        digits[4..6].parse().ok()?,
+        digits[6..].parse().ok()?,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(body: &str) -> Option<String> {
+        let page = Document::from(format!("<html><body>{body}</body></html>"));
+        visible_date(&page, &[], Some("en")).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn the_date_next_to_the_title_is_the_publication_date() {
+        assert_eq!(
+            shown(r#"<h1>Title</h1><p class="byline">By A. Writer, <span class="date">March 11, 2020</span></p><p>Text.</p>"#)
+                .as_deref(),
+            Some("2020-03-11")
+        );
+        assert_eq!(
+            shown(r#"<div class="post-date">2020-03-04 16:52:59</div><h1>Title</h1><p>Text.</p>"#).as_deref(),
+            Some("2020-03-04")
+        );
+        assert_eq!(
+            shown(r#"<h1>Title</h1><span class="entry-time">2020年07月03日</span>"#).as_deref(),
+            Some("2020-07-03")
+        );
+        // Unmarked, but alone under the title.
+        assert_eq!(
+            shown(r#"<h1>Title</h1><div><b>13 Jan 2020, 22:11 GMT+10</b></div><p>Text.</p>"#).as_deref(),
+            Some("2020-01-13")
+        );
+    }
+
+    #[test]
+    fn other_dates_of_the_page_are_refused() {
+        // Today's date in the header names its weekday; a dateline right
+        // above the title may too.
+        let header = r#"<div class="date">Tuesday, 14 January 2020</div><nav><ul><li>a</li><li>b</li><li>c</li>
+            <li>d</li><li>e</li><li>f</li><li>g</li><li>h</li></ul></nav>"#;
+        assert_eq!(shown(&format!("{header}<h1>Title</h1><p>Text.</p>")), None);
+        assert_eq!(
+            shown(r#"<p class="date">Tuesday, 14 January 2020</p><h1>Title</h1><p>Text.</p>"#).as_deref(),
+            Some("2020-01-14")
+        );
+        // Comments, related articles, the footer, the date of a change.
+        for holder in [
+            r#"<div class="comment"><span class="date">August 6, 2019</span></div>"#,
+            r#"<ul class="related-posts"><li><time datetime="2019-01-02">2 Jan</time></li></ul>"#,
+            r#"<footer><span class="date">1 May 2018</span></footer>"#,
+            r#"<span class="updated-date">1 May 2018</span>"#,
+        ] {
+            assert_eq!(shown(&format!("<h1>Title</h1><p>Text.</p>{holder}")), None, "{holder}");
+        }
+        // A paragraph is not a date holder.
+        let long = format!(
+            r#"<h1>Title</h1><p class="date">{} on 1 May 2018.</p>"#,
+            "Words ".repeat(40)
+        );
+        assert_eq!(shown(&long), None);
+    }
+
+    #[test]
+    fn metadata_date_forms() {
+        assert_eq!(
+            compact_iso("20200924T15:04:34Z").map(|d| d.to_string()).as_deref(),
+            Some("2020-09-24")
+        );
+        assert_eq!(compact_iso("2020092"), None);
+        assert_eq!(
+            written_date("04:25:06 PM IST Apr 08, 2020", None)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2020-04-08")
+        );
+        assert_eq!(
+            written_date("2020/4/17 01:43", None).map(|d| d.to_string()).as_deref(),
+            Some("2020-04-17")
+        );
+    }
+}
