@@ -8,7 +8,7 @@ use dom_smoothie::{Config, Readability, TextMode};
 use glaneur_facts::PartialDate;
 use serde_json::Value as Json;
 
-use crate::{published, Article, ArticleError, ErrorCode};
+use crate::{cards, published, Article, ArticleError, ErrorCode};
 
 /// Real pages nest a few dozen elements deep; far deeper markup is built
 /// to break parsers and is refused before any tree walk.
@@ -57,6 +57,7 @@ pub fn extract(html: &str) -> Result<Article, ArticleError> {
     let mut readability = Readability::with_document(Document::from(html), None, Some(config))
         .map_err(|e| ArticleError::new(ErrorCode::NotArticle, e.to_string()))?;
     let meta = Metadata::read(&readability.doc);
+    cards::remove_cards(&readability.doc);
     let readable = readability.parse();
     // A page whose best block is mostly links, or that has no block at
     // all, lists other pages: it gets its title, not a made-up text.

@@ -3,6 +3,7 @@
 //! page furniture out of plain text, and telling the language.
 
 mod blocks;
+mod cards;
 mod decode;
 mod error;
 pub mod fetch;

@@ -136,7 +136,7 @@ fn title_heading(page: &Document, titles: &[&String]) -> Option<NodeId> {
 /// Text in a heading is a title (its dates are the story's, not its
 /// publication's); text in a link belongs to the page it points to.
 fn is_heading_or_link(node: &NodeRef) -> bool {
-    node.ancestors_it(None).chain(std::iter::once(node.clone())).any(|n| {
+    node.ancestors_it(None).chain(std::iter::once(*node)).any(|n| {
         matches!(
             n.node_name().as_deref(),
             Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "a")
@@ -163,7 +163,7 @@ fn is_holder(node: &NodeRef, name: &str) -> bool {
 }
 
 fn is_elsewhere(node: &NodeRef) -> bool {
-    std::iter::once(node.clone())
+    std::iter::once(*node)
         .chain(node.ancestors_it(None))
         .filter(NodeRef::is_element)
         .any(|n| {

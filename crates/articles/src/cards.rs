@@ -1,0 +1,156 @@
+//! Cards: the teasers of other pages that a page lists beside or below
+//! its article (`You may also like`, more posts, products). They are told
+//! by their shape, not by any site's markup: three or more sibling
+//! elements of the same tag, of similar length, each holding a
+//! link and little else but a teaser (text mostly link text, or cut with
+//! an ellipsis). They are removed before the main text is chosen, so that
+//! a list of teasers is never taken for the article or kept after it.
+
+use std::collections::HashMap;
+
+use dom_query::{Document, NodeRef};
+
+/// A group of cards has at least this many members.
+const MIN_CARDS: usize = 3;
+/// A card is a teaser: longer text is an article of its own.
+const CARD_MAX_CHARS: usize = 800;
+/// Share of a card's text that is link text for the card to be mostly a
+/// link (a title, a "read more").
+const CARD_MIN_LINK_SHARE: f64 = 0.5;
+/// Text besides the links that makes a card more than a link: a teaser
+/// line. A list of bare links (sources, products) is the article's own.
+const TEASER_MIN_CHARS: usize = 20;
+/// Cards of one list are of similar length: within this factor of the
+/// group's median.
+const CARD_LENGTH_FACTOR: usize = 3;
+
+/// Removes every card group of the page's body.
+pub fn remove_cards(page: &Document) {
+    let body = page.select("body");
+    let Some(root) = body.nodes().first().copied() else {
+        return;
+    };
+    let mut cards = Vec::new();
+    for node in std::iter::once(root).chain(root.descendants_it()) {
+        if node.is_element() {
+            cards.extend(card_children(&node));
+        }
+    }
+    for card in cards {
+        card.remove_from_parent();
+    }
+}
+
+/// The children of `parent` that are cards of one group.
+fn card_children<'a>(parent: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
+    let children = parent.element_children();
+    if children.len() < MIN_CARDS {
+        return Vec::new();
+    }
+    let mut groups: HashMap<String, Vec<NodeRef>> = HashMap::new();
+    for child in children {
+        groups
+            .entry(child.node_name().unwrap_or_default().to_string())
+            .or_default()
+            .push(child);
+    }
+    let mut cards = Vec::new();
+    for (_, members) in groups {
+        if members.len() < MIN_CARDS {
+            continue;
+        }
+        // Members that hold a link: the teasers, and in a list that is
+        // at least half teasers, their siblings of the same length (short items
+        // shown whole).
+        let linked: Vec<(NodeRef, usize, bool)> = members
+            .into_iter()
+            .filter_map(|m| card_text(&m).map(|(n, teaser)| (m, n, teaser)))
+            .collect();
+        let teasers = linked.iter().filter(|(_, _, t)| *t).count();
+        if teasers < MIN_CARDS || teasers * 2 < linked.len() {
+            continue;
+        }
+        let mut lengths: Vec<usize> = linked.iter().filter(|(_, _, t)| *t).map(|(_, n, _)| *n).collect();
+        lengths.sort_unstable();
+        let median = lengths[lengths.len() / 2];
+        cards.extend(
+            linked
+                .into_iter()
+                .filter(|(_, n, _)| *n * CARD_LENGTH_FACTOR >= median && *n <= median * CARD_LENGTH_FACTOR)
+                .map(|(m, _, _)| m),
+        );
+    }
+    cards
+}
+
+/// The length of a card's text, if it is short and holds a link, and
+/// whether it is a teaser: cut with an ellipsis, or mostly link text with
+/// a teaser line besides.
+fn card_text(node: &NodeRef) -> Option<(usize, bool)> {
+    let text = node.text();
+    let text = text.trim();
+    let chars = text.chars().count();
+    if chars == 0 || chars > CARD_MAX_CHARS {
+        return None;
+    }
+    let links: Vec<NodeRef> = std::iter::once(*node)
+        .chain(node.descendants_it())
+        .filter(|n| n.node_name().as_deref() == Some("a") && n.attr("href").is_some())
+        .collect();
+    if links.is_empty() {
+        return None;
+    }
+    let link_chars: usize = links.iter().map(|a| a.text().trim().chars().count()).sum();
+    let cut = text.ends_with('…') || text.ends_with("...");
+    let teaser = chars.saturating_sub(link_chars) >= TEASER_MIN_CHARS;
+    let mostly_link = link_chars as f64 >= CARD_MIN_LINK_SHARE * chars as f64;
+    Some((chars, cut || (mostly_link && teaser)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::remove_cards;
+    use dom_query::Document;
+
+    fn text_after(html: &str) -> String {
+        let page = Document::from(html);
+        remove_cards(&page);
+        page.select("h1, p")
+            .iter()
+            .map(|e| e.text().split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    #[test]
+    fn teaser_cards_below_an_article_are_removed() {
+        let card = |n: usize| {
+            format!(
+                r#"<article class="post post-{n}"><a href="/p{n}">Other story {n}</a><p>The first lines of story {n}, cut …</p></article>"#
+            )
+        };
+        let html = format!(
+            r#"<body><article class="post post-1"><h1>Title</h1><p>{}</p>{}{}{}</article></body>"#,
+            "The article's own text. ".repeat(30),
+            card(2),
+            card(3),
+            card(4)
+        );
+        let text = text_after(&html);
+        assert!(text.starts_with("Title | The article's own text."), "{text}");
+        assert!(!text.contains("story"), "{text}");
+    }
+
+    #[test]
+    fn paragraphs_and_short_lists_stay() {
+        // Paragraphs have no links; bare links are a list of sources.
+        let html = r#"<body><p>One paragraph of text.</p><p>Another paragraph, with <a href="/x">a link</a> in it.</p>
+            <p>A third paragraph.</p><p><a href="/a">https://example.org/a</a></p><p><a href="/b">https://example.org/b</a></p>
+            <p><a href="/c">https://example.org/c</a></p></body>"#;
+        assert_eq!(
+            text_after(html),
+            "One paragraph of text. | Another paragraph, with a link in it. | A third paragraph. | \
+             https://example.org/a | https://example.org/b | https://example.org/c"
+        );
+    }
+}
