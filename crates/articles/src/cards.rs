@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, NodeId, NodeRef};
 
 /// A group of cards has at least this many members.
 const MIN_CARDS: usize = 3;
@@ -24,25 +24,68 @@ const TEASER_MIN_CHARS: usize = 20;
 /// group's median.
 const CARD_LENGTH_FACTOR: usize = 3;
 
+/// What a card is judged on, counted once for every element of the page
+/// (bottom-up, so that a page costs one pass, however deep its nesting).
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    /// Characters of text, each run of white space counted as one.
+    chars: usize,
+    /// Of which in links (`a[href]`).
+    link_chars: usize,
+    has_link: bool,
+    /// Whether the text ends with an ellipsis (`…`, `...`): `None` for no
+    /// text.
+    cut: Option<bool>,
+}
+
 /// Removes every card group of the page's body.
 pub fn remove_cards(page: &Document) {
     let body = page.select("body");
     let Some(root) = body.nodes().first().copied() else {
         return;
     };
-    let mut cards = Vec::new();
-    for node in std::iter::once(root).chain(root.descendants_it()) {
-        if node.is_element() {
-            cards.extend(card_children(&node));
-        }
+    let nodes: Vec<NodeRef> = std::iter::once(root).chain(root.descendants_it()).collect();
+    let mut counts: HashMap<NodeId, Counts> = HashMap::with_capacity(nodes.len());
+    // In reverse document order every node comes after all of its children.
+    for node in nodes.iter().rev() {
+        let c = if node.is_text() {
+            let text = node.text();
+            Counts {
+                chars: text.split_whitespace().map(|w| w.chars().count() + 1).sum(),
+                cut: Some(text.trim_end())
+                    .filter(|t| !t.is_empty())
+                    .map(|t| t.ends_with('…') || t.ends_with("...")),
+                ..Counts::default()
+            }
+        } else {
+            let mut c = Counts::default();
+            for child in node.children_it(false) {
+                let child = counts.get(&child.id).copied().unwrap_or_default();
+                c.chars += child.chars;
+                c.link_chars += child.link_chars;
+                c.has_link |= child.has_link;
+                c.cut = child.cut.or(c.cut);
+            }
+            if node.node_name().as_deref() == Some("a") && node.attr("href").is_some() {
+                c.has_link = true;
+                c.link_chars = c.chars;
+            }
+            c
+        };
+        counts.insert(node.id, c);
     }
+    let cards: Vec<NodeRef> = nodes
+        .iter()
+        .filter(|n| n.is_element())
+        .flat_map(|n| card_children(n, &counts))
+        .collect();
     for card in cards {
         card.remove_from_parent();
     }
 }
 
 /// The children of `parent` that are cards of one group.
-fn card_children<'a>(parent: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
+fn card_children<'a>(parent: &NodeRef<'a>, counts: &HashMap<NodeId, Counts>) -> Vec<NodeRef<'a>> {
     let children = parent.element_children();
     if children.len() < MIN_CARDS {
         return Vec::new();
@@ -60,11 +103,14 @@ fn card_children<'a>(parent: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
             continue;
         }
         // Members that hold a link: the teasers, and in a list that is
-        // at least half teasers, their siblings of the same length (short items
-        // shown whole).
+        // at least half teasers, their siblings of the same length (short
+        // items shown whole).
         let linked: Vec<(NodeRef, usize, bool)> = members
             .into_iter()
-            .filter_map(|m| card_text(&m).map(|(n, teaser)| (m, n, teaser)))
+            .filter_map(|m| {
+                let c = counts.get(&m.id)?;
+                card_text(c).map(|teaser| (m, c.chars, teaser))
+            })
             .collect();
         let teasers = linked.iter().filter(|(_, _, t)| *t).count();
         if teasers < MIN_CARDS || teasers * 2 < linked.len() {
@@ -83,28 +129,16 @@ fn card_children<'a>(parent: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
     cards
 }
 
-/// The length of a card's text, if it is short and holds a link, and
-/// whether it is a teaser: cut with an ellipsis, or mostly link text with
-/// a teaser line besides.
-fn card_text(node: &NodeRef) -> Option<(usize, bool)> {
-    let text = node.text();
-    let text = text.trim();
-    let chars = text.chars().count();
-    if chars == 0 || chars > CARD_MAX_CHARS {
+/// For an element that is short and holds a link, whether it is a teaser:
+/// cut with an ellipsis, or mostly link text with a teaser line besides.
+fn card_text(c: &Counts) -> Option<bool> {
+    if c.chars == 0 || c.chars > CARD_MAX_CHARS || !c.has_link {
         return None;
     }
-    let links: Vec<NodeRef> = std::iter::once(*node)
-        .chain(node.descendants_it())
-        .filter(|n| n.node_name().as_deref() == Some("a") && n.attr("href").is_some())
-        .collect();
-    if links.is_empty() {
-        return None;
-    }
-    let link_chars: usize = links.iter().map(|a| a.text().trim().chars().count()).sum();
-    let cut = text.ends_with('…') || text.ends_with("...");
-    let teaser = chars.saturating_sub(link_chars) >= TEASER_MIN_CHARS;
-    let mostly_link = link_chars as f64 >= CARD_MIN_LINK_SHARE * chars as f64;
-    Some((chars, cut || (mostly_link && teaser)))
+    let cut = c.cut == Some(true);
+    let teaser = c.chars.saturating_sub(c.link_chars) >= TEASER_MIN_CHARS;
+    let mostly_link = c.link_chars as f64 >= CARD_MIN_LINK_SHARE * c.chars as f64;
+    Some(cut || (mostly_link && teaser))
 }
 
 #[cfg(test)]

@@ -244,7 +244,8 @@ struct Metadata {
 impl Metadata {
     fn read(page: &Document) -> Self {
         let ld = JsonLd::read(page);
-        let meta = |keys: &[&str]| meta_content(page, keys);
+        let tags = meta_tags(page);
+        let meta = |keys: &[&str]| meta_content(&tags, keys);
         let date = |s: Option<String>| s.and_then(|s| parse_date(&s));
         let headline = meta(&["og:title", "twitter:title"]).or(ld.headline.clone());
         let page_title = select_text(page, "title");
@@ -321,11 +322,11 @@ impl Metadata {
     }
 }
 
-/// The first `content` of a `<meta>` whose `property`, `name`, `itemprop`
-/// or `http-equiv` is one of `keys` (in the order of `keys`).
-fn meta_content(page: &Document, keys: &[&str]) -> Option<String> {
-    let found: Vec<(String, String)> = page
-        .select("meta[content]")
+/// The `<meta>` tags of the page as (key, content): the key is the
+/// lower-cased `property`, `name`, `itemprop` or `http-equiv`. Read once,
+/// each source is then a lookup.
+fn meta_tags(page: &Document) -> Vec<(String, String)> {
+    page.select("meta[content]")
         .iter()
         .filter_map(|m| {
             let key = m
@@ -335,9 +336,14 @@ fn meta_content(page: &Document, keys: &[&str]) -> Option<String> {
                 .or(m.attr("http-equiv"))?;
             Some((key.to_ascii_lowercase(), m.attr("content")?.trim().to_string()))
         })
-        .collect();
+        .collect()
+}
+
+/// The first non-empty `content` of a `<meta>` whose key is one of `keys`
+/// (in the order of `keys`).
+fn meta_content(tags: &[(String, String)], keys: &[&str]) -> Option<String> {
     keys.iter()
-        .find_map(|k| found.iter().find(|(key, c)| key == k && !c.is_empty()))
+        .find_map(|k| tags.iter().find(|(key, c)| key == k && !c.is_empty()))
         .map(|(_, c)| c.clone())
 }
 

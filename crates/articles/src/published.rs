@@ -188,15 +188,17 @@ fn holder_date(node: &NodeRef, declared_lang: Option<&str>) -> Option<(PartialDa
     Some((date, names_weekday(text, declared_lang)))
 }
 
-/// The languages to read a date in: the page's own first, then every pack.
+/// The languages to read a date in: the page's own when it has a pack
+/// (month names of other languages would only find false dates, and each
+/// language read costs its rules), else every pack.
 fn languages(declared_lang: Option<&str>) -> Vec<&'static str> {
     let declared = declared_lang
         .and_then(|d| d.split(['-', '_']).next())
         .and_then(|d| lang::supported().find(|c| c.eq_ignore_ascii_case(d.trim())));
-    declared
-        .into_iter()
-        .chain(lang::supported().filter(|c| Some(*c) != declared))
-        .collect()
+    match declared {
+        Some(code) => vec![code],
+        None => lang::supported().collect(),
+    }
 }
 
 /// A date written in `text`: year first (`2020-03-04 16:52`, `2020/04/17`,
