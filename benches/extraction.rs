@@ -2,13 +2,18 @@
 //! `../shared/bench/article-extraction`: quality with the benchmark's own
 //! metric (4-token shingles, mean page precision and recall), and speed on
 //! one thread against a bare `scraper::Html::parse_document` of the same
-//! pages.
+//! pages. Then one section per development set, each scored as its own
+//! `score` script does: `../shared/bench/published-dates` (publication
+//! date, exact day) and `../shared/bench/segments` (segments that must and
+//! must not be in the text).
 //!
 //! `cargo bench --bench extraction`
 
 mod common;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::Path;
 use std::time::Instant;
 
 use glaneur_articles::{extract, Hints};
@@ -121,4 +126,96 @@ fn main() {
         mb / parse_secs
     );
     println!("          glaneur / bare parse time: {:.2}x", glaneur_secs / parse_secs);
+    published_dates();
+    segments();
+}
+
+/// A development set of `../shared/bench`: its `gold.json` by page id, and
+/// the page's HTML (`html/ID.html.gz`).
+fn development_set(name: &str) -> Vec<(serde_json::Value, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench").join(name);
+    // Pages without a known date have `NaN`, which JSON spells `null`.
+    let gold = std::fs::read_to_string(dir.join("gold.json")).unwrap().replace("NaN", "null");
+    let gold: BTreeMap<String, serde_json::Value> = serde_json::from_str(&gold).unwrap();
+    gold.into_iter()
+        .map(|(id, g)| {
+            let mut html = Vec::new();
+            flate2::read::GzDecoder::new(std::fs::File::open(dir.join("html").join(format!("{id}.html.gz"))).unwrap())
+                .read_to_end(&mut html)
+                .unwrap();
+            (g, html)
+        })
+        .collect()
+}
+
+/// Every page extracted on one thread, with the time it took.
+fn extract_all(pages: &[(serde_json::Value, Vec<u8>)]) -> (Vec<Option<glaneur_articles::Article>>, f64) {
+    let hints = Hints {
+        name: Some("page.html".into()),
+        ..Hints::default()
+    };
+    let start = Instant::now();
+    let articles = pages.iter().map(|(_, html)| extract(html, &hints).ok()).collect();
+    (articles, start.elapsed().as_secs_f64())
+}
+
+/// Publication dates: the exact day, as `published-dates/score` counts it
+/// (a page without a date is wrong).
+fn published_dates() {
+    let pages = development_set("published-dates");
+    let (articles, secs) = extract_all(&pages);
+    let right = pages
+        .iter()
+        .zip(&articles)
+        .filter(|((gold, _), article)| {
+            let found = article.as_ref().and_then(|a| a.published).map(|d| d.to_string());
+            found.is_some() && found.as_deref() == gold["published"].as_str()
+        })
+        .count();
+    println!("published-dates  {} pages", pages.len());
+    println!(
+        "quality   exact day {right}/{} = {:.3}",
+        pages.len(),
+        right as f64 / pages.len() as f64
+    );
+    println!(
+        "speed     glaneur extraction  {:>6.1} pages/s  (1 thread)",
+        pages.len() as f64 / secs
+    );
+}
+
+/// Segments: a `with` segment found in the text is a true positive, a
+/// missed one a false negative, a `without` segment found a false positive,
+/// white space collapsed, as `segments/score` counts them.
+fn segments() {
+    let pages = development_set("segments");
+    let (articles, secs) = extract_all(&pages);
+    let normal = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
+    for ((gold, _), article) in pages.iter().zip(&articles) {
+        let text = normal(article.as_ref().map_or("", |a| a.text.as_str()));
+        let segments = |key: &str| -> Vec<String> {
+            gold[key]
+                .as_array()
+                .map(|a| a.iter().filter_map(|s| s.as_str()).map(normal).collect())
+                .unwrap_or_default()
+        };
+        for s in segments("with") {
+            if text.contains(&s) {
+                tp += 1;
+            } else {
+                fn_ += 1;
+            }
+        }
+        fp += segments("without").iter().filter(|s| text.contains(s.as_str())).count();
+    }
+    let precision = tp as f64 / (tp + fp).max(1) as f64;
+    let recall = tp as f64 / (tp + fn_).max(1) as f64;
+    let f1 = 2.0 * precision * recall / (precision + recall).max(f64::MIN_POSITIVE);
+    println!("segments  {} pages", pages.len());
+    println!("quality   precision {precision:.3}  recall {recall:.3}  F1 {f1:.3}");
+    println!(
+        "speed     glaneur extraction  {:>6.1} pages/s  (1 thread)",
+        pages.len() as f64 / secs
+    );
 }

@@ -6,9 +6,7 @@
 //! an ellipsis). They are removed before the main text is chosen, so that
 //! a list of teasers is never taken for the article or kept after it.
 
-use std::collections::HashMap;
-
-use dom_query::{Document, NodeId, NodeRef};
+use dom_query::{Document, NodeRef};
 
 /// A group of cards has at least this many members.
 const MIN_CARDS: usize = 3;
@@ -24,7 +22,7 @@ const TEASER_MIN_CHARS: usize = 20;
 /// group's median.
 const CARD_LENGTH_FACTOR: usize = 3;
 
-/// What a card is judged on, counted once for every element of the page
+/// What a card is judged on, counted once for every node of the page
 /// (bottom-up, so that a page costs one pass, however deep its nesting).
 #[derive(Clone, Copy, Default)]
 struct Counts {
@@ -44,83 +42,71 @@ pub fn remove_cards(page: &Document) {
     let Some(root) = body.nodes().first().copied() else {
         return;
     };
-    let nodes: Vec<NodeRef> = std::iter::once(root).chain(root.descendants_it()).collect();
-    let mut counts: HashMap<NodeId, Counts> = HashMap::with_capacity(nodes.len());
-    // In reverse document order every node comes after all of its children.
-    for node in nodes.iter().rev() {
-        let c = if node.is_text() {
-            let text = node.text();
-            Counts {
-                chars: text.split_whitespace().map(|w| w.chars().count() + 1).sum(),
-                cut: Some(text.trim_end())
-                    .filter(|t| !t.is_empty())
-                    .map(|t| t.ends_with('…') || t.ends_with("...")),
-                ..Counts::default()
-            }
-        } else {
-            let mut c = Counts::default();
-            for child in node.children_it(false) {
-                let child = counts.get(&child.id).copied().unwrap_or_default();
-                c.chars += child.chars;
-                c.link_chars += child.link_chars;
-                c.has_link |= child.has_link;
-                c.cut = child.cut.or(c.cut);
-            }
-            if node.node_name().as_deref() == Some("a") && node.attr("href").is_some() {
-                c.has_link = true;
-                c.link_chars = c.chars;
-            }
-            c
-        };
-        counts.insert(node.id, c);
-    }
-    let cards: Vec<NodeRef> = nodes
-        .iter()
-        .filter(|n| n.is_element())
-        .flat_map(|n| card_children(n, &counts))
-        .collect();
+    let mut cards = Vec::new();
+    count(&root, &mut cards);
     for card in cards {
         card.remove_from_parent();
     }
 }
 
-/// The children of `parent` that are cards of one group.
-fn card_children<'a>(parent: &NodeRef<'a>, counts: &HashMap<NodeId, Counts>) -> Vec<NodeRef<'a>> {
-    let children = parent.element_children();
-    if children.len() < MIN_CARDS {
-        return Vec::new();
+/// The counts of `node`'s text, each node visited once (children before
+/// their parent); the cards among the children of each element are added
+/// to `cards` on the way. Nesting is bounded before any tree walk (see
+/// `html::MAX_DEPTH`), so is this recursion.
+fn count<'a>(node: &NodeRef<'a>, cards: &mut Vec<NodeRef<'a>>) -> Counts {
+    if node.is_text() {
+        let text = node.text();
+        return Counts {
+            chars: text.split_whitespace().map(|w| w.chars().count() + 1).sum(),
+            cut: Some(text.trim_end())
+                .filter(|t| !t.is_empty())
+                .map(|t| t.ends_with('…') || t.ends_with("...")),
+            ..Counts::default()
+        };
     }
-    let mut groups: HashMap<String, Vec<NodeRef>> = HashMap::new();
-    for child in children {
-        groups
-            .entry(child.node_name().unwrap_or_default().to_string())
-            .or_default()
-            .push(child);
+    let mut total = Counts::default();
+    let mut linked: Vec<(NodeRef<'a>, usize, bool)> = Vec::new();
+    for child in node.children_it(false) {
+        let c = count(&child, cards);
+        total.chars += c.chars;
+        total.link_chars += c.link_chars;
+        total.has_link |= c.has_link;
+        total.cut = c.cut.or(total.cut);
+        if child.is_element() {
+            if let Some(teaser) = card_text(&c) {
+                linked.push((child, c.chars, teaser));
+            }
+        }
     }
+    if node.node_name().as_deref() == Some("a") && node.attr("href").is_some() {
+        total.has_link = true;
+        total.link_chars = total.chars;
+    }
+    if linked.iter().filter(|(_, _, t)| *t).count() >= MIN_CARDS {
+        cards.extend(card_children(linked));
+    }
+    total
+}
+
+/// Among the short children of one element that hold a link (with their
+/// length and whether each is a teaser), the cards: groups of one tag
+/// with at least [`MIN_CARDS`] teasers making at least half the group,
+/// and the members of similar length (short items shown whole as well).
+fn card_children(mut linked: Vec<(NodeRef<'_>, usize, bool)>) -> Vec<NodeRef<'_>> {
     let mut cards = Vec::new();
-    for (_, members) in groups {
-        if members.len() < MIN_CARDS {
+    while let Some((first, _, _)) = linked.first() {
+        let tag = first.node_name();
+        let (members, rest): (Vec<_>, Vec<_>) = linked.into_iter().partition(|(m, _, _)| m.node_name() == tag);
+        linked = rest;
+        let teasers = members.iter().filter(|(_, _, t)| *t).count();
+        if teasers < MIN_CARDS || teasers * 2 < members.len() {
             continue;
         }
-        // Members that hold a link: the teasers, and in a list that is
-        // at least half teasers, their siblings of the same length (short
-        // items shown whole).
-        let linked: Vec<(NodeRef, usize, bool)> = members
-            .into_iter()
-            .filter_map(|m| {
-                let c = counts.get(&m.id)?;
-                card_text(c).map(|teaser| (m, c.chars, teaser))
-            })
-            .collect();
-        let teasers = linked.iter().filter(|(_, _, t)| *t).count();
-        if teasers < MIN_CARDS || teasers * 2 < linked.len() {
-            continue;
-        }
-        let mut lengths: Vec<usize> = linked.iter().filter(|(_, _, t)| *t).map(|(_, n, _)| *n).collect();
+        let mut lengths: Vec<usize> = members.iter().filter(|(_, _, t)| *t).map(|(_, n, _)| *n).collect();
         lengths.sort_unstable();
         let median = lengths[lengths.len() / 2];
         cards.extend(
-            linked
+            members
                 .into_iter()
                 .filter(|(_, n, _)| *n * CARD_LENGTH_FACTOR >= median && *n <= median * CARD_LENGTH_FACTOR)
                 .map(|(m, _, _)| m),
