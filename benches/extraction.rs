@@ -135,7 +135,9 @@ fn main() {
 fn development_set(name: &str) -> Vec<(serde_json::Value, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench").join(name);
     // Pages without a known date have `NaN`, which JSON spells `null`.
-    let gold = std::fs::read_to_string(dir.join("gold.json")).unwrap().replace("NaN", "null");
+    let gold = std::fs::read_to_string(dir.join("gold.json"))
+        .unwrap()
+        .replace("NaN", "null");
     let gold: BTreeMap<String, serde_json::Value> = serde_json::from_str(&gold).unwrap();
     gold.into_iter()
         .map(|(id, g)| {

@@ -589,6 +589,35 @@ mod tests {
                 "",
                 "2016-09-10",
             ),
+            // JSON-LD as pages write it: a raw line break in a string, stray
+            // text after the value; the article as a page's main entity.
+            (
+                "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"articleBody\":\"a\nb\",\"datePublished\":\"2020-04-08\"}}</script>",
+                "",
+                "2020-04-08",
+            ),
+            (
+                r#"<script type="application/ld+json">{"@type":"WebPage","mainEntity":{"@type":"Article","datePublished":"2015-01-02"}}</script>"#,
+                "",
+                "2015-01-02",
+            ),
+            (
+                r#"<script type="application/ld+json">{"@type":"NewsArticle","dateCreated":"2014-03-04","dateModified":"2014-05-06"}</script>"#,
+                "",
+                "2014-03-04",
+            ),
+            (r#"<meta property="bt:pubDate" content="20200924T10:04:34Z">"#, "", "2020-09-24"),
+            (
+                "",
+                r#"<h1>T</h1><span itemprop="datePublished">April 2, 2013</span>"#,
+                "2013-04-02",
+            ),
+            // A year alone gives way to a day within it.
+            (
+                r#"<meta name="date" content="2020"><link rel="canonical" href="https://example.org/2020/10/04/story">"#,
+                "",
+                "2020-10-04",
+            ),
         ] {
             let page = Document::from(format!("<html><head>{head}</head><body>{body}</body></html>"));
             let meta = Metadata::read(&page);
