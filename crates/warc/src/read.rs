@@ -6,8 +6,7 @@ use std::io::{self, BufRead, BufReader, Read};
 
 use flate2::bufread::GzDecoder;
 
-use crate::http::find;
-use crate::{ArticleError, ErrorCode, MAX_INPUT_BYTES};
+use crate::{find, Error, MAX_BLOCK_BYTES, MAX_HEADER_BYTES};
 
 /// One WARC record: its named headers and its block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,9 +26,11 @@ impl WarcRecord {
 
 /// A record that could not be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WarcError {
+pub struct BrokenRecord {
     pub offset: u64,
-    pub error: ArticleError,
+    /// The record's `WARC-Target-URI`, when its headers could be read.
+    pub uri: Option<String>,
+    pub error: Error,
 }
 
 /// Counts the bytes read through it, for record offsets.
@@ -46,102 +47,213 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-pub struct WarcReader<R: Read> {
+/// The file, with bytes put back in front of it: after a broken record,
+/// the bytes it swallowed are searched again for the next record.
+struct Source<R> {
+    unread: Vec<u8>,
+    unread_pos: usize,
     input: BufReader<Counting<R>>,
+}
+
+impl<R: Read> Source<R> {
+    /// Offset in the file of the next byte this gives.
+    fn offset(&self) -> u64 {
+        self.input.get_ref().count - self.input.buffer().len() as u64 - (self.unread.len() - self.unread_pos) as u64
+    }
+
+    /// Puts `bytes` back in front of what is left to read.
+    fn unread(&mut self, mut bytes: Vec<u8>) {
+        bytes.extend_from_slice(&self.unread[self.unread_pos..]);
+        self.unread = bytes;
+        self.unread_pos = 0;
+    }
+}
+
+impl<R: Read> Read for Source<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        read_buffered(self, buf)
+    }
+}
+
+/// `Read` for a reader whose `BufRead` side does the work.
+fn read_buffered(from: &mut impl BufRead, buf: &mut [u8]) -> io::Result<usize> {
+    let available = from.fill_buf()?;
+    let n = available.len().min(buf.len());
+    buf[..n].copy_from_slice(&available[..n]);
+    from.consume(n);
+    Ok(n)
+}
+
+impl<R: Read> BufRead for Source<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.unread_pos < self.unread.len() {
+            return Ok(&self.unread[self.unread_pos..]);
+        }
+        self.unread.clear();
+        self.unread_pos = 0;
+        self.input.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        if self.unread_pos < self.unread.len() {
+            self.unread_pos += n;
+        } else {
+            self.input.consume(n);
+        }
+    }
+}
+
+/// Keeps a copy of the compressed bytes a gzip decoder consumes, so that
+/// after a broken member the search for the next one starts just past the
+/// broken member's start, not where inflate gave up (a member cut short
+/// swallows the members after it as if they were its data).
+struct Recording<'a, R> {
+    source: &'a mut Source<R>,
+    seen: Vec<u8>,
+    /// More was consumed than is kept: the copy is incomplete.
+    overflowed: bool,
+}
+
+/// Compressed bytes of one member kept for a resync; past this, reading
+/// goes on from where inflate stopped.
+const MAX_RECORDED_BYTES: usize = 64 * 1024 * 1024;
+
+impl<R: Read> Read for Recording<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        read_buffered(self, buf)
+    }
+}
+
+impl<R: Read> BufRead for Recording<'_, R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.source.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        if let Ok(buf) = self.source.fill_buf() {
+            if self.seen.len() + n <= MAX_RECORDED_BYTES {
+                self.seen.extend_from_slice(&buf[..n.min(buf.len())]);
+            } else {
+                self.overflowed = true;
+            }
+        }
+        self.source.consume(n);
+    }
+}
+
+pub struct WarcReader<R: Read> {
+    input: Source<R>,
     gzip: Option<bool>,
     /// Records of the current gzip member not yet returned.
-    pending: std::vec::IntoIter<Result<WarcRecord, WarcError>>,
-    /// Bytes a broken plain record swallowed, read again before the input.
-    pushback: Vec<u8>,
+    pending: std::vec::IntoIter<Result<WarcRecord, BrokenRecord>>,
     done: bool,
 }
 
 const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
 const WARC_MAGIC: &[u8] = b"WARC/";
-/// Headers above this size are not WARC headers.
-const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 impl<R: Read> WarcReader<R> {
     pub fn new(input: R) -> Self {
         Self {
-            input: BufReader::with_capacity(64 * 1024, Counting { inner: input, count: 0 }),
+            input: Source {
+                unread: Vec::new(),
+                unread_pos: 0,
+                input: BufReader::with_capacity(64 * 1024, Counting { inner: input, count: 0 }),
+            },
             gzip: None,
             pending: Vec::new().into_iter(),
-            pushback: Vec::new(),
             done: false,
         }
     }
 
-    /// Offset in the file of the next byte the input gives (before any
-    /// pushed-back bytes).
-    fn byte_offset(&self) -> u64 {
-        self.input.get_ref().count - self.input.buffer().len() as u64
+    fn fail(&mut self, offset: u64, error: Error) -> Option<Result<WarcRecord, BrokenRecord>> {
+        self.fail_with_uri(offset, None, error)
     }
 
-    fn fail(
+    fn fail_with_uri(
         &mut self,
         offset: u64,
-        code: ErrorCode,
-        message: impl Into<String>,
-    ) -> Option<Result<WarcRecord, WarcError>> {
-        Some(Err(WarcError {
-            offset,
-            error: ArticleError::new(code, message),
-        }))
+        uri: Option<String>,
+        error: Error,
+    ) -> Option<Result<WarcRecord, BrokenRecord>> {
+        Some(Err(BrokenRecord { offset, uri, error }))
     }
 
     /// Skips to the next place `magic` starts; false at the end of input.
     fn resync(&mut self, magic: &[u8]) -> bool {
+        // The last bytes of a buffer, in case the magic starts there and
+        // ends in the next one.
+        let mut carried: Vec<u8> = Vec::new();
         loop {
             let buf = match self.input.fill_buf() {
                 Ok([]) | Err(_) => return false,
                 Ok(buf) => buf,
             };
-            // Keep a tail that may hold the start of the magic.
-            match buf.windows(magic.len()).position(|w| w == magic) {
+            if !carried.is_empty() {
+                let mut joined = carried.clone();
+                joined.extend_from_slice(&buf[..buf.len().min(magic.len() - 1)]);
+                if let Some(i) = find(&joined, magic) {
+                    self.input.unread(carried.split_off(i));
+                    return true;
+                }
+            }
+            match find(buf, magic) {
                 Some(i) => {
                     self.input.consume(i);
                     return true;
                 }
-                None if buf.len() < magic.len() => {
-                    let n = buf.len();
-                    self.input.consume(n);
-                }
                 None => {
-                    let n = buf.len() - (magic.len() - 1);
+                    let keep = buf.len().min(magic.len() - 1);
+                    carried = buf[buf.len() - keep..].to_vec();
+                    let n = buf.len();
                     self.input.consume(n);
                 }
             }
         }
     }
 
-    fn next_gzip_member(&mut self) -> Option<Result<WarcRecord, WarcError>> {
-        let offset = self.byte_offset();
+    fn next_gzip_member(&mut self) -> Option<Result<WarcRecord, BrokenRecord>> {
+        let offset = self.input.offset();
         match self.input.fill_buf() {
             Ok([]) => return None,
             Ok(buf) if !buf.starts_with(&GZIP_MAGIC[..buf.len().min(3)]) => {
                 let found = self.resync(&GZIP_MAGIC);
                 let message = "bytes between gzip members that are not a gzip member";
                 self.done = !found;
-                return self.fail(offset, ErrorCode::BadRecord, message);
+                return self.fail(offset, Error::BadRecord(message.into()));
             }
             Ok(_) => {}
             Err(e) => {
                 self.done = true;
-                return self.fail(offset, ErrorCode::Unreadable, e.to_string());
+                return self.fail(offset, Error::Unreadable(e.to_string()));
             }
         }
         let mut member = Vec::new();
-        let limit = (MAX_INPUT_BYTES + MAX_HEADER_BYTES) as u64;
-        let read = GzDecoder::new(&mut self.input).take(limit + 1).read_to_end(&mut member);
+        let limit = MAX_BLOCK_BYTES as u64;
+        let mut recording = Recording {
+            source: &mut self.input,
+            seen: Vec::new(),
+            overflowed: false,
+        };
+        let read = GzDecoder::new(&mut recording).take(limit + 1).read_to_end(&mut member);
+        let (compressed, complete_copy) = (recording.seen, !recording.overflowed);
+        if read.is_err() {
+            // Search again from just past this member's start.
+            if complete_copy && compressed.len() > 1 {
+                self.input.unread(compressed[1..].to_vec());
+            } else if self.input.offset() == offset {
+                let step = self.input.fill_buf().map_or(0, |b| b.len().min(1));
+                self.input.consume(step);
+            }
+        }
+        let uri = target_uri(&member);
         match read {
             Ok(_) if member.len() as u64 > limit => {
                 // Skip the rest of this member: the next starts after it.
                 self.resync_after_oversized(offset);
                 self.fail(
                     offset,
-                    ErrorCode::TooLarge,
-                    "a WARC record over the size a document may have",
+                    Error::TooLarge("a WARC record over the size a document may have".into()),
                 )
             }
             Ok(_) => {
@@ -151,17 +263,11 @@ impl<R: Read> WarcReader<R> {
             }
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
                 self.done = !self.resync(&GZIP_MAGIC);
-                self.fail(offset, ErrorCode::TruncatedGzip, "the gzip member ends early")
+                self.fail_with_uri(offset, uri, Error::TruncatedGzip)
             }
             Err(e) => {
-                // Look for the next member from where decoding stopped (the
-                // end of this one when only its checksum is wrong), past
-                // this member's own start.
-                if self.byte_offset() == offset {
-                    self.input.consume(self.input.buffer().len().min(1));
-                }
                 self.done = !self.resync(&GZIP_MAGIC);
-                self.fail(offset, ErrorCode::BadGzip, format!("corrupt gzip member: {e}"))
+                self.fail_with_uri(offset, uri, Error::BadGzip(e.to_string()))
             }
         }
     }
@@ -169,39 +275,29 @@ impl<R: Read> WarcReader<R> {
     fn resync_after_oversized(&mut self, offset: u64) {
         let mut sink = io::sink();
         let _ = io::copy(&mut GzDecoder::new(&mut self.input), &mut sink);
-        if self.byte_offset() == offset {
+        if self.input.offset() == offset {
             self.done = true;
         }
     }
 
-    fn next_plain_record(&mut self) -> Option<Result<WarcRecord, WarcError>> {
-        let pushed = std::mem::take(&mut self.pushback);
-        let start = self.byte_offset() - pushed.len() as u64;
-        let mut src = (&pushed[..]).chain(&mut self.input);
-        let (skipped, outcome) = read_plain(&mut src);
-        let (rest, _) = src.into_inner();
-        let mut pushback = rest.to_vec();
+    fn next_plain_record(&mut self) -> Option<Result<WarcRecord, BrokenRecord>> {
+        let start = self.input.offset();
+        let (skipped, outcome) = read_plain(&mut self.input);
         let offset = start + skipped as u64;
         match outcome {
             Plain::End => None,
-            Plain::Record(headers, block) => {
-                self.pushback = pushback;
-                Some(Ok(WarcRecord { offset, headers, block }))
-            }
+            Plain::Record(headers, block) => Some(Ok(WarcRecord { offset, headers, block })),
             Plain::Fatal(message) => {
                 self.done = true;
-                self.fail(offset, ErrorCode::Unreadable, message)
+                self.fail(offset, Error::Unreadable(message))
             }
-            Plain::Bad(code, message, swallowed) => {
+            Plain::Bad(error, swallowed) => {
                 // Look for the next record in what this one swallowed, then
                 // in the rest of the file.
-                let mut again = swallowed;
-                again.append(&mut pushback);
-                match find(&again, WARC_MAGIC) {
-                    Some(i) => self.pushback = again.split_off(i),
-                    None => self.done = !self.resync(WARC_MAGIC),
-                }
-                self.fail(offset, code, message)
+                let uri = target_uri(&swallowed);
+                self.input.unread(swallowed);
+                self.done = !self.resync(WARC_MAGIC);
+                self.fail_with_uri(offset, uri, error)
             }
         }
     }
@@ -213,7 +309,7 @@ enum Plain {
     Record(Vec<(String, String)>, Vec<u8>),
     /// A broken record, with the bytes read after its first one, where the
     /// next record may start.
-    Bad(ErrorCode, String, Vec<u8>),
+    Bad(Error, Vec<u8>),
     Fatal(String),
 }
 
@@ -235,18 +331,18 @@ fn read_plain(src: &mut impl BufRead) -> (usize, Plain) {
     }
     let head = match read_header_block(src) {
         Ok(head) => head,
-        Err((message, head)) => return (skipped, Plain::Bad(ErrorCode::BadRecord, message, head[1..].to_vec())),
+        Err((message, head)) => return (skipped, Plain::Bad(Error::BadRecord(message), head[1..].to_vec())),
     };
     let (headers, length) = match parse_headers(&head) {
         Ok(parsed) => parsed,
-        Err(message) => return (skipped, Plain::Bad(ErrorCode::BadRecord, message, head[1..].to_vec())),
+        Err(message) => return (skipped, Plain::Bad(Error::BadRecord(message), head[1..].to_vec())),
     };
-    if length > MAX_INPUT_BYTES + MAX_HEADER_BYTES {
+    if length > MAX_BLOCK_BYTES {
         let skipped_block = io::copy(&mut src.take(length as u64), &mut io::sink()).unwrap_or(0);
         let message = format!("a WARC record of {length} bytes");
         return match skipped_block < length as u64 {
             true => (skipped, Plain::Fatal(message)),
-            false => (skipped, Plain::Bad(ErrorCode::TooLarge, message, Vec::new())),
+            false => (skipped, Plain::Bad(Error::TooLarge(message), Vec::new())),
         };
     }
     let mut block = Vec::with_capacity(length);
@@ -264,11 +360,11 @@ fn read_plain(src: &mut impl BufRead) -> (usize, Plain) {
     let mut swallowed = head[1..].to_vec();
     swallowed.extend(block);
     swallowed.extend(tail);
-    (skipped, Plain::Bad(ErrorCode::BadRecord, message, swallowed))
+    (skipped, Plain::Bad(Error::BadRecord(message), swallowed))
 }
 
 impl<R: Read> Iterator for WarcReader<R> {
-    type Item = Result<WarcRecord, WarcError>;
+    type Item = Result<WarcRecord, BrokenRecord>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(r) = self.pending.next() {
@@ -284,7 +380,7 @@ impl<R: Read> Iterator for WarcReader<R> {
                     Ok(head) => head,
                     Err(e) => {
                         self.done = true;
-                        return self.fail(0, ErrorCode::Unreadable, e.to_string());
+                        return self.fail(0, Error::Unreadable(e.to_string()));
                     }
                 };
                 if head.is_empty() {
@@ -293,7 +389,7 @@ impl<R: Read> Iterator for WarcReader<R> {
                 let gzip = head.starts_with(&GZIP_MAGIC[..2]);
                 if !gzip && !head.starts_with(WARC_MAGIC) {
                     self.done = true;
-                    return self.fail(0, ErrorCode::NotWarc, "the file does not start with a WARC record");
+                    return self.fail(0, Error::NotWarc);
                 }
                 self.gzip = Some(gzip);
                 gzip
@@ -352,18 +448,35 @@ fn parse_headers(head: &[u8]) -> Result<(Vec<(String, String)>, usize), String> 
     Ok((headers, length))
 }
 
+/// The `WARC-Target-URI` in the header block at the start of `record`
+/// bytes, when there is one to read.
+fn target_uri(record: &[u8]) -> Option<String> {
+    let head = &record[..find(record, b"\r\n\r\n")
+        .or_else(|| find(record, b"\n\n"))
+        .unwrap_or(record.len())
+        .min(MAX_HEADER_BYTES)];
+    String::from_utf8_lossy(head)
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("WARC-Target-URI"))
+        .map(|(_, value)| value.trim().trim_matches(['<', '>']).to_string())
+        .filter(|uri| !uri.is_empty())
+}
+
 /// The records of one decompressed gzip member (normally one), all at the
 /// member's offset.
-fn parse_records(bytes: &[u8], offset: u64) -> Vec<Result<WarcRecord, WarcError>> {
+fn parse_records(bytes: &[u8], offset: u64) -> Vec<Result<WarcRecord, BrokenRecord>> {
     let mut out = Vec::new();
     let mut rest = bytes;
     while !rest.iter().all(|b| matches!(b, b'\r' | b'\n')) {
         let start = rest.iter().position(|b| !matches!(b, b'\r' | b'\n')).unwrap_or(0);
         rest = &rest[start..];
+        let uri = target_uri(rest);
         let fail = |message: String| {
-            Err(WarcError {
+            Err(BrokenRecord {
                 offset,
-                error: ArticleError::new(ErrorCode::BadRecord, message),
+                uri: uri.clone(),
+                error: Error::BadRecord(message),
             })
         };
         let Some(end) = find(rest, b"\r\n\r\n").or_else(|| find(rest, b"\n\n")) else {
@@ -420,7 +533,7 @@ pub enum ArchiveItem {
     /// A record that holds no article (requests, metadata, images, errors
     /// pages); counted, not reported.
     Skipped,
-    Failed(WarcError),
+    Failed(BrokenRecord),
 }
 
 /// The HTML pages of a WARC file: `response` records with a 2xx HTML
@@ -449,8 +562,9 @@ fn page(record: WarcRecord) -> ArchiveItem {
                 Ok(r) if (200..300).contains(&r.status) => (r.header("Content-Type").map(str::to_string), r.body),
                 Ok(_) => return ArchiveItem::Skipped,
                 Err(error) => {
-                    return ArchiveItem::Failed(WarcError {
+                    return ArchiveItem::Failed(BrokenRecord {
                         offset: record.offset,
+                        uri,
                         error,
                     })
                 }
@@ -506,7 +620,7 @@ mod tests {
             .map(|i| match i {
                 ArchiveItem::Page(p) => format!("page {} {}", p.offset, p.uri.unwrap()),
                 ArchiveItem::Skipped => "skipped".into(),
-                ArchiveItem::Failed(e) => format!("error {} {}", e.offset, e.error.code.as_str()),
+                ArchiveItem::Failed(e) => format!("error {} {}", e.offset, e.error.code()),
             })
             .collect()
     }
@@ -580,5 +694,86 @@ mod tests {
 
         let got = summary(pages(WarcReader::new(&b"<html>not a warc</html>"[..])).collect());
         assert_eq!(got, ["error 0 not_warc"]);
+    }
+
+    /// A member cut short is decoded on into the members after it; they
+    /// must still be read, from just past the broken member's start.
+    #[test]
+    fn a_member_cut_short_loses_no_record_after_it() {
+        let page = |n: usize| gzip(&record("response", &format!("http://n{n}.example/"), PAGE));
+        let request = |n: usize| {
+            gzip(&record(
+                "request",
+                &format!("http://n{n}.example/"),
+                b"GET / HTTP/1.1\r\n\r\n",
+            ))
+        };
+        let mut file = Vec::new();
+        let mut offsets = Vec::new();
+        for n in 1..=13 {
+            offsets.push(file.len());
+            match n {
+                7 => {
+                    let whole = page(7);
+                    file.extend_from_slice(&whole[..whole.len() * 2 / 3]);
+                }
+                8 => {
+                    file.extend(request(8));
+                    offsets[7] = file.len();
+                    file.extend(page(8));
+                }
+                n => file.extend(page(n)),
+            }
+        }
+        let items: Vec<ArchiveItem> = pages(WarcReader::new(&file[..])).collect();
+        let got = summary(items.clone());
+        let mut expected: Vec<String> = (1..=6)
+            .map(|n| format!("page {} http://n{n}.example/", offsets[n - 1]))
+            .collect();
+        expected.push(format!("error {} bad_gzip", offsets[6]));
+        expected.push("skipped".into());
+        expected.extend((8..=13).map(|n| format!("page {} http://n{n}.example/", offsets[n - 1])));
+        assert_eq!(got, expected);
+        let broken = items.iter().find_map(|i| match i {
+            ArchiveItem::Failed(e) => Some(e),
+            _ => None,
+        });
+        assert_eq!(
+            broken.and_then(|e| e.uri.as_deref()),
+            Some("http://n7.example/"),
+            "the broken record's URI, read from what could be decoded"
+        );
+    }
+
+    #[test]
+    fn a_magic_split_across_reads_is_found() {
+        let a = gzip(&record("response", "http://a.example/", PAGE));
+        // Garbage after the first member, so long that the next member's
+        // magic starts one byte before the end of a 1000-byte read.
+        let garbage = vec![b'x'; 1000 + (1999 - a.len() % 1000) % 1000];
+        let file: Vec<u8> = [a.clone(), garbage, a.clone()].concat();
+        let second = file.len() - a.len();
+        assert_eq!(second % 1000, 999);
+        let got = summary(pages(WarcReader::new(Slow(&file[..]))).collect());
+        assert_eq!(
+            got,
+            [
+                "page 0 http://a.example/".to_string(),
+                format!("error {} bad_record", a.len()),
+                format!("page {second} http://a.example/")
+            ]
+        );
+    }
+
+    /// Gives at most 1000 bytes a read, like a pipe.
+    struct Slow<'a>(&'a [u8]);
+
+    impl Read for Slow<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.0.len()).min(1000);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
     }
 }
