@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use glaneur_articles::fetch::{FetchOptions, Fetcher, WarcWriter};
 use glaneur_facts::PartialDate;
@@ -162,9 +162,11 @@ struct ExtractArgs {
     /// `documents.csv` and `facts.csv`.
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// The articles' language, or `auto` to detect it per article.
-    #[arg(long, value_enum, default_value_t = LangChoice::Auto)]
-    lang: LangChoice,
+    /// The articles' language, as the ISO 639-1 code of a language pack
+    /// (`de`, `en`, `es`, `fr`, `it`, `nl`, `pt`), or `auto` to detect it
+    /// per article.
+    #[arg(long, default_value = "auto", value_parser = lang_choice)]
+    lang: Option<&'static str>,
     /// Leave the article text out of document records.
     #[arg(long)]
     no_text: bool,
@@ -177,21 +179,19 @@ struct ExtractArgs {
     doc_timeout: f64,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum LangChoice {
-    Auto,
-    Fr,
-    En,
-}
-
-impl LangChoice {
-    fn code(self) -> Option<&'static str> {
-        match self {
-            LangChoice::Auto => None,
-            LangChoice::Fr => Some("fr"),
-            LangChoice::En => Some("en"),
-        }
+/// `auto` (detect per article) or the code of a compiled-in language pack:
+/// the set grows with `data/lang/`, not with this code.
+fn lang_choice(value: &str) -> Result<Option<&'static str>, String> {
+    if value == "auto" {
+        return Ok(None);
     }
+    glaneur_facts::lang::supported()
+        .find(|code| *code == value)
+        .map(Some)
+        .ok_or_else(|| {
+            let codes: Vec<&str> = glaneur_facts::lang::supported().collect();
+            format!("no language pack for `{value}`; one of auto, {}", codes.join(", "))
+        })
 }
 
 fn main() -> ExitCode {
@@ -254,7 +254,7 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let doc_timeout = Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?;
     let options = pipeline::Options {
-        lang: args.lang.code(),
+        lang: args.lang,
         fetcher: Arc::clone(&fetcher),
         doc_timeout,
     };

@@ -69,7 +69,7 @@ fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), Article
     // only a hint, for pages that say nothing.
     article.published = job.published.or(article.published).or(job.published_hint);
     let context = Context {
-        lang: article.lang.as_deref().unwrap_or("en"),
+        lang: article.lang.as_deref().unwrap_or(glaneur_facts::lang::DEFAULT),
         published: article.published,
     };
     let facts = glaneur_facts::extract(&article.text, &context);

@@ -63,7 +63,11 @@ impl GdprRules {
             range_connector: compile(&format!(r"(?i)^\s*{}\s*$", alternation(&g.range_connectors)))
                 .expect("range connectors"),
             law: compile(&format!(r"(?P<gdpr>\b{names})|(?P<other>\b{others}\b)")).expect("law names"),
-            name_before: compile(&format!(r"\b{names}\s*(?:['’]s\s*|,\s*|\(\s*)?$")).expect("law names"),
+            name_before: compile(&format!(
+                r"\b{names}\s*(?:{}\s*|,\s*|\(\s*)?$",
+                alternation(&g.name_possessives)
+            ))
+            .expect("law names"),
             name: compile(&format!(r"\b{names}")).expect("law names"),
             other_law: compile(&format!(r"\b{others}\b")).expect("law names"),
         }

@@ -98,7 +98,9 @@ fn rules(lang: &str) -> &'static Rules {
 /// Every fact in `text`, in text order (by start, then kind).
 pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
     let rules = rules(ctx.lang);
-    let sentences = text::sentences(text, &rules.pack.abbreviations);
+    let sentences = rules
+        .dates
+        .mend_sentences(text, text::sentences(text, &rules.pack.abbreviations));
     let sentence_of = |pos: usize| -> Range<usize> {
         let i = sentences.partition_point(|s| s.end <= pos);
         sentences.get(i).filter(|s| s.start <= pos).cloned().unwrap_or(pos..pos)
@@ -168,8 +170,17 @@ pub fn dateline(text: &str, lang: &str) -> Option<PartialDate> {
     rules(lang).dates.dateline(text)
 }
 
-/// The first complete date (with its year) written in `text`, such as a
-/// metadata value `Thu, 20 Oct 2022 08:00:00 GMT`.
+/// The first date with its year written in `text`, such as a metadata
+/// value `Thu, 20 Oct 2022 08:00:00 GMT`. Metadata is written in any
+/// language whatever the page declares (`20. Oktober 2022`): the most
+/// precise reading among the packs wins, `lang`'s on a tie.
 pub fn first_date(text: &str, lang: &str) -> Option<PartialDate> {
-    rules(lang).dates.first_date(text)
+    let precision = |d: &PartialDate| (d.day.is_some(), d.month.is_some());
+    std::iter::once(rules(lang))
+        .chain(lang::supported().map(rules))
+        .filter_map(|r| r.dates.first_date(text))
+        .fold(None, |best: Option<PartialDate>, d| match best {
+            Some(b) if precision(&b) >= precision(&d) => Some(b),
+            _ => Some(d),
+        })
 }
