@@ -9,7 +9,7 @@ use regex::{Captures, Regex};
 
 use crate::calendar::{Day, PartialDate};
 use crate::lang::{LangPack, RelativeUnit};
-use crate::text::{alternation, compile, is_boundary, window_before, word_alternation, word_pattern};
+use crate::text::{alternation, compile, ending_alternation, is_boundary, window_before, word_alternation};
 
 /// A date as written, before the publication date fills what it leaves out.
 #[derive(Debug, Clone, Default)]
@@ -108,15 +108,7 @@ impl DateRules {
         let wd_full = format!(r"(?P<wd>{case}{})", names_pattern(&d.weekdays, false));
         // The day ends a word, or carries its ordinal mark (`1er`, `20th`,
         // `20.`, `1º`).
-        let ord = d
-            .day_ordinal_suffixes
-            .iter()
-            .map(|s| {
-                let end = if s.ends_with(|c: char| c.is_ascii_alphanumeric()) { r"\b" } else { "" };
-                format!("{}{end}", word_pattern(s))
-            })
-            .collect::<Vec<_>>()
-            .join("|");
+        let ord = ending_alternation(&d.day_ordinal_suffixes);
         let day = format!(r"(?P<d>[12][0-9]|3[01]|0?[1-9])(?:{ord}|\b)");
         let bare_day = format!(r"(?:[12][0-9]|3[01]|0?[1-9])(?:{ord}|\b)");
         let year = r"(?P<y>1[89][0-9]{2}|20[0-9]{2})\b";
@@ -219,7 +211,8 @@ impl DateRules {
             next_words: ci(&d.next_words),
             last_words_before: ci_before(&d.last_words_before),
             next_words_before: ci_before(&d.next_words_before),
-            connector_only: compile(&format!(r"^\s*{conn}\s*$")).expect("connectors"),
+            // After a listed day and its ordinal mark (`8., 9. und 10. Oktober`).
+            connector_only: compile(&format!(r"^(?:{ord})?\s*{conn}\s*$")).expect("connectors"),
             future_cue_before: compile(&format!(
                 r"(?i){}(?:\s+\w{{1,3}}['’]?)?\s*$",
                 word_alternation(&d.future_cues)

@@ -151,6 +151,7 @@ pub struct AuthorityPatterns {
 pub const DEFAULT: &str = "en";
 
 const PACK_SOURCES: &[(&str, &str)] = &[
+    ("de", include_str!("../../../data/lang/de.toml")),
     ("en", include_str!("../../../data/lang/en.toml")),
     ("fr", include_str!("../../../data/lang/fr.toml")),
 ];

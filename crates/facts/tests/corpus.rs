@@ -66,3 +66,8 @@ fn french() {
 fn english() {
     run_table("en", include_str!("corpus/en.tsv"));
 }
+
+#[test]
+fn german() {
+    run_table("de", include_str!("corpus/de.tsv"));
+}
