@@ -153,6 +153,7 @@ pub const DEFAULT: &str = "en";
 const PACK_SOURCES: &[(&str, &str)] = &[
     ("de", include_str!("../../../data/lang/de.toml")),
     ("en", include_str!("../../../data/lang/en.toml")),
+    ("es", include_str!("../../../data/lang/es.toml")),
     ("fr", include_str!("../../../data/lang/fr.toml")),
 ];
 

@@ -71,3 +71,8 @@ fn english() {
 fn german() {
     run_table("de", include_str!("corpus/de.tsv"));
 }
+
+#[test]
+fn spanish() {
+    run_table("es", include_str!("corpus/es.tsv"));
+}
