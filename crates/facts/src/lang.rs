@@ -155,6 +155,7 @@ const PACK_SOURCES: &[(&str, &str)] = &[
     ("en", include_str!("../../../data/lang/en.toml")),
     ("es", include_str!("../../../data/lang/es.toml")),
     ("fr", include_str!("../../../data/lang/fr.toml")),
+    ("it", include_str!("../../../data/lang/it.toml")),
 ];
 
 /// Codes of the languages with a pack.

@@ -76,3 +76,8 @@ fn german() {
 fn spanish() {
     run_table("es", include_str!("corpus/es.tsv"));
 }
+
+#[test]
+fn italian() {
+    run_table("it", include_str!("corpus/it.tsv"));
+}
