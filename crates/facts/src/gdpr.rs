@@ -8,7 +8,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::lang::LangPack;
-use crate::text::{alternation, case_aware_alternation, compile, is_boundary, window_before};
+use crate::text::{alternation, case_aware_alternation, compile, ending_alternation, is_boundary, window_before};
 
 /// A cited article, with paragraph and point where the text gives them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,8 +40,10 @@ impl GdprRules {
         let g = &pack.gdpr;
         let para = alternation(&g.paragraph_words);
         let point = alternation(&g.point_words);
+        // `83.º`, `1er`: the number's own ordinal mark.
+        let mark = ending_alternation(&g.number_suffixes);
         let reference = format!(
-            r"(?P<art>[0-9]{{1,3}})\b(?:\.(?P<p1>[0-9]{{1,2}})(?:\.(?P<pt1>[a-z])\b)?|\s?\((?P<p2>[0-9]{{1,2}})\)(?:\s?\((?P<pt2>[a-z])\))?)?(?:,?\s*(?i:{para})\s*(?P<p3>[0-9]{{1,2}}))?(?:,?\s*(?i:{point})\s*(?P<pt3>[a-z])\b\)?)?"
+            r"(?P<art>[0-9]{{1,3}})(?:{mark}|\b)(?:\.(?P<p1>[0-9]{{1,2}})(?:\.(?P<pt1>[a-z])\b)?|\s?\((?P<p2>[0-9]{{1,2}})\)(?:\s?\((?P<pt2>[a-z])\))?)?(?:,?\s*(?i:{para})\s*(?P<p3>[0-9]{{1,2}})(?:{mark})?)?(?:,?\s*(?i:{point})\s*(?P<pt3>[a-z])\b\)?)?"
         );
         let bare_reference = Regex::new(r"\(\?P<[a-z0-9]+>")
             .expect("static")

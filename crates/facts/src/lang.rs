@@ -122,6 +122,9 @@ pub struct LawWords {
     pub article_words: Vec<String>,
     pub paragraph_words: Vec<String>,
     pub point_words: Vec<String>,
+    /// Ordinal marks written after an article or paragraph number
+    /// (`article 1er`, `artigo 83.º`).
+    pub number_suffixes: Vec<String>,
     pub list_connectors: Vec<String>,
     pub range_connectors: Vec<String>,
     /// Names of the GDPR in this language (and the ones its press uses).
@@ -156,6 +159,7 @@ const PACK_SOURCES: &[(&str, &str)] = &[
     ("es", include_str!("../../../data/lang/es.toml")),
     ("fr", include_str!("../../../data/lang/fr.toml")),
     ("it", include_str!("../../../data/lang/it.toml")),
+    ("pt", include_str!("../../../data/lang/pt.toml")),
 ];
 
 /// Codes of the languages with a pack.

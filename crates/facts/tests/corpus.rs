@@ -81,3 +81,8 @@ fn spanish() {
 fn italian() {
     run_table("it", include_str!("corpus/it.tsv"));
 }
+
+#[test]
+fn portuguese() {
+    run_table("pt", include_str!("corpus/pt.tsv"));
+}
