@@ -143,7 +143,8 @@ impl DateRules {
             ),
             (
                 Form::Numeric,
-                r"\b(?P<a>[0-9]{1,2})([/.])(?P<b>[0-9]{1,2})[/.](?P<y>[0-9]{4})\b".to_string(),
+                // `20/10/2022`, `20.10.2022`, `20-10-2022`.
+                r"\b(?P<a>[0-9]{1,2})([/.-])(?P<b>[0-9]{1,2})[/.-](?P<y>1[89][0-9]{2}|20[0-9]{2})\b".to_string(),
             ),
             (
                 Form::IsoDay,
@@ -358,28 +359,17 @@ impl DateRules {
                 let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
                 w.relative = Some(*self.relative.get(&key)?);
             }
-            Form::Weekday => {
-                w.shift = self.shift_after(text, whole.end());
-            }
+            Form::Weekday => {}
             Form::BareMonth => {
-                let m = caps.name("mon")?;
-                w.span = m.range();
+                w.span = caps.name("mon")?.range();
                 w.month = month;
-                w.shift = self.shift_after(text, m.end());
-                if w.shift != Shift::Nearest {
-                    let rest = &text[m.end()..];
-                    let mut end = m.end();
-                    for re in [&self.last_words, &self.next_words] {
-                        if let Some(x) = re.find(rest) {
-                            end = m.end() + x.end();
-                        }
-                    }
-                    w.span.end = end;
-                }
             }
         }
-        if w.year.is_none() && w.relative.is_none() && w.shift == Shift::Nearest {
-            self.shift_before(text, &mut w);
+        if w.year.is_none() && w.relative.is_none() && (w.month.is_some() || w.weekday.is_some()) {
+            self.shift_after(text, &mut w);
+            if w.shift == Shift::Nearest {
+                self.shift_before(text, &mut w);
+            }
         }
         Some(w)
     }
@@ -401,14 +391,17 @@ impl DateRules {
         }
     }
 
-    fn shift_after(&self, text: &str, end: usize) -> Shift {
-        let rest = &text[end..];
-        if self.last_words.is_match(rest) {
-            Shift::Previous
-        } else if self.next_words.is_match(rest) {
-            Shift::Following
-        } else {
-            Shift::Nearest
+    /// `octobre dernier`, `le 20 octobre dernier`, `maandag a.s.`: words
+    /// after a date without its year say which occurrence is meant, and
+    /// belong to its mention.
+    fn shift_after(&self, text: &str, w: &mut Written) {
+        let rest = &text[w.span.end..];
+        for (re, shift) in [(&self.last_words, Shift::Previous), (&self.next_words, Shift::Following)] {
+            if let Some(words) = re.find(rest) {
+                w.shift = shift;
+                w.span.end += words.end();
+                return;
+            }
         }
     }
 
@@ -591,11 +584,18 @@ fn resolve(w: &Written, published: Option<PartialDate>, future: bool) -> Option<
                 (Some(am), None) => ((am, 0), (am, 31)),
                 _ => ((1, 0), (12, 31)),
             };
+            // `le 20 octobre dernier` is the last 20 October before the
+            // publication day; `octobre dernier`, the last whole October
+            // before its month.
+            let (strictly_before, strictly_after) = match (day, anchor.month, anchor.day) {
+                (Some(d), Some(am), Some(ad)) => ((m, d) < (am, ad), (m, d) > (am, ad)),
+                _ => (m < anchor_month, m > anchor_month),
+            };
             let year = match w.shift {
-                Shift::Previous if m >= anchor_month => anchor.year - 1,
-                Shift::Previous => anchor.year,
-                Shift::Following if m <= anchor_month => anchor.year + 1,
-                Shift::Following => anchor.year,
+                Shift::Previous if strictly_before => anchor.year,
+                Shift::Previous => anchor.year - 1,
+                Shift::Following if strictly_after => anchor.year,
+                Shift::Following => anchor.year + 1,
                 Shift::Nearest if future && point < first => anchor.year + 1,
                 Shift::Nearest if !future && point > last => anchor.year - 1,
                 Shift::Nearest => anchor.year,

@@ -159,6 +159,7 @@ const PACK_SOURCES: &[(&str, &str)] = &[
     ("es", include_str!("../../../data/lang/es.toml")),
     ("fr", include_str!("../../../data/lang/fr.toml")),
     ("it", include_str!("../../../data/lang/it.toml")),
+    ("nl", include_str!("../../../data/lang/nl.toml")),
     ("pt", include_str!("../../../data/lang/pt.toml")),
 ];
 

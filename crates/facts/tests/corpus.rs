@@ -86,3 +86,8 @@ fn italian() {
 fn portuguese() {
     run_table("pt", include_str!("corpus/pt.tsv"));
 }
+
+#[test]
+fn dutch() {
+    run_table("nl", include_str!("corpus/nl.tsv"));
+}
