@@ -165,8 +165,8 @@ struct ExtractArgs {
     /// The articles' language, as the ISO 639-1 code of a language pack
     /// (`de`, `en`, `es`, `fr`, `it`, `nl`, `pt`), or `auto` to detect it
     /// per article.
-    #[arg(long, default_value = "auto", value_parser = lang_choice)]
-    lang: Option<&'static str>,
+    #[arg(long, default_value = "auto", value_parser = LangChoice::parse)]
+    lang: LangChoice,
     /// Leave the article text out of document records.
     #[arg(long)]
     no_text: bool,
@@ -179,19 +179,24 @@ struct ExtractArgs {
     doc_timeout: f64,
 }
 
-/// `auto` (detect per article) or the code of a compiled-in language pack:
-/// the set grows with `data/lang/`, not with this code.
-fn lang_choice(value: &str) -> Result<Option<&'static str>, String> {
-    if value == "auto" {
-        return Ok(None);
+/// `--lang`: detect per article (`None`), or the code of a compiled-in
+/// language pack; the set grows with `data/lang/`, not with this code.
+#[derive(Clone, Copy)]
+struct LangChoice(Option<&'static str>);
+
+impl LangChoice {
+    fn parse(value: &str) -> Result<Self, String> {
+        if value == "auto" {
+            return Ok(Self(None));
+        }
+        glaneur_facts::lang::supported()
+            .find(|code| *code == value)
+            .map(|code| Self(Some(code)))
+            .ok_or_else(|| {
+                let codes: Vec<&str> = glaneur_facts::lang::supported().collect();
+                format!("no language pack for `{value}`; one of auto, {}", codes.join(", "))
+            })
     }
-    glaneur_facts::lang::supported()
-        .find(|code| *code == value)
-        .map(Some)
-        .ok_or_else(|| {
-            let codes: Vec<&str> = glaneur_facts::lang::supported().collect();
-            format!("no language pack for `{value}`; one of auto, {}", codes.join(", "))
-        })
 }
 
 fn main() -> ExitCode {
@@ -254,7 +259,7 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let doc_timeout = Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?;
     let options = pipeline::Options {
-        lang: args.lang,
+        lang: args.lang.0,
         fetcher: Arc::clone(&fetcher),
         doc_timeout,
     };
