@@ -43,7 +43,7 @@ impl GdprRules {
         // `83.º`, `1er`: the number's own ordinal mark.
         let mark = ending_alternation(&g.number_suffixes);
         let reference = format!(
-            r"(?P<art>[0-9]{{1,3}})(?:{mark}|\b)(?:\.(?P<p1>[0-9]{{1,2}})(?:\.(?P<pt1>[a-z])\b)?|\s?\((?P<p2>[0-9]{{1,2}})\)(?:\s?\((?P<pt2>[a-z])\))?)?(?:,?\s*(?i:{para})\s*(?P<p3>[0-9]{{1,2}})(?:{mark})?)?(?:,?\s*(?i:{point})\s*(?P<pt3>[a-z])\b\)?)?"
+            r"(?P<art>[0-9]{{1,3}})(?:{mark}|\b)(?:\.(?P<p1>[0-9]{{1,2}})(?:\.(?P<pt1>[a-z])\b\)?)?|\s?\((?P<p2>[0-9]{{1,2}})\)(?:\s?\((?P<pt2>[a-z])\))?)?(?:,?\s*(?i:{para})\s*(?P<p3>[0-9]{{1,2}})(?:{mark})?)?(?:,?\s*(?i:{point})\s*(?P<pt3>[a-z])\b\)?)?"
         );
         let bare_reference = Regex::new(r"\(\?P<[a-z0-9]+>")
             .expect("static")
