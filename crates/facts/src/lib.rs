@@ -71,28 +71,24 @@ struct Rules {
     authorities: authorities::AuthorityRules,
 }
 
+/// The compiled rules of `lang` (of the default pack when `lang` has
+/// none), each pack's compiled on first use: a run in one language pays
+/// for one.
 fn rules(lang: &str) -> &'static Rules {
-    static RULES: OnceLock<Vec<Rules>> = OnceLock::new();
-    let all = RULES.get_or_init(|| {
-        lang::supported()
-            .map(|code| {
-                let pack = lang::pack(code).expect("supported pack");
-                Rules {
-                    pack,
-                    dates: dates::DateRules::new(pack),
-                    amounts: amounts::AmountRules::new(pack),
-                    gdpr: gdpr::GdprRules::new(pack),
-                    authorities: authorities::AuthorityRules::new(pack),
-                }
-            })
-            .collect()
-    });
-    let code = if lang::pack(lang).is_some() {
-        lang
-    } else {
-        &lang::fallback().code
-    };
-    all.iter().find(|r| r.pack.code == code).expect("rules for every pack")
+    static RULES: OnceLock<Vec<(&'static str, OnceLock<Rules>)>> = OnceLock::new();
+    let all = RULES.get_or_init(|| lang::supported().map(|code| (code, OnceLock::new())).collect());
+    let pack = lang::pack(lang).unwrap_or_else(lang::fallback);
+    let (_, cell) = all
+        .iter()
+        .find(|(code, _)| *code == pack.code)
+        .expect("a slot for every pack");
+    cell.get_or_init(|| Rules {
+        pack,
+        dates: dates::DateRules::new(pack),
+        amounts: amounts::AmountRules::new(pack),
+        gdpr: gdpr::GdprRules::new(pack),
+        authorities: authorities::AuthorityRules::new(pack),
+    })
 }
 
 /// Every fact in `text`, in text order (by start, then kind).
@@ -175,11 +171,14 @@ pub fn dateline(text: &str, lang: &str) -> Option<PartialDate> {
 /// language whatever the page declares (`20. Oktober 2022`): the most
 /// precise reading among the packs wins, `lang`'s on a tie.
 pub fn first_date(text: &str, lang: &str) -> Option<PartialDate> {
+    let own = rules(lang).dates.first_date(text);
+    if own.is_some_and(|d| d.day.is_some()) {
+        return own;
+    }
     let precision = |d: &PartialDate| (d.day.is_some(), d.month.is_some());
-    std::iter::once(rules(lang))
-        .chain(lang::supported().map(rules))
-        .filter_map(|r| r.dates.first_date(text))
-        .fold(None, |best: Option<PartialDate>, d| match best {
+    lang::supported()
+        .filter_map(|code| rules(code).dates.first_date(text))
+        .fold(own, |best, d| match best {
             Some(b) if precision(&b) >= precision(&d) => Some(b),
             _ => Some(d),
         })
