@@ -304,7 +304,11 @@ fn any_language_pack_can_be_forced_and_an_unknown_code_is_refused() {
 
     let refused = glaneur(&["extract", "--lang", "xx"], Some(b"text"));
     assert_eq!(refused.status, 2);
-    assert!(refused.stderr.contains("no language pack for `xx`"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("no language pack for `xx`"),
+        "{}",
+        refused.stderr
+    );
 }
 
 #[test]

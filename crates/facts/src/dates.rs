@@ -10,8 +10,8 @@ use regex::{Captures, Regex};
 use crate::calendar::{Day, PartialDate};
 use crate::lang::{LangPack, RelativeUnit};
 use crate::text::{
-    alternation, char_before, compile, ending_alternation, is_boundary, next_boundary, previous_boundary, window_before,
-    word_alternation,
+    alternation, char_before, compile, ending_alternation, is_boundary, next_boundary, previous_boundary,
+    window_before, word_alternation,
 };
 
 /// A date as written, before the publication date fills what it leaves out.
@@ -164,9 +164,7 @@ impl DateRules {
                 Form::BareMonth,
                 format!(
                     r"(?i:{})\s+{mon_full}",
-                    word_alternation(
-                        &[&d.month_prepositions[..], &d.last_words_before, &d.next_words_before].concat()
-                    )
+                    word_alternation(&[&d.month_prepositions[..], &d.last_words_before, &d.next_words_before].concat())
                 ),
             ),
         ];
@@ -191,8 +189,7 @@ impl DateRules {
         };
         let ci = |words: &[String]| compile(&format!(r"(?i)^\s*{}", word_alternation(words))).expect("pack words");
         let ci_before = |words: &[String]| {
-            compile(&format!(r"(?i)(?:^|[^\w])(?P<words>{})\s+$", word_alternation(words)))
-                .expect("pack words")
+            compile(&format!(r"(?i)(?:^|[^\w])(?P<words>{})\s+$", word_alternation(words))).expect("pack words")
         };
         let punctuation_ordinals: Vec<&String> = d
             .day_ordinal_suffixes
@@ -396,7 +393,10 @@ impl DateRules {
     /// belong to its mention.
     fn shift_after(&self, text: &str, w: &mut Written) {
         let rest = &text[w.span.end..];
-        for (re, shift) in [(&self.last_words, Shift::Previous), (&self.next_words, Shift::Following)] {
+        for (re, shift) in [
+            (&self.last_words, Shift::Previous),
+            (&self.next_words, Shift::Following),
+        ] {
             if let Some(words) = re.find(rest) {
                 w.shift = shift;
                 w.span.end += words.end();

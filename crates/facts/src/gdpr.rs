@@ -8,7 +8,9 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::lang::LangPack;
-use crate::text::{alternation, case_aware_alternation, compile, ending_alternation, floor_boundary, is_boundary, window_before};
+use crate::text::{
+    alternation, case_aware_alternation, compile, ending_alternation, floor_boundary, is_boundary, window_before,
+};
 
 /// A cited article, with paragraph and point where the text gives them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -39,7 +39,11 @@ pub fn ending_alternation<S: AsRef<str>>(words: &[S]) -> String {
     let parts: Vec<String> = words
         .iter()
         .map(|w| {
-            let end = if w.ends_with(|c: char| c.is_ascii_alphanumeric()) { r"\b" } else { "" };
+            let end = if w.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+                r"\b"
+            } else {
+                ""
+            };
             format!("{}{end}", word_pattern(w))
         })
         .collect();

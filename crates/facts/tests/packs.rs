@@ -8,7 +8,13 @@ use glaneur_facts::{extract, first_date, Context, PartialDate};
 #[test]
 fn german_day_dots_end_no_sentence() {
     let text = "Die Behörde hat am 20. Oktober 2022 entschieden. Danach folgte die Berufung.";
-    let facts = extract(text, &Context { lang: "de", published: None });
+    let facts = extract(
+        text,
+        &Context {
+            lang: "de",
+            published: None,
+        },
+    );
     assert_eq!(facts.len(), 1);
     assert_eq!(facts[0].sentence, "Die Behörde hat am 20. Oktober 2022 entschieden.");
 }
