@@ -23,6 +23,8 @@ struct Written {
     day: Option<u8>,
     weekday: Option<u8>,
     relative: Option<(RelativeUnit, i32)>,
+    /// `Oktober vergangenen Jahres`: the year, relative to the publication's.
+    year_offset: Option<i32>,
     shift: Shift,
 }
 
@@ -64,6 +66,9 @@ pub struct DateRules {
     last_words_before: Regex,
     next_words_before: Regex,
     connector_only: Regex,
+    /// Between a yearless date and a relative year: at most one short
+    /// linking word (`del`, `de l'`, `dell'`).
+    year_link: Regex,
     future_cue_before: Regex,
     future_words: Regex,
     past_words: Regex,
@@ -214,6 +219,7 @@ impl DateRules {
             next_words_before: ci_before(&d.next_words_before),
             // After a listed day and its ordinal mark (`8., 9. und 10. Oktober`).
             connector_only: compile(&format!(r"^(?:{ord})?\s*{conn}\s*$")).expect("connectors"),
+            year_link: compile(r"^\s*(?:\p{L}{1,4}['’]?\s*)?$").expect("year link"),
             future_cue_before: compile(&format!(
                 r"(?i){}(?:\s+\w{{1,3}}['’]?)?\s*$",
                 word_alternation(&d.future_cues)
@@ -286,6 +292,29 @@ impl DateRules {
                 a.month = b.month;
                 a.year = a.year.or(b.year);
             }
+        }
+        // `Oktober vergangenen Jahres`, `octubre del año pasado`, `October
+        // last year`: a yearless date followed by a relative year takes it.
+        let mut i = 0;
+        while i + 1 < kept.len() {
+            let (a, b) = (&kept[i], &kept[i + 1]);
+            let year_offset = match b.relative {
+                Some((RelativeUnit::Year, offset)) => Some(offset),
+                _ => None,
+            };
+            if let Some(offset) = year_offset.filter(|_| {
+                a.year.is_none()
+                    && a.month.is_some()
+                    && a.relative.is_none()
+                    && a.shift == Shift::Nearest
+                    && self.year_link.is_match(&text[a.span.end..b.span.start])
+            }) {
+                let end = b.span.end;
+                kept[i].year_offset = Some(offset);
+                kept[i].span.end = end;
+                kept.remove(i + 1);
+            }
+            i += 1;
         }
         kept
     }
@@ -591,14 +620,15 @@ fn resolve(w: &Written, published: Option<PartialDate>, future: bool) -> Option<
                 (Some(d), Some(am), Some(ad)) => ((m, d) < (am, ad), (m, d) > (am, ad)),
                 _ => (m < anchor_month, m > anchor_month),
             };
-            let year = match w.shift {
-                Shift::Previous if strictly_before => anchor.year,
-                Shift::Previous => anchor.year - 1,
-                Shift::Following if strictly_after => anchor.year,
-                Shift::Following => anchor.year + 1,
-                Shift::Nearest if future && point < first => anchor.year + 1,
-                Shift::Nearest if !future && point > last => anchor.year - 1,
-                Shift::Nearest => anchor.year,
+            let year = match (w.year_offset, w.shift) {
+                (Some(offset), _) => anchor.year + offset,
+                (None, Shift::Previous) if strictly_before => anchor.year,
+                (None, Shift::Previous) => anchor.year - 1,
+                (None, Shift::Following) if strictly_after => anchor.year,
+                (None, Shift::Following) => anchor.year + 1,
+                (None, Shift::Nearest) if future && point < first => anchor.year + 1,
+                (None, Shift::Nearest) if !future && point > last => anchor.year - 1,
+                (None, Shift::Nearest) => anchor.year,
             };
             match day {
                 Some(d) => PartialDate::day(year, m, d),
