@@ -8,7 +8,7 @@ use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::{LangPack, Named};
-use crate::text::{alternation, char_before, compile, ending_alternation, is_boundary, word_alternation, word_pattern};
+use crate::text::{alternation, char_before, compile, is_boundary, word_alternation, word_pattern};
 
 /// A normalised sum of money.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -118,7 +118,7 @@ impl AmountRules {
         let scale = format!(r"(?P<scale>{scale_word}\b|{scale_abbr})");
         let number_word = format!(r"(?P<nw>(?i:{}))", alternation(&texts(&a.number_words)));
         let link = format!("(?i:{})", alternation(&a.scale_links));
-        let currency = format!(r"(?P<cur>(?i:{}))", ending_alternation(&texts(&a.currency_words)));
+        let currency = format!(r"(?P<cur>(?i:{}))\b", alternation(&texts(&a.currency_words)));
         let patterns = [
             format!(r"(?P<sign>{sign})\s?{num}(?:\s?{scale})?"),
             format!(r"\b{num}(?:\s?{scale})?\s?(?P<sign>{sign})"),
