@@ -12,7 +12,7 @@ use glaneur_articles::WarcReader;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::inputs::{Counters, Job, Jobs, JsonlFields, Payload, Spec};
+use crate::inputs::{Counters, Job, Jobs, JsonlFields, Payload, Shard, Spec};
 use crate::FetchCommandArgs;
 
 #[derive(Serialize)]
@@ -52,6 +52,7 @@ pub fn run(args: FetchCommandArgs) -> Result<bool, String> {
         counters,
         Arc::clone(&fetcher),
         args.fetch.since()?,
+        Shard::WHOLE,
     );
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.concurrency.max(1))
