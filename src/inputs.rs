@@ -719,6 +719,54 @@ mod tests {
     }
 
     #[test]
+    fn the_shard_hash_is_64_bit_fnv_1a() {
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    /// Parts are part of the output's contract: a rerun of shard K on
+    /// another machine or Rust version reads the same inputs.
+    #[test]
+    fn the_part_of_a_path_is_fixed() {
+        for (key, parts) in [
+            ("corpus/html/a.html", [2, 3, 9, 867]),
+            ("https://news.example/a", [2, 2, 7, 625]),
+            ("crawl/CC-NEWS-20240101.warc.gz", [1, 1, 2, 183]),
+        ] {
+            for (count, part) in [2, 3, 10, 1000].into_iter().zip(parts) {
+                let shard: Shard = format!("{part}/{count}").parse().unwrap();
+                assert!(shard.holds(key.as_bytes()), "{key} in {part}/{count}");
+            }
+        }
+    }
+
+    #[test]
+    fn shards_read_as_k_of_n() {
+        assert_eq!("2/3".parse::<Shard>(), Ok(Shard { part: 2, count: 3 }));
+        assert_eq!("1/1".parse::<Shard>(), Ok(Shard::WHOLE));
+        for bad in ["0/3", "4/3", "1/0", "3", "x/3", "1/3/5"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn json_lines_are_told_from_a_document_by_their_first_byte() {
+        let start = |input: &str| json_object_start(&mut io::Cursor::new(input.as_bytes().to_vec()));
+        assert_eq!(start("{\"id\":1}\n"), Some(0));
+        assert_eq!(start("<html>{"), None);
+        assert_eq!(start("Le 3 mars 2022."), None);
+        assert_eq!(start(""), None);
+        // A cursor hands its whole input in one buffer: nothing is taken.
+        assert_eq!(start("\n\n  {}"), Some(0));
+        let mut split = io::BufReader::with_capacity(2, io::Cursor::new(b"\n\n  {}".to_vec()));
+        assert_eq!(json_object_start(&mut split), Some(2), "blank lines taken are counted");
+        let mut rest = String::new();
+        split.read_to_string(&mut rest).unwrap();
+        assert_eq!(rest, "{}", "only blanks are taken");
+    }
+
+    #[test]
     fn jsonl_fields() {
         let mut fields = JsonlFields::default();
         fields.set("html=body").unwrap();
