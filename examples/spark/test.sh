@@ -24,6 +24,9 @@ if [ -z "${GLANEUR_BIN:-}" ]; then
     export GLANEUR_BIN="$root/target/debug/glaneur"
 fi
 
+# Spark's console progress bar would hide the lines below.
+export PYSPARK_SUBMIT_ARGS="--conf spark.ui.showConsoleProgress=false pyspark-shell"
+
 work="$root/target/spark-test"
 rm -rf "$work"
 mkdir -p "$work/input"
@@ -37,14 +40,20 @@ for d in a b c; do
     cp fixtures/seeds/000_3f9bd092f2235a63.txt "$work/input/same/$d/article.txt"
 done
 
-# The same multiset of records; prints what it compared.
+# The same multiset of records, the fields named after the two files left
+# out; prints what it compared.
 same_records() {
     python - "$@" <<'PY'
 import collections, glob, json, sys
-expected, outputs = sys.argv[1], sys.argv[2]
+expected, outputs, left_out = sys.argv[1], sys.argv[2], sys.argv[3:]
+def record(line):
+    fields = json.loads(line)
+    for name in left_out:
+        fields.pop(name, None)
+    return json.dumps(fields, sort_keys=True)
 def records(paths):
     lines = (line for path in paths for line in open(path, encoding="utf-8") if line.strip())
-    return collections.Counter(json.dumps(json.loads(line), sort_keys=True) for line in lines)
+    return collections.Counter(record(line) for line in lines)
 want = records([expected])
 parts = sorted(glob.glob(f"{outputs}/part-*"))
 got = records(parts)
@@ -76,3 +85,26 @@ find "$work/input/html" "$work/input/warc" -type f | sort > "$work/listing.txt"
 run_glaneur --files-from "$work/listing.txt" > "$work/listed-run.jsonl"
 GLANEUR_SHARDS=2 examples/spark/run.sh --listing "$work/listing.txt" "$work/listing-output"
 same_records "$work/listed-run.jsonl" "$work/listing-output"
+
+echo "== filter: rdd.pipe through glaneur extract - (JSONL documents in, 2 partitions)"
+python - "$work/input/text" "$work/documents.jsonl" <<'PY'
+import json, os, sys
+folder, out = sys.argv[1], sys.argv[2]
+with open(out, "w", encoding="utf-8") as f:
+    for name in sorted(os.listdir(folder)):
+        text = open(os.path.join(folder, name), encoding="utf-8").read()
+        f.write(json.dumps({"id": name, "text": text}, ensure_ascii=False) + "\n")
+PY
+run_glaneur - < "$work/documents.jsonl" > "$work/filtered-run.jsonl"
+python - "$work/documents.jsonl" "$work/pipe-output" <<'PY'
+import os, shlex, sys
+from pyspark.sql import SparkSession
+documents, output = sys.argv[1], sys.argv[2]
+spark = SparkSession.builder.master("local[2]").appName("glaneur-pipe").getOrCreate()
+command = shlex.join([os.environ["GLANEUR_BIN"], "extract", "--quiet", "--no-text", "-"])
+spark.sparkContext.textFile(documents, 2).pipe(command).saveAsTextFile(output)
+spark.stop()
+PY
+# Each partition is one glaneur process: `source` counts its own lines.
+same_records "$work/filtered-run.jsonl" "$work/pipe-output" source
+
