@@ -246,6 +246,7 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     if specs.is_empty() {
         specs.push(Spec::Stdin);
     }
+    let stdin_only = matches!(specs.as_slice(), [Spec::Stdin]);
     let shard = args.shard.unwrap_or(Shard::WHOLE);
     if shard != Shard::WHOLE && specs.iter().any(|s| matches!(s, Spec::Stdin)) {
         return Err("--shard splits files and URLs; standard input cannot be split".into());
@@ -309,7 +310,8 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     progress.finish(&summary);
     // A filter's failed documents are records of its stream: a non-zero
     // status would make `rdd.pipe` or `xargs` redo or drop the whole part.
-    Ok(summary.error_count() == 0 || counters.document_stream.load(Ordering::Relaxed))
+    let filter = stdin_only && counters.document_stream.load(Ordering::Relaxed);
+    Ok(summary.error_count() == 0 || filter)
 }
 
 /// Where the jobs come from. With one worker everything runs on one

@@ -186,6 +186,53 @@ fn a_filter_writes_each_document_before_the_next_one_comes() {
 }
 
 #[test]
+fn a_filter_reads_no_faster_than_its_output_is_taken() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_glaneur"))
+        .args(["extract", "--quiet", "--no-text", "--threads", "2", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let documents = 2000;
+    let padding = "x".repeat(1000);
+    let written = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let writer = {
+        let written = std::sync::Arc::clone(&written);
+        std::thread::spawn(move || {
+            for i in 0..documents {
+                let line = serde_json::json!({"id": format!("d{i}"), "text": ARTICLE, "padding": padding});
+                writeln!(stdin, "{line}").unwrap();
+                written.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        })
+    };
+    // Nobody reads the output yet: the input must stop being taken once
+    // the pipes and the few batches in flight are full.
+    let mut last = usize::MAX;
+    loop {
+        std::thread::sleep(Duration::from_secs(2));
+        let now = written.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(
+            now < documents,
+            "all {documents} documents were taken with no output read"
+        );
+        if now == last {
+            break;
+        }
+        last = now;
+    }
+    let mut records = 0;
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let record: Value = serde_json::from_str(&line.unwrap()).unwrap();
+        records += usize::from(record["kind"] == "document");
+    }
+    writer.join().unwrap();
+    assert!(child.wait().unwrap().success());
+    assert_eq!(records, documents, "once output is read, every document comes out");
+}
+
+#[test]
 fn a_filter_keeps_input_order_and_reports_bad_lines_as_records() {
     let mut input = String::new();
     for i in 0..40 {
