@@ -13,9 +13,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
-use glaneur_articles::fetch::{discover, FetchError, Fetcher};
 use glaneur_articles::{ArchiveItem, ArticleError, ErrorCode, WarcReader, MAX_INPUT_BYTES};
 use glaneur_facts::PartialDate;
+use glaneur_fetch::{discover, FetchError, Fetcher};
 use serde_json::Value;
 
 use crate::guard;
@@ -258,6 +258,16 @@ impl Input {
             }
             Input::Failed(job) => Box::new(std::iter::once(job)),
         }
+    }
+}
+
+impl Spec {
+    /// Whether its jobs may be URLs to fetch.
+    pub fn may_fetch(&self) -> bool {
+        matches!(
+            self,
+            Spec::Url(_) | Spec::Feed(_) | Spec::Sitemap(_) | Spec::FilesFrom(_)
+        )
     }
 }
 
