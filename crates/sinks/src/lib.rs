@@ -96,6 +96,7 @@ pub fn open(options: Options) -> io::Result<Box<dyn Sink>> {
     })
 }
 
+#[cfg(any(feature = "sqlite", feature = "parquet"))]
 fn usage(message: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, message)
 }
