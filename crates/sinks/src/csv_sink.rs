@@ -117,3 +117,46 @@ fn text(cell: &Cell, safe: bool) -> String {
         Cell::Text(t) => t.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_csv_keeps_its_documented_columns() {
+        assert_eq!(
+            documents_header().unwrap(),
+            [
+                "doc",
+                "kind",
+                "source",
+                "lang",
+                "title",
+                "published",
+                "modified",
+                "url",
+                "fetched",
+                "site_name",
+                "authors",
+                "description",
+                "list_page",
+                "chars",
+                "code",
+                "message"
+            ]
+        );
+    }
+
+    #[test]
+    fn csv_safe_prefixes_text_that_a_spreadsheet_would_run() {
+        for formula in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            let cell = Cell::Text(formula.into());
+            assert_eq!(text(&cell, true), format!("'{formula}"));
+            assert_eq!(text(&cell, false), formula);
+        }
+        assert_eq!(text(&Cell::Text("La CNIL".into()), true), "La CNIL");
+        assert_eq!(text(&Cell::Real(-5.5), true), "-5.5");
+        assert_eq!(text(&Cell::Real(20_000_000.0), true), "20000000");
+        assert_eq!(text(&Cell::Null, true), "");
+    }
+}

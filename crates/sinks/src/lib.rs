@@ -1,5 +1,5 @@
 //! Records out. Every format is a [`Sink`]: JSONL, JSON, CSV, SQLite and
-//! Parquet are peers fed the same [`Entry`] a input. The JSON records
+//! Parquet are peers, fed the same [`Entry`] for each input. The JSON records
 //! ([`records`]) and the table rows ([`rows`]) are Rust types from which the
 //! published schema (`glaneur schema`) and the tables' columns are derived,
 //! so the formats and their documentation cannot drift apart.

@@ -231,3 +231,32 @@ fn value_string(v: &Value) -> String {
         Value::Authority(a) => a.name.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_take_their_type_and_nullability_from_the_row_type() {
+        let facts = columns::<FactRow>().unwrap();
+        let column = |name: &str| facts.iter().find(|c| c.name == name).unwrap().clone();
+        assert_eq!(facts.first().map(|c| c.name), Some("doc"));
+        assert_eq!(facts.last().map(|c| c.name), Some("sentence"));
+        assert_eq!((column("doc").kind, column("doc").nullable), (ColumnType::Text, false));
+        assert_eq!(
+            (column("start").kind, column("start").nullable),
+            (ColumnType::Integer, false)
+        );
+        assert_eq!(
+            (column("amount").kind, column("amount").nullable),
+            (ColumnType::Real, true)
+        );
+        assert_eq!(
+            (column("article").kind, column("article").nullable),
+            (ColumnType::Integer, true)
+        );
+        let documents = columns::<DocumentRow>().unwrap();
+        let list_page = documents.iter().find(|c| c.name == "list_page").unwrap();
+        assert_eq!((list_page.kind, list_page.nullable), (ColumnType::Bool, false));
+    }
+}
