@@ -38,6 +38,7 @@ fn records_of_kind<'a>(records: &'a [Value], kinds: &[&str]) -> Vec<&'a Value> {
 #[cfg(feature = "sqlite")]
 mod sqlite {
     use std::collections::BTreeMap;
+    use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
     use std::time::Duration;
 
@@ -265,6 +266,33 @@ mod sqlite {
     }
 
     #[test]
+    fn a_failed_rerun_keeps_the_last_good_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("story.txt");
+        let db = dir.path().join("out.db").display().to_string();
+        let inputs = [page.display().to_string()];
+        let count = |table: &str| -> i64 {
+            let conn = Connection::open(&db).unwrap();
+            conn.query_row(&format!("SELECT count(*) FROM {table} WHERE doc = 'story'"), [], |r| {
+                r.get(0)
+            })
+            .unwrap()
+        };
+        fs::write(&page, "La CNIL a infligé une amende de 20 millions d'euros.").unwrap();
+        extract(&["--format", "sqlite", "--output", &db], &inputs);
+        let facts = count("facts");
+        assert!(facts > 0);
+
+        fs::write(&page, b"\x00\x01binary").unwrap();
+        extract(&["--format", "sqlite", "--output", &db], &inputs);
+        assert_eq!((count("documents"), count("facts"), count("errors")), (1, facts, 1));
+
+        fs::write(&page, "La CNIL a infligé une amende de 20 millions d'euros.").unwrap();
+        extract(&["--format", "sqlite", "--output", &db], &inputs);
+        assert_eq!((count("documents"), count("facts"), count("errors")), (1, facts, 0));
+    }
+
+    #[test]
     fn a_killed_run_leaves_the_database_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("out.db").display().to_string();
@@ -274,16 +302,27 @@ mod sqlite {
         );
         let before = snapshot(&db);
 
-        // Other inputs are written first; the run then waits for standard
-        // input, which never ends, until it is killed.
+        // The second run replaces every seed (same names, other content)
+        // after an input that fails first, whose error line on stderr says
+        // that writing has begun; it then waits for standard input, which
+        // never ends, until it is killed.
         let changed = dir.path().join("changed");
         fs::create_dir(&changed).unwrap();
-        for i in 0..40 {
-            fs::write(
-                changed.join(format!("{i:03}.txt")),
-                format!("La CNIL a infligé une amende de {i} millions d'euros."),
-            )
-            .unwrap();
+        fs::write(changed.join("000-binary.html"), b"\x00\x01binary").unwrap();
+        for seed in fs::read_dir("fixtures/seeds").unwrap() {
+            let name = seed.unwrap().file_name();
+            if name.to_string_lossy().ends_with(".txt") {
+                fs::write(
+                    changed.join(name),
+                    "La CNIL a infligé le 2 mai 2023 une amende de 3 millions d'euros.",
+                )
+                .unwrap();
+            }
+        }
+        // With one thread a batch is 16 inputs: the first must be complete
+        // without standard input for its rows to be written.
+        for i in 0..20 {
+            fs::write(changed.join(format!("zz-{i:02}.txt")), "La CNIL a parlé.").unwrap();
         }
         let mut child = Command::new(env!("CARGO_BIN_EXE_glaneur"))
             .args([
@@ -300,10 +339,22 @@ mod sqlite {
             .arg("-")
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_secs(2));
+        let stderr = BufReader::new(child.stderr.take().unwrap());
+        let (said, heard) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let writing = stderr.lines().map_while(Result::ok).any(|l| l.contains("000-binary"));
+            let _ = said.send(writing);
+        });
+        // Never wait forever: a run that does not report it is killed too.
+        let writing = heard.recv_timeout(Duration::from_secs(120)).unwrap_or(false);
+        if !writing {
+            child.kill().unwrap();
+        }
+        assert!(writing, "the run reports its failed input before it waits");
+        std::thread::sleep(Duration::from_millis(500));
         child.kill().unwrap();
         child.wait().unwrap();
 
