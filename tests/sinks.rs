@@ -593,6 +593,11 @@ fn every_jsonl_record_validates_against_the_published_schema() {
     let mut wrong = records[0].clone();
     wrong.as_object_mut().unwrap().remove("source");
     assert!(validate(&schema, &schema, &wrong, "record").is_err());
+    // A fact's value has the type of its kind.
+    let amount = records_of_kind(&records, &["amount"])[0];
+    let mut wrong = records_of_kind(&records, &["date"])[0].clone();
+    wrong["value"] = amount["value"].clone();
+    assert!(validate(&schema, &schema, &wrong, "record").is_err());
 }
 
 #[test]

@@ -45,6 +45,7 @@ impl FactKind {
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentRecord<'a> {
+    /// The document identifier: the input's name, a URL, a WARC target URI.
     pub doc: &'a str,
     pub kind: DocumentKind,
     /// Where the input came from: a path, a URL, a WARC file and offset.
@@ -75,6 +76,7 @@ pub struct DocumentRecord<'a> {
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorRecord<'a> {
+    /// The document identifier the input would have had.
     pub doc: &'a str,
     pub kind: ErrorKind,
     pub source: &'a str,
@@ -87,6 +89,7 @@ pub struct ErrorRecord<'a> {
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FactRecord<'a> {
+    /// The identifier of the document the fact is in.
     pub doc: &'a str,
     pub kind: FactKind,
     /// The mention exactly as in the document's text.
@@ -119,7 +122,31 @@ pub enum Record<'a> {
 
 /// The JSON Schema of the JSONL records.
 pub fn json_schema() -> schemars::Schema {
-    schemars::schema_for!(Record<'static>)
+    let mut schema = schemars::schema_for!(Record<'static>);
+    tie_fact_kinds_to_values(&mut schema);
+    schema
+}
+
+/// A fact's `value` has the type its `kind` names: the fact schema gets one
+/// `oneOf` branch a kind. `FactKind` lists the kinds in the order of
+/// `Value`'s variants (a test keeps them so).
+fn tie_fact_kinds_to_values(schema: &mut schemars::Schema) {
+    let Some(definitions) = schema.get_mut("$defs").and_then(|d| d.as_object_mut()) else {
+        return;
+    };
+    let kinds = definitions["FactKind"]["enum"].as_array().cloned().unwrap_or_default();
+    let values = definitions["Value"]["anyOf"].as_array().cloned().unwrap_or_default();
+    if kinds.len() != values.len() {
+        return;
+    }
+    let branches: Vec<serde_json::Value> = kinds
+        .into_iter()
+        .zip(values)
+        .map(|(kind, value)| serde_json::json!({"properties": {"kind": {"const": kind}, "value": value}}))
+        .collect();
+    if let Some(fact) = definitions.get_mut("FactRecord").and_then(|f| f.as_object_mut()) {
+        fact.insert("oneOf".into(), branches.into());
+    }
 }
 
 pub fn document<'a>(entry: &Entry<'a>, a: &'a Article, with_text: bool) -> DocumentRecord<'a> {
@@ -161,5 +188,40 @@ pub fn fact<'a>(doc: &'a str, f: &'a Fact) -> FactRecord<'a> {
         end: f.end,
         value: &f.value,
         sentence: &f.sentence,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use glaneur_facts::{Amount, ArticleRef, AuthorityRef, PartialDate};
+
+    use super::*;
+
+    #[test]
+    fn fact_kinds_are_listed_in_the_order_of_the_value_variants() {
+        let one_of_each = [
+            Value::Date(PartialDate::year(2022)),
+            Value::Amount(Amount {
+                amount: 1.0,
+                currency: "EUR".into(),
+                per: None,
+            }),
+            Value::GdprArticle(ArticleRef {
+                article: 17,
+                paragraph: None,
+                point: None,
+            }),
+            Value::Authority(AuthorityRef {
+                name: "CNIL".into(),
+                country: Some("FR".into()),
+            }),
+        ];
+        let schema = json_schema();
+        let schema = schema.as_value();
+        let branches = schema["$defs"]["FactRecord"]["oneOf"].as_array().unwrap();
+        assert_eq!(branches.len(), one_of_each.len());
+        for (value, branch) in one_of_each.iter().zip(branches) {
+            assert_eq!(branch["properties"]["kind"]["const"], value.kind());
+        }
     }
 }
