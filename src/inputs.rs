@@ -11,9 +11,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
-use glaneur_articles::fetch::{discover, FetchError, Fetcher};
 use glaneur_articles::{ArchiveItem, ArticleError, ErrorCode, WarcReader, MAX_INPUT_BYTES};
 use glaneur_facts::PartialDate;
+use glaneur_fetch::{discover, FetchError, Fetcher};
 use serde_json::Value;
 
 use crate::guard;
@@ -145,6 +145,16 @@ pub struct Counters {
     pub skipped: AtomicU64,
     /// Files, archives and dumps opened.
     pub inputs: AtomicU64,
+}
+
+impl Spec {
+    /// Whether its jobs may be URLs to fetch.
+    pub fn may_fetch(&self) -> bool {
+        matches!(
+            self,
+            Spec::Url(_) | Spec::Feed(_) | Spec::Sitemap(_) | Spec::FilesFrom(_)
+        )
+    }
 }
 
 /// Streams the jobs of all specs, in order, with unique `doc`s.

@@ -5,9 +5,8 @@
 mod blocks;
 mod decode;
 mod error;
-pub mod fetch;
 mod html;
-mod http;
+pub mod http;
 mod language;
 mod plain;
 mod read;
