@@ -7,9 +7,9 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use glaneur_articles::WarcReader;
 use glaneur_fetch::stage::Fetchable;
 use glaneur_fetch::{FetchError, Fetched};
+use glaneur_warc::WarcReader;
 use serde::Serialize;
 
 use crate::fetching;
