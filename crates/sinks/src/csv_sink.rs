@@ -94,6 +94,14 @@ impl Sink for CsvSink {
         Ok(())
     }
 
+    fn flush(&mut self) -> io::Result<()> {
+        self.facts.flush()?;
+        match &mut self.documents {
+            Some(table) => table.writer.flush(),
+            None => Ok(()),
+        }
+    }
+
     fn finish(self: Box<Self>) -> io::Result<()> {
         (*self.facts).into_inner().map_err(|e| e.into_error())?.finish()?;
         if let Some(table) = self.documents {

@@ -41,6 +41,10 @@ impl Sink for JsonlSink {
         }
     }
 
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
     fn finish(self: Box<Self>) -> io::Result<()> {
         self.out.finish()
     }
@@ -79,6 +83,10 @@ impl Sink for JsonSink {
             Content::Error(e) => serde_json::to_writer(&mut self.out, &records::error(entry, e))?,
         }
         Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 
     fn finish(mut self: Box<Self>) -> io::Result<()> {

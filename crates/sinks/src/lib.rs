@@ -49,6 +49,10 @@ pub enum Content<'a> {
 /// before the run (files are written aside, the database rolls back).
 pub trait Sink {
     fn write(&mut self, entry: &Entry) -> io::Result<()>;
+    /// Hands what is written so far to the destination, so that a reader
+    /// downstream (a pipe) gets each batch as it is done. Databases and
+    /// Parquet files show nothing before `finish`, by design.
+    fn flush(&mut self) -> io::Result<()>;
     fn finish(self: Box<Self>) -> io::Result<()>;
 }
 

@@ -150,6 +150,11 @@ impl Sink for SqliteSink {
         written.map_err(|e| in_file(&self.path, format!("{}: {e}", entry.doc)))
     }
 
+    /// The run shows as a whole when it commits, never in part.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
     fn finish(mut self: Box<Self>) -> io::Result<()> {
         self.run.ended = Some(utc_now());
         let fail = |e: rusqlite::Error| in_file(&self.path, e);
