@@ -11,7 +11,8 @@ use crate::lang::{LangPack, Named};
 use crate::text::{alternation, char_before, compile, is_boundary, word_alternation, word_pattern};
 
 /// A normalised sum of money.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Amount {
     #[serde(serialize_with = "plain_number")]
     pub amount: f64,
@@ -20,7 +21,7 @@ pub struct Amount {
     pub per: Option<Period>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     Day,

@@ -13,7 +13,8 @@ use crate::text::{
 };
 
 /// A cited article, with paragraph and point where the text gives them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ArticleRef {
     pub article: u16,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -41,7 +41,7 @@ pub struct Fact {
 }
 
 /// A fact's normalised value; its kind is the variant.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Value {
     Date(PartialDate),
