@@ -416,7 +416,7 @@ fn date_in_url(url: &str) -> Option<PartialDate> {
 fn parse_date(s: &str) -> Option<PartialDate> {
     PartialDate::parse_iso_prefix(s)
         .or_else(|| published::compact_iso(s))
-        .or_else(|| published::written_date(s, None))
+        .or_else(|| published::written_date(s, Some(glaneur_facts::lang::DEFAULT)))
 }
 
 /// What the page's JSON-LD says of the article.

@@ -190,14 +190,16 @@ fn holder_date(node: &NodeRef, declared_lang: Option<&str>) -> Option<(PartialDa
 
 /// The languages to read a date in: the page's own when it has a pack
 /// (month names of other languages would only find false dates, and each
-/// language read costs its rules), else every pack.
+/// language read costs its rules), else every pack, the default first.
 fn languages(declared_lang: Option<&str>) -> Vec<&'static str> {
     let declared = declared_lang
         .and_then(|d| d.split(['-', '_']).next())
         .and_then(|d| lang::supported().find(|c| c.eq_ignore_ascii_case(d.trim())));
     match declared {
         Some(code) => vec![code],
-        None => lang::supported().collect(),
+        None => std::iter::once(lang::DEFAULT)
+            .chain(lang::supported().filter(|c| *c != lang::DEFAULT))
+            .collect(),
     }
 }
 

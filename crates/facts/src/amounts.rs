@@ -8,10 +8,11 @@ use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::{LangPack, Named};
-use crate::text::{alternation, char_before, compile, is_boundary, word_pattern};
+use crate::text::{alternation, char_before, compile, is_boundary, word_alternation, word_pattern};
 
 /// A normalised sum of money.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Amount {
     #[serde(serialize_with = "plain_number")]
     pub amount: f64,
@@ -20,7 +21,7 @@ pub struct Amount {
     pub per: Option<Period>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     Day,
@@ -104,8 +105,18 @@ impl AmountRules {
             r"(?P<num>{number})(?:\s?[-–]\s?|\s+(?P<rw>{range_word})\s+(?P<sign2>{sign})?\s?)?(?P<num2>{number})?"
         );
         let scale_word = format!("(?i:{})", alternation(&texts(&a.scale_words)));
-        let scale_abbr = alternation(&texts(&a.scale_abbreviations));
-        let scale = format!(r"(?P<scale>{scale_word}|{scale_abbr})\b");
+        // `Mio.` and `Mrd.` end with their dot, which no word boundary follows.
+        let mut abbreviations = texts(&a.scale_abbreviations);
+        abbreviations.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        let scale_abbr = abbreviations
+            .iter()
+            .map(|t| match t.strip_suffix('.') {
+                Some(stem) => format!(r"{}\b\.?", word_pattern(stem)),
+                None => format!(r"{}\b", word_pattern(t)),
+            })
+            .collect::<Vec<_>>()
+            .join("|");
+        let scale = format!(r"(?P<scale>{scale_word}\b|{scale_abbr})");
         let number_word = format!(r"(?P<nw>(?i:{}))", alternation(&texts(&a.number_words)));
         let link = format!("(?i:{})", alternation(&a.scale_links));
         let currency = format!(r"(?P<cur>(?i:{}))\b", alternation(&texts(&a.currency_words)));
@@ -119,7 +130,7 @@ impl AmountRules {
                 .iter()
                 .map(|p| compile(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
                 .collect(),
-            period: compile(&format!(r"(?i)^\s*(?P<per>{})\b", alternation(&texts(&a.periods)))).expect("periods"),
+            period: compile(&format!(r"(?i)^\s*(?P<per>{})", word_alternation(&texts(&a.periods)))).expect("periods"),
             decimal_separator: a.decimal_separator,
             signs: signs.signs.iter().map(|s| (s.text.clone(), s.value.clone())).collect(),
             currency_words: a
@@ -131,7 +142,11 @@ impl AmountRules {
                 .scale_words
                 .iter()
                 .map(|s| (key(&s.text), s.value))
-                .chain(a.scale_abbreviations.iter().map(|s| (s.text.clone(), s.value)))
+                .chain(
+                    a.scale_abbreviations
+                        .iter()
+                        .map(|s| (s.text.trim_end_matches('.').to_string(), s.value)),
+                )
                 .collect(),
             number_words: a.number_words.iter().map(|n| (key(&n.text), n.value)).collect(),
             periods: a.periods.iter().map(|p| (key(&p.text), p.value)).collect(),
@@ -197,7 +212,7 @@ impl AmountRules {
         let scale = match caps.name("scale") {
             Some(s) => *self
                 .scales
-                .get(s.as_str())
+                .get(s.as_str().trim_end_matches('.'))
                 .or_else(|| self.scales.get(&key(s.as_str())))?,
             None => 1.0,
         };
