@@ -400,7 +400,7 @@ fn fact_row(doc: &str, f: &Fact) -> [String; 16] {
             row[14] = a.country.clone().unwrap_or_default();
         }
     }
-    row[15] = f.sentence.clone();
+    row[15] = f.sentence.to_string();
     row
 }
 

@@ -10,8 +10,9 @@ mod gdpr;
 pub mod lang;
 mod text;
 
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 pub use amounts::{Amount, Period};
 pub use authorities::AuthorityRef;
@@ -37,7 +38,9 @@ pub struct Fact {
     /// Half-open character (Unicode scalar) offsets of the mention.
     pub start: usize,
     pub end: usize,
-    pub sentence: String,
+    /// The sentence around the mention, one copy shared by all the facts
+    /// it holds: a long document states many facts a sentence.
+    pub sentence: Arc<str>,
 }
 
 /// A fact's normalised value; its kind is the variant.
@@ -130,6 +133,7 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
     found.sort_by_key(|(span, v)| (span.start, span.end, v.kind()));
 
     let offsets = text::CharOffsets::new(text);
+    let mut shared: HashMap<Range<usize>, Arc<str>> = HashMap::new();
     found
         .into_iter()
         .map(|(span, value)| {
@@ -144,7 +148,7 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
                 text: text[span.clone()].to_string(),
                 start: offsets.of(span.start),
                 end: offsets.of(span.end),
-                sentence: text[sentence].to_string(),
+                sentence: shared.entry(sentence).or_insert_with_key(|s| text[s.clone()].into()).clone(),
             }
         })
         .collect()
@@ -152,14 +156,29 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
 
 /// A year inside a sum (`2000 €`) or a law citation is not a date.
 fn drop_dates_inside_other_facts(found: &mut Vec<(Range<usize>, Value)>) {
-    let others: Vec<Range<usize>> = found
-        .iter()
-        .filter(|(_, v)| matches!(v, Value::Amount(_)))
-        .map(|(s, _)| s.clone())
-        .collect();
-    found.retain(|(span, v)| {
-        !matches!(v, Value::Date(_)) || !others.iter().any(|o| o.start < span.end && span.start < o.end)
-    });
+    let sums = covered(found.iter().filter(|(_, v)| matches!(v, Value::Amount(_))).map(|(s, _)| s.clone()));
+    found.retain(|(span, v)| !matches!(v, Value::Date(_)) || !overlaps_any(&sums, span));
+}
+
+/// The union of `spans` as sorted, disjoint ranges, so that an overlap test
+/// is one binary search instead of a scan of every span.
+fn covered(spans: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    let mut spans: Vec<Range<usize>> = spans.filter(|s| !s.is_empty()).collect();
+    spans.sort_by_key(|s| s.start);
+    let mut union: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match union.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => union.push(s),
+        }
+    }
+    union
+}
+
+/// True when `span` shares a byte with one of the sorted, disjoint `ranges`.
+fn overlaps_any(ranges: &[Range<usize>], span: &Range<usize>) -> bool {
+    let i = ranges.partition_point(|r| r.end <= span.start);
+    ranges.get(i).is_some_and(|r| r.start < span.end && span.start < r.end)
 }
 
 /// The article's own dateline (`Publié le 08/09/2017`, `3 Jan 2022` alone
