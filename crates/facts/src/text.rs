@@ -54,49 +54,75 @@ pub fn word_pattern(word: &str) -> String {
 /// Sentence byte ranges of `text`: a sentence ends at a line break, or at
 /// `.`, `!`, `?` or `…` followed by white space and a capital, digit or
 /// quote, unless the dot closes one of the language's abbreviations.
+///
+/// One pass over the text, without a copy of it: each run of end marks
+/// and closing quotes (`?!»`) is read once, however long.
 pub fn sentences(text: &str, abbreviations: &[String]) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        let end_here = match c {
-            '\n' => Some(pos),
-            '.' | '!' | '?' | '…' => {
-                let mut j = i + 1;
-                while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…' | '»' | '"' | '”' | ')') {
-                    j += 1;
-                }
-                let after_space = j < chars.len() && chars[j].1.is_whitespace() && chars[j].1 != '\n';
-                let next = chars[j..].iter().map(|(_, c)| *c).find(|c| !c.is_whitespace());
-                let opens =
-                    next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '«' | '"' | '“' | '('));
-                if after_space && opens && !(c == '.' && closes_abbreviation(&text[start..pos], abbreviations)) {
-                    i = j;
-                    Some(chars.get(j).map_or(text.len(), |(p, _)| *p))
-                } else {
-                    None
-                }
+    let mut pos = 0;
+    while let Some(c) = text[pos..].chars().next() {
+        if c == '\n' {
+            push_trimmed(text, start..pos, &mut spans);
+            start = pos;
+            pos += 1;
+        } else if ends_sentence(c) {
+            let run_end = text[pos..].find(|c| !in_closing_run(c)).map_or(text.len(), |i| pos + i);
+            if let Some(end) = end_after_run(text, start, pos..run_end, abbreviations) {
+                push_trimmed(text, start..end, &mut spans);
+                start = end;
             }
-            _ => None,
-        };
-        if let Some(end) = end_here {
-            push_trimmed(text, start..end, &mut spans);
-            start = end;
+            pos = run_end;
+        } else {
+            pos += c.len_utf8();
         }
-        i += 1;
     }
     push_trimmed(text, start..text.len(), &mut spans);
     spans
 }
 
-fn closes_abbreviation(before: &str, abbreviations: &[String]) -> bool {
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '\'' | '’'))
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// End marks and what may close a sentence after them (`.»`, `?)`).
+fn in_closing_run(c: char) -> bool {
+    ends_sentence(c) || matches!(c, '»' | '"' | '”' | ')')
+}
+
+/// Where the sentence begun at `start` ends, when the closing `run` ends
+/// it: the run is followed by a space and an opening character, and one of
+/// its marks is not the dot of an abbreviation.
+fn end_after_run(text: &str, start: usize, run: Range<usize>, abbreviations: &[String]) -> Option<usize> {
+    let rest = &text[run.end..];
+    let after_space = rest.chars().next().is_some_and(|c| c.is_whitespace() && c != '\n');
+    let opens = rest
+        .trim_start()
+        .chars()
         .next()
-        .unwrap_or("");
-    let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+        .is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '«' | '"' | '“' | '('));
+    if !(after_space && opens) {
+        return None;
+    }
+    // The word before a mark starts at the same place for every mark of
+    // the run: the run holds no word separator.
+    let word_start = text[start..run.start]
+        .char_indices()
+        .rfind(|(_, c)| is_word_separator(*c))
+        .map_or(start, |(i, c)| start + i + c.len_utf8());
+    let ends = text[run.clone()].char_indices().any(|(i, c)| {
+        ends_sentence(c) && !(c == '.' && is_abbreviation(&text[word_start..run.start + i], abbreviations))
+    });
+    ends.then_some(run.end)
+}
+
+fn is_word_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '(' | '\'' | '’')
+}
+
+fn is_abbreviation(word: &str, abbreviations: &[String]) -> bool {
+    let mut chars = word.chars();
+    let single_capital = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
     single_capital || abbreviations.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
