@@ -12,6 +12,7 @@ use glaneur_articles::WarcReader;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::guard;
 use crate::inputs::{Counters, Job, Jobs, JsonlFields, Payload, Spec};
 use crate::FetchCommandArgs;
 
@@ -79,7 +80,13 @@ pub fn run(args: FetchCommandArgs) -> Result<bool, String> {
         let lines = pool.install(|| {
             batch
                 .into_par_iter()
-                .map(|job| status_line(job, &fetcher, &done))
+                .map(|job| {
+                    let url = job.source.clone();
+                    guard::catching(|| Ok(status_line(job, &fetcher, &done))).unwrap_or_else(|e| {
+                        let s = Status::without_response(&url, e.code.as_str(), Some(&e.message));
+                        (s.line(), Outcome::Failed)
+                    })
+                })
                 .collect::<Vec<_>>()
         });
         for (line, outcome) in lines {
@@ -128,6 +135,7 @@ impl<'a> Status<'a> {
 }
 
 fn status_line(job: Job, fetcher: &Fetcher, done: &HashSet<String>) -> (String, Outcome) {
+    guard::test_panic("fetch", &job.source);
     let url = match &job.payload {
         Payload::Url(url) => url.clone(),
         Payload::Failed(e) => {
@@ -180,9 +188,9 @@ fn fetched_before(warc: &Path) -> Result<HashSet<String>, String> {
         if record.header("WARC-Type") != Some("response") {
             continue;
         }
-        let status = std::str::from_utf8(&record.block[..record.block.len().min(32)])
-            .ok()
-            .and_then(|line| line.split_whitespace().nth(1))
+        let status = String::from_utf8_lossy(&record.block[..record.block.len().min(32)])
+            .split_whitespace()
+            .nth(1)
             .and_then(|code| code.parse::<u16>().ok());
         if let (Some(uri), Some(status)) = (record.header("WARC-Target-URI"), status) {
             if status != 429 && status < 500 {

@@ -1,6 +1,7 @@
 //! `glaneur`: news articles in, checkable facts out.
 
 mod fetch_command;
+mod guard;
 mod inputs;
 mod output;
 mod pipeline;
@@ -196,6 +197,7 @@ impl LangChoice {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    guard::install_panic_hook();
     match cli.command {
         Command::Extract(args) => exit_status(extract(args)),
         Command::Fetch(args) => exit_status(fetch_command::run(args)),

@@ -9,6 +9,7 @@ use glaneur_articles::fetch::Fetcher;
 use glaneur_articles::{Article, ArticleError, Hints};
 use glaneur_facts::{Context, Fact};
 
+use crate::guard;
 use crate::inputs::{Job, Payload};
 
 pub struct Options {
@@ -30,8 +31,10 @@ pub enum Outcome {
     Failed(ArticleError),
 }
 
+/// Everything one input goes through, under one guard: whatever happens
+/// to it, including a panic, ends as its own record.
 pub fn process(mut job: Job, options: &Options) -> Processed {
-    let outcome = match run(&mut job, options) {
+    let outcome = match guard::catching(|| run(&mut job, options)) {
         Ok((article, facts)) => Outcome::Extracted { article, facts },
         Err(e) => Outcome::Failed(e),
     };
@@ -41,6 +44,7 @@ pub fn process(mut job: Job, options: &Options) -> Processed {
 fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), ArticleError> {
     let (bytes, name) = match std::mem::replace(&mut job.payload, Payload::Bytes(Vec::new())) {
         Payload::File(path) => {
+            guard::test_panic("read", &job.source);
             let name = path.file_name().and_then(|n| n.to_str()).map(str::to_string);
             (glaneur_articles::read_file(&path)?, name)
         }
@@ -63,17 +67,25 @@ fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), Article
         lang: options.lang.map(str::to_string).or_else(|| job.lang.clone()),
         charset: job.charset.clone(),
     };
-    let mut article = glaneur_articles::extract_within(bytes, hints, options.doc_timeout)?;
-    // A date given with the record (a dump's `published`) was chosen by
-    // whoever made the dump; it wins over what the page says. A feed's is
-    // only a hint, for pages that say nothing.
-    article.published = job.published.or(article.published).or(job.published_hint);
-    let context = Context {
-        lang: article.lang.as_deref().unwrap_or("en"),
-        published: article.published,
-    };
-    let facts = glaneur_facts::extract(&article.text, &context);
-    Ok((article, facts))
+    let (given, hint) = (job.published, job.published_hint);
+    let source = job.source.clone();
+    // Facts are found inside the time limit too: a text that makes a
+    // recogniser run away is as stuck as a page that makes the parser.
+    guard::within(options.doc_timeout, move || {
+        guard::test_panic("extract", &source);
+        let mut article = glaneur_articles::extract(&bytes, &hints)?;
+        // A date given with the record (a dump's `published`) was chosen by
+        // whoever made the dump; it wins over what the page says. A feed's
+        // is only a hint, for pages that say nothing.
+        article.published = given.or(article.published).or(hint);
+        let context = Context {
+            lang: article.lang.as_deref().unwrap_or("en"),
+            published: article.published,
+        };
+        guard::test_panic("facts", &source);
+        let facts = glaneur_facts::extract(&article.text, &context);
+        Ok((article, facts))
+    })
 }
 
 /// The last path segment of a URL, for its extension (`story.html`);

@@ -8,7 +8,7 @@ use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::{LangPack, Named};
-use crate::text::{alternation, compile, is_boundary, word_pattern};
+use crate::text::{alternation, char_before, compile, is_boundary, word_pattern};
 
 /// A normalised sum of money.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -183,7 +183,7 @@ impl AmountRules {
         if !is_boundary(text, whole.start()) || !is_boundary(text, whole.end()) {
             return None;
         }
-        let before = text[..whole.start()].chars().next_back();
+        let before = char_before(text, whole.start());
         if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',')
             && caps.name("sign").is_none_or(|s| s.start() != whole.start())
         {

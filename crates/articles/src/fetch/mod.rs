@@ -12,7 +12,10 @@ mod warc_writer;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::net::{IpAddr, ToSocketAddrs};
-use std::sync::{Arc, Mutex, OnceLock};
+// A lock poisoned by one worker's panic still guards sound data (a cache, a
+// schedule, a file that the WARC reader resyncs past a torn record): the
+// other workers go on with it rather than panic in turn.
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ureq::http::Uri;
@@ -238,7 +241,7 @@ impl Fetcher {
         let cell = Arc::clone(
             self.robots
                 .lock()
-                .expect("robots cache")
+                .unwrap_or_else(PoisonError::into_inner)
                 .entry(origin.clone())
                 .or_default(),
         );
@@ -290,7 +293,7 @@ impl Fetcher {
         let delay = self
             .robots
             .lock()
-            .expect("robots cache")
+            .unwrap_or_else(PoisonError::into_inner)
             .get(&host)
             .and_then(|r| r.get())
             .and_then(|r| r.as_ref().ok())
@@ -298,7 +301,7 @@ impl Fetcher {
         let interval =
             Duration::from_secs_f64(1.0 / self.options.per_host_rate.max(1e-3)).max(delay.unwrap_or_default());
         let wait = {
-            let mut schedule = self.schedule.lock().expect("schedule");
+            let mut schedule = self.schedule.lock().unwrap_or_else(PoisonError::into_inner);
             let now = Instant::now();
             let slot = schedule.get(&host).copied().filter(|s| *s > now).unwrap_or(now);
             schedule.insert(host, slot + interval);
@@ -392,10 +395,11 @@ impl Fetcher {
                     response_head: head.as_bytes(),
                     response_body: &response.raw_body,
                 };
-                let at =
-                    warc.lock().expect("WARC writer").write(&exchange).map_err(|e| {
-                        FetchError::new(ErrorCode::Unreadable, format!("cannot write the WARC file: {e}"))
-                    })?;
+                let at = warc
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .write(&exchange)
+                    .map_err(|e| FetchError::new(ErrorCode::Unreadable, format!("cannot write the WARC file: {e}")))?;
                 Some(at)
             }
             None => None,
