@@ -132,7 +132,7 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
     drop_dates_inside_other_facts(&mut found);
     found.sort_by_key(|(span, v)| (span.start, span.end, v.kind()));
 
-    let offsets = text::CharOffsets::new(text);
+    let mut offsets = text::CharOffsets::new(text);
     let mut shared: HashMap<Range<usize>, Arc<str>> = HashMap::new();
     found
         .into_iter()
