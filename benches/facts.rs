@@ -124,10 +124,18 @@ fn scaling() {
 fn write_scaling_docs(dir: &std::path::Path) {
     std::fs::create_dir_all(dir).unwrap();
     for mb in [2, 16] {
-        std::fs::write(dir.join(format!("text-{mb}MB.txt")), common::generated::french_text(mb * MB)).unwrap();
+        std::fs::write(
+            dir.join(format!("text-{mb}MB.txt")),
+            common::generated::french_text(mb * MB),
+        )
+        .unwrap();
     }
     for mb in [1, 10] {
-        std::fs::write(dir.join(format!("page-{mb}MB.html")), common::generated::french_html(mb * MB)).unwrap();
+        std::fs::write(
+            dir.join(format!("page-{mb}MB.html")),
+            common::generated::french_html(mb * MB),
+        )
+        .unwrap();
     }
     println!("generated documents written to {}", dir.display());
 }

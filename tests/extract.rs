@@ -352,7 +352,13 @@ fn guards_name_what_went_wrong() {
     // A debug build on a busy machine may need more than the default
     // minute for the 10 MB line; the time limit is tested below.
     let run = glaneur(
-        &["extract", "--no-text", "--doc-timeout", "600", dir.path().to_str().unwrap()],
+        &[
+            "extract",
+            "--no-text",
+            "--doc-timeout",
+            "600",
+            dir.path().to_str().unwrap(),
+        ],
         None,
     );
     let outcome: Vec<String> = run

@@ -26,7 +26,9 @@ const AUTHORITIES: [&str; 6] = [
     "l’ICO",
     "la Commission européenne",
 ];
-const SYLLABLES: [&str; 12] = ["cla", "ri", "vo", "ta", "nex", "mo", "bel", "dra", "sun", "ki", "per", "lo"];
+const SYLLABLES: [&str; 12] = [
+    "cla", "ri", "vo", "ta", "nex", "mo", "bel", "dra", "sun", "ki", "per", "lo",
+];
 
 /// A linear congruential generator: enough to vary figures, and the same
 /// sequence on every machine.
@@ -34,7 +36,10 @@ struct Draw(u64);
 
 impl Draw {
     fn next(&mut self, below: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) % below as u64) as usize
     }
 
@@ -49,12 +54,7 @@ impl Draw {
     }
 
     fn date(&mut self) -> String {
-        format!(
-            "{} {} {}",
-            1 + self.next(28),
-            self.pick(&MONTHS),
-            2010 + self.next(16)
-        )
+        format!("{} {} {}", 1 + self.next(28), self.pick(&MONTHS), 2010 + self.next(16))
     }
 
     /// Three or four sentences, each stating one to three facts.

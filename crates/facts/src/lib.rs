@@ -148,7 +148,10 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
                 text: text[span.clone()].to_string(),
                 start: offsets.of(span.start),
                 end: offsets.of(span.end),
-                sentence: shared.entry(sentence).or_insert_with_key(|s| text[s.clone()].into()).clone(),
+                sentence: shared
+                    .entry(sentence)
+                    .or_insert_with_key(|s| text[s.clone()].into())
+                    .clone(),
             }
         })
         .collect()
@@ -156,8 +159,13 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
 
 /// A year inside a sum (`2000 €`) or a law citation is not a date.
 fn drop_dates_inside_other_facts(found: &mut Vec<(Range<usize>, Value)>) {
-    let sums = covered(found.iter().filter(|(_, v)| matches!(v, Value::Amount(_))).map(|(s, _)| s.clone()));
-    found.retain(|(span, v)| !matches!(v, Value::Date(_)) || !overlaps_any(&sums, span));
+    let sums = covered(
+        found
+            .iter()
+            .filter(|(_, v)| matches!(v, Value::Amount(_)))
+            .map(|(s, _)| s.clone()),
+    );
+    found.retain(|(span, v)| !matches!(v, Value::Date(_)) || !text::overlaps_any(&sums, span));
 }
 
 /// The union of `spans` as sorted, disjoint ranges, so that an overlap test
@@ -173,12 +181,6 @@ fn covered(spans: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
         }
     }
     union
-}
-
-/// True when `span` shares a byte with one of the sorted, disjoint `ranges`.
-fn overlaps_any(ranges: &[Range<usize>], span: &Range<usize>) -> bool {
-    let i = ranges.partition_point(|r| r.end <= span.start);
-    ranges.get(i).is_some_and(|r| r.start < span.end && span.start < r.end)
 }
 
 /// The article's own dateline (`Publié le 08/09/2017`, `3 Jan 2022` alone

@@ -159,6 +159,14 @@ fn push_trimmed(text: &str, range: Range<usize>, spans: &mut Vec<Range<usize>>) 
     }
 }
 
+/// True when `span` shares a byte with one of `ranges`, which are sorted
+/// and disjoint (as the matches of one regex are): one binary search
+/// instead of a scan of every range.
+pub fn overlaps_any(ranges: &[Range<usize>], span: &Range<usize>) -> bool {
+    let i = ranges.partition_point(|r| r.end <= span.start);
+    ranges.get(i).is_some_and(|r| r.start < span.end && span.start < r.end)
+}
+
 /// Maps byte offsets of one text to character offsets, counting on from
 /// the offset asked before: asked in text order (facts are), the text is
 /// walked once, and nothing is stored (a table of every character cost
