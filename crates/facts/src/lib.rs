@@ -10,7 +10,6 @@ mod gdpr;
 pub mod lang;
 mod text;
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -133,7 +132,8 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
     found.sort_by_key(|(span, v)| (span.start, span.end, v.kind()));
 
     let mut offsets = text::CharOffsets::new(text);
-    let mut shared: HashMap<Range<usize>, Arc<str>> = HashMap::new();
+    // Facts come in text order, so those of one sentence follow each other.
+    let mut shared: Option<(Range<usize>, Arc<str>)> = None;
     found
         .into_iter()
         .map(|(span, value)| {
@@ -148,10 +148,10 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
                 text: text[span.clone()].to_string(),
                 start: offsets.of(span.start),
                 end: offsets.of(span.end),
-                sentence: shared
-                    .entry(sentence)
-                    .or_insert_with_key(|s| text[s.clone()].into())
-                    .clone(),
+                sentence: match &shared {
+                    Some((range, copy)) if *range == sentence => copy.clone(),
+                    _ => shared.insert((sentence.clone(), text[sentence].into())).1.clone(),
+                },
             }
         })
         .collect()
