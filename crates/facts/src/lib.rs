@@ -194,3 +194,62 @@ pub fn dateline(text: &str, lang: &str) -> Option<PartialDate> {
 pub fn first_date(text: &str, lang: &str) -> Option<PartialDate> {
     rules(lang).dates.first_date(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sum(span: Range<usize>) -> (Range<usize>, Value) {
+        let amount = Amount {
+            amount: 2000.0,
+            currency: "EUR".into(),
+            per: None,
+        };
+        (span, Value::Amount(amount))
+    }
+
+    fn year(span: Range<usize>) -> (Range<usize>, Value) {
+        (span, Value::Date(PartialDate::year(2000)))
+    }
+
+    #[test]
+    fn dates_inside_any_sum_are_dropped_whatever_the_order() {
+        let mut found = vec![
+            year(52..56),
+            sum(50..60),
+            year(0..4),
+            sum(20..30),
+            sum(25..40),
+            year(38..42),
+            year(40..44),
+            year(60..64),
+        ];
+        drop_dates_inside_other_facts(&mut found);
+        let dates: Vec<Range<usize>> = found
+            .into_iter()
+            .filter(|(_, v)| matches!(v, Value::Date(_)))
+            .map(|(s, _)| s)
+            .collect();
+        assert_eq!(dates, [0..4, 40..44, 60..64]);
+    }
+
+    #[test]
+    fn facts_of_one_sentence_share_one_copy_of_it() {
+        let text = "Le 3 mars 2021, la CNIL a infligé 20 millions d'euros. Le 4 mai 2022, rien.";
+        let facts = extract(
+            text,
+            &Context {
+                lang: "fr",
+                published: None,
+            },
+        );
+        let first: Vec<&Fact> = facts.iter().filter(|f| f.start < 54).collect();
+        assert!(first.len() >= 3, "{facts:?}");
+        assert!(first.iter().all(|f| Arc::ptr_eq(&f.sentence, &first[0].sentence)));
+        assert_eq!(
+            &*first[0].sentence,
+            "Le 3 mars 2021, la CNIL a infligé 20 millions d'euros."
+        );
+        assert_eq!(&*facts.last().unwrap().sentence, "Le 4 mai 2022, rien.");
+    }
+}

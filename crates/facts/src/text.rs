@@ -283,6 +283,14 @@ mod tests {
     }
 
     #[test]
+    fn a_run_of_end_marks_ends_a_sentence_once() {
+        let abbr = vec!["M".to_string()];
+        let text = "Vraiment ?!?» Oui…… puis non. M.. Dupont. Fin";
+        let got: Vec<&str> = sentences(text, &abbr).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, ["Vraiment ?!?»", "Oui…… puis non.", "M..", "Dupont.", "Fin"]);
+    }
+
+    #[test]
     fn overlong_sentences_are_cut_at_spaces() {
         let text = "mot ".repeat(1000);
         let spans = sentences(&text, &[]);
