@@ -11,9 +11,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
-use glaneur_articles::fetch::{discover, FetchError, Fetcher};
-use glaneur_articles::{ArchiveItem, ArticleError, ErrorCode, WarcReader, MAX_INPUT_BYTES};
+use glaneur_articles::{ArticleError, ErrorCode, MAX_INPUT_BYTES};
 use glaneur_facts::PartialDate;
+use glaneur_fetch::{discover, FetchError, Fetcher};
+use glaneur_warc::{ArchiveItem, WarcReader};
 use serde_json::Value;
 
 use crate::guard;
@@ -145,6 +146,16 @@ pub struct Counters {
     pub skipped: AtomicU64,
     /// Files, archives and dumps opened.
     pub inputs: AtomicU64,
+}
+
+impl Spec {
+    /// Whether its jobs may be URLs to fetch.
+    pub fn may_fetch(&self) -> bool {
+        matches!(
+            self,
+            Spec::Url(_) | Spec::Feed(_) | Spec::Sitemap(_) | Spec::FilesFrom(_)
+        )
+    }
 }
 
 /// Streams the jobs of all specs, in order, with unique `doc`s.
@@ -482,13 +493,13 @@ fn warc_jobs(path: PathBuf, file: CountingFile, counters: Arc<Counters>) -> Box<
     let name = path.display().to_string();
     let stem = doc_id(&path);
     Box::new(
-        glaneur_articles::warc_pages(WarcReader::new(file)).filter_map(move |item| match item {
+        glaneur_warc::pages(WarcReader::new(file)).filter_map(move |item| match item {
             ArchiveItem::Skipped => {
                 counters.skipped.fetch_add(1, Ordering::Relaxed);
                 None
             }
             ArchiveItem::Failed(e) => {
-                let mut error = e.error;
+                let mut error = ArticleError::from(e.error);
                 if let Some(uri) = &e.uri {
                     error.message = format!("{} (WARC-Target-URI {uri})", error.message);
                 }

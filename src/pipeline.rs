@@ -3,10 +3,7 @@
 use std::io::Read;
 use std::time::Duration;
 
-use std::sync::Arc;
-
-use glaneur_articles::fetch::Fetcher;
-use glaneur_articles::{Article, ArticleError, Hints};
+use glaneur_articles::{Article, ArticleError, ErrorCode, Hints};
 use glaneur_facts::{Context, Fact};
 
 use crate::guard;
@@ -15,8 +12,6 @@ use crate::inputs::{Job, Payload};
 pub struct Options {
     /// A language forced by the user.
     pub lang: Option<&'static str>,
-    /// Fetches URL inputs.
-    pub fetcher: Arc<Fetcher>,
     /// The time one document's extraction may take.
     pub doc_timeout: Duration,
 }
@@ -53,12 +48,12 @@ fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), Article
             None,
         ),
         Payload::Bytes(bytes) => (bytes, job.name_hint.clone()),
+        // The fetch stage turns every URL job into bytes or an error.
         Payload::Url(url) => {
-            let page = options.fetcher.fetch(&url).map_err(|e| e.error)?;
-            job.url = Some(page.final_url);
-            job.fetched = Some(page.date);
-            job.charset = page.charset;
-            (page.body, Some(url_file_name(&url)))
+            return Err(ArticleError::new(
+                ErrorCode::InternalError,
+                format!("{url} reached extraction without going through the fetch stage"),
+            ))
         }
         Payload::Failed(e) => return Err(e),
     };
@@ -89,11 +84,4 @@ fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), Article
         let facts = glaneur_facts::extract(&article.text, &context);
         Ok((article, facts))
     })
-}
-
-/// The last path segment of a URL, for its extension (`story.html`);
-/// pages without one are sniffed.
-fn url_file_name(url: &str) -> String {
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    path.rsplit('/').next().unwrap_or("").to_string()
 }
