@@ -8,7 +8,7 @@ use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::{LangPack, Named};
-use crate::text::{alternation, char_before, compile, is_boundary, word_pattern};
+use crate::text::{alternation, char_before, compile, is_boundary, word_alternation, word_pattern};
 
 /// A normalised sum of money.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,8 +104,18 @@ impl AmountRules {
             r"(?P<num>{number})(?:\s?[-–]\s?|\s+(?P<rw>{range_word})\s+(?P<sign2>{sign})?\s?)?(?P<num2>{number})?"
         );
         let scale_word = format!("(?i:{})", alternation(&texts(&a.scale_words)));
-        let scale_abbr = alternation(&texts(&a.scale_abbreviations));
-        let scale = format!(r"(?P<scale>{scale_word}|{scale_abbr})\b");
+        // `Mio.` and `Mrd.` end with their dot, which no word boundary follows.
+        let mut abbreviations = texts(&a.scale_abbreviations);
+        abbreviations.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        let scale_abbr = abbreviations
+            .iter()
+            .map(|t| match t.strip_suffix('.') {
+                Some(stem) => format!(r"{}\b\.?", word_pattern(stem)),
+                None => format!(r"{}\b", word_pattern(t)),
+            })
+            .collect::<Vec<_>>()
+            .join("|");
+        let scale = format!(r"(?P<scale>{scale_word}\b|{scale_abbr})");
         let number_word = format!(r"(?P<nw>(?i:{}))", alternation(&texts(&a.number_words)));
         let link = format!("(?i:{})", alternation(&a.scale_links));
         let currency = format!(r"(?P<cur>(?i:{}))\b", alternation(&texts(&a.currency_words)));
@@ -119,7 +129,7 @@ impl AmountRules {
                 .iter()
                 .map(|p| compile(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
                 .collect(),
-            period: compile(&format!(r"(?i)^\s*(?P<per>{})\b", alternation(&texts(&a.periods)))).expect("periods"),
+            period: compile(&format!(r"(?i)^\s*(?P<per>{})", word_alternation(&texts(&a.periods)))).expect("periods"),
             decimal_separator: a.decimal_separator,
             signs: signs.signs.iter().map(|s| (s.text.clone(), s.value.clone())).collect(),
             currency_words: a
@@ -131,7 +141,11 @@ impl AmountRules {
                 .scale_words
                 .iter()
                 .map(|s| (key(&s.text), s.value))
-                .chain(a.scale_abbreviations.iter().map(|s| (s.text.clone(), s.value)))
+                .chain(
+                    a.scale_abbreviations
+                        .iter()
+                        .map(|s| (s.text.trim_end_matches('.').to_string(), s.value)),
+                )
                 .collect(),
             number_words: a.number_words.iter().map(|n| (key(&n.text), n.value)).collect(),
             periods: a.periods.iter().map(|p| (key(&p.text), p.value)).collect(),
@@ -197,7 +211,7 @@ impl AmountRules {
         let scale = match caps.name("scale") {
             Some(s) => *self
                 .scales
-                .get(s.as_str())
+                .get(s.as_str().trim_end_matches('.'))
                 .or_else(|| self.scales.get(&key(s.as_str())))?,
             None => 1.0,
         };

@@ -71,12 +71,17 @@ impl<R: Read> Source<R> {
 
 impl<R: Read> Read for Source<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(buf.len());
-        buf[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
+        read_buffered(self, buf)
     }
+}
+
+/// `Read` for a reader whose `BufRead` side does the work.
+fn read_buffered(from: &mut impl BufRead, buf: &mut [u8]) -> io::Result<usize> {
+    let available = from.fill_buf()?;
+    let n = available.len().min(buf.len());
+    buf[..n].copy_from_slice(&available[..n]);
+    from.consume(n);
+    Ok(n)
 }
 
 impl<R: Read> BufRead for Source<R> {
@@ -115,11 +120,7 @@ const MAX_RECORDED_BYTES: usize = 64 * 1024 * 1024;
 
 impl<R: Read> Read for Recording<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(buf.len());
-        buf[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
+        read_buffered(self, buf)
     }
 }
 
