@@ -4,6 +4,7 @@
 
 mod amounts;
 mod authorities;
+mod currencies;
 pub mod calendar;
 mod dates;
 mod gdpr;

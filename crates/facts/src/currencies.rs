@@ -1,0 +1,195 @@
+//! Currencies: every ISO 4217 currency of `data/currencies.toml` with its
+//! signs and words, and how a form several currencies share (`$`, `kr`,
+//! `francs`) is read from the places the text names around it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::lang::Named;
+use crate::text::{case_aware_alternation, compile, is_boundary, word_pattern};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Table {
+    pub currency: Vec<Currency>,
+    pub shared: Vec<Shared>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Currency {
+    pub code: String,
+    pub signs: Vec<String>,
+    /// By language code, or `all` for every language.
+    pub words: HashMap<String, Vec<String>>,
+    pub places: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Shared {
+    pub signs: Vec<String>,
+    pub words: Vec<String>,
+    pub currencies: Vec<String>,
+    pub default: Option<String>,
+}
+
+/// The words of `data/currencies.toml` that every language reads.
+pub(crate) const ALL_LANGUAGES: &str = "all";
+
+pub(crate) fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| toml::from_str(include_str!("../../../data/currencies.toml")).expect("data/currencies.toml"))
+}
+
+/// What a sign or word names: one currency, or one of a shared group.
+#[derive(Debug, Clone)]
+pub enum Reading {
+    One(String),
+    Shared(usize),
+}
+
+/// A group of currencies sharing forms, with the places that tell them apart.
+struct Group {
+    /// Matches any place of the group's currencies.
+    places: Regex,
+    /// Lower-cased place → currency code.
+    place_currency: HashMap<String, String>,
+    currencies: Vec<String>,
+    default: Option<String>,
+}
+
+/// The currency forms of one language.
+pub struct CurrencyRules {
+    signs: HashMap<String, Reading>,
+    words: HashMap<String, Reading>,
+    groups: Vec<Group>,
+}
+
+/// Folds case, apostrophes and white space, for word look-up.
+pub(crate) fn key(s: &str) -> String {
+    s.to_lowercase()
+        .replace('’', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl CurrencyRules {
+    /// The table's forms for language `code`, plus the pack's own currency
+    /// words; a form a group shares is read through the group.
+    pub fn new(code: &str, pack_words: &[Named<String>]) -> Self {
+        let t = table();
+        let mut signs = HashMap::new();
+        let mut words = HashMap::new();
+        for c in &t.currency {
+            for s in &c.signs {
+                signs.insert(s.clone(), Reading::One(c.code.clone()));
+            }
+            for lang in [ALL_LANGUAGES, code] {
+                for w in c.words.get(lang).into_iter().flatten() {
+                    words.insert(key(w), Reading::One(c.code.clone()));
+                }
+            }
+        }
+        for w in pack_words {
+            words.insert(key(&w.text), Reading::One(w.value.clone()));
+        }
+        let by_code: HashMap<&str, &Currency> = t.currency.iter().map(|c| (c.code.as_str(), c)).collect();
+        let mut groups = Vec::new();
+        for (i, g) in t.shared.iter().enumerate() {
+            for s in &g.signs {
+                signs.insert(s.clone(), Reading::Shared(i));
+            }
+            for w in &g.words {
+                words.insert(key(w), Reading::Shared(i));
+            }
+            let mut place_currency = HashMap::new();
+            for member in &g.currencies {
+                for p in by_code.get(member.as_str()).map(|c| c.places.as_slice()).unwrap_or_default() {
+                    place_currency.entry(p.to_lowercase()).or_insert_with(|| member.clone());
+                }
+            }
+            let places: Vec<&String> = g
+                .currencies
+                .iter()
+                .filter_map(|m| by_code.get(m.as_str()))
+                .flat_map(|c| &c.places)
+                .collect();
+            groups.push(Group {
+                places: compile(&case_aware_alternation(&places)).expect("currency places"),
+                place_currency,
+                currencies: g.currencies.clone(),
+                default: g.default.clone(),
+            });
+        }
+        Self { signs, words, groups }
+    }
+
+    /// A pattern for every sign, longest first; a sign that begins or ends
+    /// with a letter or digit (`EUR`, `R$`, `kr.`) stands as a word there.
+    pub fn sign_pattern(&self) -> String {
+        let mut signs: Vec<&String> = self.signs.keys().collect();
+        signs.sort_by_key(|s| (std::cmp::Reverse(s.chars().count()), s.as_str()));
+        let parts: Vec<String> = signs
+            .iter()
+            .map(|s| {
+                let before = if s.starts_with(char::is_alphanumeric) { r"\b" } else { "" };
+                let after = if s.ends_with(char::is_alphanumeric) { r"\b" } else { "" };
+                format!("{before}{}{after}", word_pattern(s))
+            })
+            .collect();
+        parts.join("|")
+    }
+
+    /// Every currency word of the language, for an alternation.
+    pub fn words(&self) -> Vec<&str> {
+        let mut words: Vec<&str> = self.words.keys().map(String::as_str).collect();
+        words.sort_unstable();
+        words
+    }
+
+    pub fn sign(&self, s: &str) -> Option<&Reading> {
+        self.signs.get(s)
+    }
+
+    pub fn word(&self, w: &str) -> Option<&Reading> {
+        self.words.get(&key(w))
+    }
+
+    pub fn members(&self, group: usize) -> &[String] {
+        &self.groups[group].currencies
+    }
+
+    pub fn default(&self, group: usize) -> Option<&str> {
+        self.groups[group].default.as_deref()
+    }
+
+    /// The group's currency whose place stands nearest to `sum` in its
+    /// paragraph (its line of `text`), if any place of the group does.
+    pub fn by_place(&self, group: usize, text: &str, sum: &Range<usize>) -> Option<&str> {
+        let g = &self.groups[group];
+        let start = text[..sum.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[sum.end..].find('\n').map_or(text.len(), |i| sum.end + i);
+        let paragraph = &text[start..end];
+        g.places
+            .find_iter(paragraph)
+            .filter(|m| is_boundary(paragraph, m.start()) && is_boundary(paragraph, m.end()))
+            .map(|m| {
+                let (from, to) = (start + m.start(), start + m.end());
+                let distance = if to <= sum.start {
+                    sum.start - to
+                } else {
+                    from.saturating_sub(sum.end)
+                };
+                (distance, m.as_str())
+            })
+            .min_by_key(|(distance, _)| *distance)
+            .and_then(|(_, place)| g.place_currency.get(&place.to_lowercase()))
+            .map(String::as_str)
+    }
+}
