@@ -30,6 +30,27 @@ struct Entry {
     name: String,
     country: String,
     aliases: Vec<String>,
+    /// Aliases this body shares with another (`CNPD`: Luxembourg's and
+    /// Portugal's); they give the first such body's name, without a country.
+    #[serde(default)]
+    ambiguous: Vec<String>,
+}
+
+impl Entry {
+    /// Every alias, with whether another body shares it.
+    fn all_aliases(&self) -> impl Iterator<Item = (&String, bool)> {
+        self.aliases
+            .iter()
+            .map(|a| (a, false))
+            .chain(self.ambiguous.iter().map(|a| (a, true)))
+    }
+}
+
+/// Which body an alias names, and whether another body shares it.
+#[derive(Debug, Clone, Copy)]
+struct Claim {
+    entry: usize,
+    shared: bool,
 }
 
 fn gazetteer() -> &'static Gazetteer {
@@ -63,8 +84,8 @@ fn exact_forms(alias: &str) -> Vec<String> {
 pub struct AuthorityRules {
     exact: Regex,
     any_case: Regex,
-    exact_names: HashMap<String, usize>,
-    folded_names: HashMap<String, usize>,
+    exact_names: HashMap<String, Claim>,
+    folded_names: HashMap<String, Claim>,
     patterns: Vec<Regex>,
     not_names: Vec<String>,
     leading_articles: Vec<String>,
@@ -75,13 +96,14 @@ impl AuthorityRules {
         let mut exact_names = HashMap::new();
         let mut folded_names = HashMap::new();
         for (i, entry) in gazetteer().authority.iter().enumerate() {
-            for alias in &entry.aliases {
+            for (alias, shared) in entry.all_aliases() {
+                let claim = Claim { entry: i, shared };
                 if alias.split_whitespace().count() == 1 {
                     for form in exact_forms(alias) {
-                        exact_names.entry(form).or_insert(i);
+                        exact_names.entry(form).or_insert(claim);
                     }
                 } else {
-                    folded_names.entry(fold(alias)).or_insert(i);
+                    folded_names.entry(fold(alias)).or_insert(claim);
                 }
             }
         }
@@ -89,7 +111,7 @@ impl AuthorityRules {
         let mut phrases: Vec<&String> = gazetteer()
             .authority
             .iter()
-            .flat_map(|e| &e.aliases)
+            .flat_map(|e| e.all_aliases().map(|(a, _)| a))
             .filter(|a| a.split_whitespace().count() > 1)
             .collect();
         phrases.sort_by_key(|a| std::cmp::Reverse(a.chars().count()));
@@ -126,11 +148,11 @@ impl AuthorityRules {
         }
     }
 
-    fn entry(&self, i: usize) -> AuthorityRef {
-        let e = &gazetteer().authority[i];
+    fn entry(&self, claim: Claim) -> AuthorityRef {
+        let e = &gazetteer().authority[claim.entry];
         AuthorityRef {
             name: e.name.clone(),
-            country: Some(e.country.clone()),
+            country: (!claim.shared).then(|| e.country.clone()),
         }
     }
 
@@ -139,13 +161,13 @@ impl AuthorityRules {
         let mut found: Vec<(Range<usize>, u8, AuthorityRef)> = Vec::new();
         let word = |r: &Range<usize>| is_boundary(text, r.start) && is_boundary(text, r.end);
         for m in self.exact.find_iter(text).filter(|m| word(&m.range())) {
-            if let Some(&i) = self.exact_names.get(m.as_str()) {
-                found.push((m.range(), 0, self.entry(i)));
+            if let Some(&claim) = self.exact_names.get(m.as_str()) {
+                found.push((m.range(), 0, self.entry(claim)));
             }
         }
         for m in self.any_case.find_iter(text).filter(|m| word(&m.range())) {
-            if let Some(&i) = self.folded_names.get(&fold(m.as_str())) {
-                found.push((m.range(), 0, self.entry(i)));
+            if let Some(&claim) = self.folded_names.get(&fold(m.as_str())) {
+                found.push((m.range(), 0, self.entry(claim)));
             }
         }
         for re in &self.patterns {
@@ -160,7 +182,7 @@ impl AuthorityRules {
                     continue;
                 }
                 let value = match self.folded_names.get(&folded) {
-                    Some(&i) => self.entry(i),
+                    Some(&claim) => self.entry(claim),
                     None => AuthorityRef {
                         name: name.to_string(),
                         country: None,
@@ -190,5 +212,57 @@ impl AuthorityRules {
             }
         }
         (start, name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::{exact_forms, fold, gazetteer};
+
+    /// A country is an ISO 3166-1 alpha-2 code, `EU` or `INT`.
+    fn is_country(code: &str) -> bool {
+        code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) || code == "INT"
+    }
+
+    #[test]
+    fn every_body_has_a_country_and_a_name_among_its_forms() {
+        for e in &gazetteer().authority {
+            assert!(is_country(&e.country), "{}: country {:?}", e.name, e.country);
+            assert!(!e.aliases.is_empty() || !e.ambiguous.is_empty(), "{}: no alias", e.name);
+        }
+    }
+
+    /// As matching reads them: a one-word alias by its exact forms, a
+    /// longer one folded.
+    fn forms(alias: &str) -> Vec<String> {
+        if alias.split_whitespace().count() == 1 {
+            exact_forms(alias)
+        } else {
+            vec![fold(alias)]
+        }
+    }
+
+    #[test]
+    fn an_alias_names_one_body_unless_every_body_claiming_it_marks_it_ambiguous() {
+        let mut claims: HashMap<String, Vec<(usize, &str, bool)>> = HashMap::new();
+        for (i, e) in gazetteer().authority.iter().enumerate() {
+            for (alias, shared) in e.all_aliases() {
+                for form in forms(alias) {
+                    let bodies = claims.entry(form).or_default();
+                    if !bodies.iter().any(|(body, ..)| *body == i) {
+                        bodies.push((i, &e.name, shared));
+                    }
+                }
+            }
+        }
+        let mut clashes: Vec<String> = claims
+            .iter()
+            .filter(|(_, bodies)| bodies.len() > 1 && bodies.iter().any(|(.., shared)| !shared))
+            .map(|(form, bodies)| format!("{form}: {bodies:?}"))
+            .collect();
+        clashes.sort();
+        assert!(clashes.is_empty(), "aliases claimed twice:\n{}", clashes.join("\n"));
     }
 }
