@@ -191,20 +191,22 @@ impl AuthorityRules {
                 found.push((span..span + name.len(), 1, value));
             }
         }
-        // A pattern's name that only puts one word before a listed body
-        // (`Britain's Competition and Markets Authority`, `US Federal Trade
-        // Commission`) is that body; one that says more (`Cour de justice de
-        // la CEDEAO`, `Conseil constitutionnel sénégalais`) is another.
+        // A pattern's name that only puts one capitalised word before a
+        // listed body (`Britain's Competition and Markets Authority`, `US
+        // Federal Trade Commission`) is that body; one that says more (`Cour
+        // de justice de la CEDEAO`, `Conseil constitutionnel sénégalais`,
+        // `slowenische Verfassungsgerichtshof`) is another.
         let listed: Vec<Range<usize>> = found
             .iter()
             .filter(|(_, rank, _)| *rank == 0)
             .map(|(span, ..)| span.clone())
             .collect();
         let only_a_word_before = |span: &Range<usize>, l: &Range<usize>| {
-            span.start <= l.start
-                && l.start < span.end
-                && l.end >= span.end
-                && !text[span.start..l.start].trim_end().contains(char::is_whitespace)
+            if !(span.start <= l.start && l.start < span.end && l.end >= span.end) {
+                return false;
+            }
+            let before = text[span.start..l.start].trim_end();
+            before.is_empty() || before.starts_with(char::is_uppercase) && !before.contains(char::is_whitespace)
         };
         found.retain(|(span, rank, _)| *rank == 0 || !listed.iter().any(|l| only_a_word_before(span, l)));
         found.sort_by_key(|(span, rank, _)| (span.start, std::cmp::Reverse(span.end), *rank));

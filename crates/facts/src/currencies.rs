@@ -110,7 +110,11 @@ impl CurrencyRules {
             }
             let mut place_currency = HashMap::new();
             for member in &g.currencies {
-                for p in by_code.get(member.as_str()).map(|c| c.places.as_slice()).unwrap_or_default() {
+                for p in by_code
+                    .get(member.as_str())
+                    .map(|c| c.places.as_slice())
+                    .unwrap_or_default()
+                {
                     place_currency.entry(p.to_lowercase()).or_insert_with(|| member.clone());
                 }
             }
@@ -138,7 +142,11 @@ impl CurrencyRules {
         let parts: Vec<String> = signs
             .iter()
             .map(|s| {
-                let before = if s.starts_with(char::is_alphanumeric) { r"\b" } else { "" };
+                let before = if s.starts_with(char::is_alphanumeric) {
+                    r"\b"
+                } else {
+                    ""
+                };
                 let after = if s.ends_with(char::is_alphanumeric) { r"\b" } else { "" };
                 format!("{before}{}{after}", word_pattern(s))
             })

@@ -4,8 +4,8 @@
 
 mod amounts;
 mod authorities;
-mod currencies;
 pub mod calendar;
+mod currencies;
 mod dates;
 mod gdpr;
 pub mod lang;
