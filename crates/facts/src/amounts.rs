@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::currencies::{key, CurrencyRules, Reading};
 use crate::lang::{LangPack, Named};
-use crate::text::{alternation, compile, is_boundary};
+use crate::text::{alternation, compile, compile_large, is_boundary};
 
 /// A normalised sum of money.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,7 +90,7 @@ impl AmountRules {
         Self {
             patterns: patterns
                 .iter()
-                .map(|p| compile(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
+                .map(|p| compile_large(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
                 .collect(),
             period: compile(&format!(r"(?i)^\s*(?P<per>{})\b", alternation(&texts(&a.periods)))).expect("periods"),
             decimal_separator: a.decimal_separator,

@@ -8,7 +8,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::LangPack;
-use crate::text::{alternation, compile, is_boundary, word_pattern};
+use crate::text::{alternation, compile, compile_large, is_boundary, word_pattern};
 
 /// A named authority: canonical name and country (`EU`, `INT` for
 /// international bodies; `null` when a pattern found a name the gazetteer
@@ -81,18 +81,17 @@ fn exact_forms(alias: &str) -> Vec<String> {
     forms
 }
 
-pub struct AuthorityRules {
+/// The gazetteer's matchers, the same in every language: compiled once.
+struct Listed {
     exact: Regex,
     any_case: Regex,
     exact_names: HashMap<String, Claim>,
     folded_names: HashMap<String, Claim>,
-    patterns: Vec<Regex>,
-    not_names: Vec<String>,
-    leading_articles: Vec<String>,
 }
 
-impl AuthorityRules {
-    pub fn new(pack: &LangPack) -> Self {
+fn listed() -> &'static Listed {
+    static LISTED: std::sync::OnceLock<Listed> = std::sync::OnceLock::new();
+    LISTED.get_or_init(|| {
         let mut exact_names = HashMap::new();
         let mut folded_names = HashMap::new();
         for (i, entry) in gazetteer().authority.iter().enumerate() {
@@ -132,12 +131,27 @@ impl AuthorityRules {
             })
             .collect::<Vec<_>>()
             .join("|");
-        let a = &pack.authorities;
-        Self {
-            exact: compile(&alternation(&exact)).expect("gazetteer aliases"),
-            any_case: compile(&any_case).expect("gazetteer aliases"),
+        Listed {
+            exact: compile_large(&alternation(&exact)).expect("gazetteer aliases"),
+            any_case: compile_large(&any_case).expect("gazetteer aliases"),
             exact_names,
             folded_names,
+        }
+    })
+}
+
+pub struct AuthorityRules {
+    listed: &'static Listed,
+    patterns: Vec<Regex>,
+    not_names: Vec<String>,
+    leading_articles: Vec<String>,
+}
+
+impl AuthorityRules {
+    pub fn new(pack: &LangPack) -> Self {
+        let a = &pack.authorities;
+        Self {
+            listed: listed(),
             patterns: a
                 .patterns
                 .iter()
@@ -160,13 +174,13 @@ impl AuthorityRules {
         // (span, rank: 0 for the gazetteer, 1 for patterns, value)
         let mut found: Vec<(Range<usize>, u8, AuthorityRef)> = Vec::new();
         let word = |r: &Range<usize>| is_boundary(text, r.start) && is_boundary(text, r.end);
-        for m in self.exact.find_iter(text).filter(|m| word(&m.range())) {
-            if let Some(&claim) = self.exact_names.get(m.as_str()) {
+        for m in self.listed.exact.find_iter(text).filter(|m| word(&m.range())) {
+            if let Some(&claim) = self.listed.exact_names.get(m.as_str()) {
                 found.push((m.range(), 0, self.entry(claim)));
             }
         }
-        for m in self.any_case.find_iter(text).filter(|m| word(&m.range())) {
-            if let Some(&claim) = self.folded_names.get(&fold(m.as_str())) {
+        for m in self.listed.any_case.find_iter(text).filter(|m| word(&m.range())) {
+            if let Some(&claim) = self.listed.folded_names.get(&fold(m.as_str())) {
                 found.push((m.range(), 0, self.entry(claim)));
             }
         }
@@ -181,7 +195,7 @@ impl AuthorityRules {
                 if name.split_whitespace().count() < 2 || self.not_names.contains(&folded) {
                     continue;
                 }
-                let value = match self.folded_names.get(&folded) {
+                let value = match self.listed.folded_names.get(&folded) {
                     Some(&claim) => self.entry(claim),
                     None => AuthorityRef {
                         name: name.to_string(),

@@ -10,7 +10,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::lang::Named;
-use crate::text::{case_aware_alternation, compile, is_boundary, word_pattern};
+use crate::text::{case_aware_alternation, compile_large, is_boundary, word_pattern};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,7 +67,44 @@ struct Group {
 pub struct CurrencyRules {
     signs: HashMap<String, Reading>,
     words: HashMap<String, Reading>,
-    groups: Vec<Group>,
+    groups: &'static [Group],
+}
+
+/// The shared forms' groups, the same in every language: compiled once.
+fn groups() -> &'static [Group] {
+    static GROUPS: OnceLock<Vec<Group>> = OnceLock::new();
+    GROUPS.get_or_init(|| {
+        let t = table();
+        let by_code: HashMap<&str, &Currency> = t.currency.iter().map(|c| (c.code.as_str(), c)).collect();
+        t.shared
+            .iter()
+            .map(|g| {
+                let members: Vec<&Currency> = g
+                    .currencies
+                    .iter()
+                    .filter_map(|m| by_code.get(m.as_str()).copied())
+                    .collect();
+                let mut place_currency = HashMap::new();
+                for c in &members {
+                    for p in &c.places {
+                        place_currency.entry(p.to_lowercase()).or_insert_with(|| c.code.clone());
+                    }
+                }
+                let places: Vec<&String> = members.iter().flat_map(|c| &c.places).collect();
+                Group {
+                    places: compile_large(&case_aware_alternation(&places)).expect("currency places"),
+                    place_currency,
+                    currencies: g.currencies.clone(),
+                    default: g.default.clone(),
+                }
+            })
+            .collect()
+    })
+}
+
+/// A sign written as three capital letters (`EUR`, `CHF`): an ISO code.
+fn is_code(sign: &str) -> bool {
+    sign.len() == 3 && sign.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Folds case, apostrophes and white space, for word look-up.
@@ -99,8 +136,6 @@ impl CurrencyRules {
         for w in pack_words {
             words.insert(key(&w.text), Reading::One(w.value.clone()));
         }
-        let by_code: HashMap<&str, &Currency> = t.currency.iter().map(|c| (c.code.as_str(), c)).collect();
-        let mut groups = Vec::new();
         for (i, g) in t.shared.iter().enumerate() {
             for s in &g.signs {
                 signs.insert(s.clone(), Reading::Shared(i));
@@ -108,36 +143,20 @@ impl CurrencyRules {
             for w in &g.words {
                 words.insert(key(w), Reading::Shared(i));
             }
-            let mut place_currency = HashMap::new();
-            for member in &g.currencies {
-                for p in by_code
-                    .get(member.as_str())
-                    .map(|c| c.places.as_slice())
-                    .unwrap_or_default()
-                {
-                    place_currency.entry(p.to_lowercase()).or_insert_with(|| member.clone());
-                }
-            }
-            let places: Vec<&String> = g
-                .currencies
-                .iter()
-                .filter_map(|m| by_code.get(m.as_str()))
-                .flat_map(|c| &c.places)
-                .collect();
-            groups.push(Group {
-                places: compile(&case_aware_alternation(&places)).expect("currency places"),
-                place_currency,
-                currencies: g.currencies.clone(),
-                default: g.default.clone(),
-            });
         }
-        Self { signs, words, groups }
+        Self {
+            signs,
+            words,
+            groups: groups(),
+        }
     }
 
     /// A pattern for every sign, longest first; a sign that begins or ends
     /// with a letter or digit (`EUR`, `R$`, `kr.`) stands as a word there.
+    /// The letter codes are one class, looked up after the match: two hundred
+    /// of them spelled out would slow every page down by a third.
     pub fn sign_pattern(&self) -> String {
-        let mut signs: Vec<&String> = self.signs.keys().collect();
+        let mut signs: Vec<&String> = self.signs.keys().filter(|s| !is_code(s)).collect();
         signs.sort_by_key(|s| (std::cmp::Reverse(s.chars().count()), s.as_str()));
         let parts: Vec<String> = signs
             .iter()
@@ -150,6 +169,7 @@ impl CurrencyRules {
                 let after = if s.ends_with(char::is_alphanumeric) { r"\b" } else { "" };
                 format!("{before}{}{after}", word_pattern(s))
             })
+            .chain(std::iter::once(r"\b[A-Z]{3}\b".to_string()))
             .collect();
         parts.join("|")
     }
