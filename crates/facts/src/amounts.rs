@@ -136,17 +136,21 @@ impl AmountRules {
                 Reading::Shared(_) => None,
             })
             .collect();
+        // The text's unambiguous currency of each group, found when first asked.
+        let mut named_in_group: HashMap<usize, Option<&str>> = HashMap::new();
         sums.iter()
             .filter_map(|(span, sum)| {
                 let currency = match &sum.currency {
                     Reading::One(code) => code.as_str(),
-                    Reading::Shared(group) => {
-                        let members = self.currencies.members(*group);
-                        self.currencies
-                            .by_place(*group, text, span)
-                            .or_else(|| named.iter().copied().find(|c| members.iter().any(|m| m == c)))
-                            .or_else(|| self.currencies.default(*group))?
-                    }
+                    Reading::Shared(group) => self
+                        .currencies
+                        .by_place(*group, text, span)
+                        .or_else(|| {
+                            *named_in_group
+                                .entry(*group)
+                                .or_insert_with(|| self.currencies.first_member(*group, &named))
+                        })
+                        .or_else(|| self.currencies.default(*group))?,
                 };
                 Some((
                     span.clone(),

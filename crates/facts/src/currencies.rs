@@ -10,7 +10,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::lang::Named;
-use crate::text::{case_aware_alternation, compile_large, is_boundary, word_pattern};
+use crate::text::{case_aware_alternation, compile_large, is_boundary, window_before, word_pattern};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +37,10 @@ pub(crate) struct Shared {
     pub currencies: Vec<String>,
     pub default: Option<String>,
 }
+
+/// How far from a sum its places are looked for, in bytes: a paragraph's
+/// worth, so that a page written on one line costs no more than others.
+const PLACE_REACH: usize = 800;
 
 /// The words of `data/currencies.toml` that every language reads.
 pub(crate) const ALL_LANGUAGES: &str = "all";
@@ -189,8 +193,10 @@ impl CurrencyRules {
         self.words.get(&key(w))
     }
 
-    pub fn members(&self, group: usize) -> &[String] {
-        &self.groups[group].currencies
+    /// The first of `codes` that belongs to the group.
+    pub fn first_member<'c>(&self, group: usize, codes: &[&'c str]) -> Option<&'c str> {
+        let members = &self.groups[group].currencies;
+        codes.iter().copied().find(|c| members.iter().any(|m| m == c))
     }
 
     pub fn default(&self, group: usize) -> Option<&str> {
@@ -198,15 +204,21 @@ impl CurrencyRules {
     }
 
     /// The group's currency whose place stands nearest to `sum` in its
-    /// paragraph (its line of `text`), if any place of the group does.
+    /// paragraph (its line of `text`, as far as [`PLACE_REACH`]), if any
+    /// place of the group does.
     pub fn by_place(&self, group: usize, text: &str, sum: &Range<usize>) -> Option<&str> {
         let g = &self.groups[group];
-        let start = text[..sum.start].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[sum.end..].find('\n').map_or(text.len(), |i| sum.end + i);
+        let reach = window_before(text, sum.start, PLACE_REACH);
+        let start = sum.start - reach.len() + reach.rfind('\n').map_or(0, |i| i + 1);
+        let mut end = (sum.end + PLACE_REACH).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let end = text[sum.end..end].find('\n').map_or(end, |i| sum.end + i);
         let paragraph = &text[start..end];
         g.places
             .find_iter(paragraph)
-            .filter(|m| is_boundary(paragraph, m.start()) && is_boundary(paragraph, m.end()))
+            .filter(|m| is_boundary(text, start + m.start()) && is_boundary(text, start + m.end()))
             .map(|m| {
                 let (from, to) = (start + m.start(), start + m.end());
                 let distance = if to <= sum.start {
@@ -219,5 +231,71 @@ impl CurrencyRules {
             .min_by_key(|(distance, _)| *distance)
             .and_then(|(_, place)| g.place_currency.get(&place.to_lowercase()))
             .map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use super::{key, table};
+
+    #[test]
+    fn every_code_is_listed_once_and_every_group_names_listed_currencies() {
+        let mut codes = HashSet::new();
+        for c in &table().currency {
+            assert!(
+                c.code.len() == 3 && c.code.bytes().all(|b| b.is_ascii_uppercase()),
+                "{}",
+                c.code
+            );
+            assert!(codes.insert(c.code.as_str()), "{} listed twice", c.code);
+        }
+        for g in &table().shared {
+            for m in g.currencies.iter().chain(&g.default) {
+                assert!(codes.contains(m.as_str()), "shared group names unknown {m}");
+            }
+        }
+    }
+
+    /// A form belongs to one currency, or to one shared group: never to two.
+    #[test]
+    fn a_sign_or_word_names_one_currency_or_one_group() {
+        let mut signs: HashMap<&str, HashSet<&str>> = HashMap::new();
+        let mut words: HashMap<(String, String), HashSet<&str>> = HashMap::new();
+        for c in &table().currency {
+            for s in &c.signs {
+                signs.entry(s).or_default().insert(&c.code);
+            }
+            for (lang, ws) in &c.words {
+                for w in ws {
+                    words.entry((lang.clone(), key(w))).or_default().insert(&c.code);
+                }
+            }
+        }
+        for g in &table().shared {
+            for s in &g.signs {
+                signs.entry(s).or_default().insert("shared");
+            }
+            for w in &g.words {
+                for c in &table().currency {
+                    for ws in c.words.values() {
+                        assert!(!ws.iter().any(|x| key(x) == key(w)), "{w}: shared and {}", c.code);
+                    }
+                }
+            }
+        }
+        let clashes: Vec<String> = signs
+            .iter()
+            .filter(|(_, owners)| owners.len() > 1)
+            .map(|(s, owners)| format!("{s}: {owners:?}"))
+            .chain(
+                words
+                    .iter()
+                    .filter(|(_, owners)| owners.len() > 1)
+                    .map(|((lang, w), owners)| format!("{lang} {w}: {owners:?}")),
+            )
+            .collect();
+        assert!(clashes.is_empty(), "{clashes:?}");
     }
 }
