@@ -5,13 +5,14 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
-use std::sync::{mpsc, Arc};
+use std::sync::Arc;
 
-use glaneur_articles::fetch::Fetcher;
 use glaneur_articles::WarcReader;
-use rayon::prelude::*;
+use glaneur_fetch::stage::Fetchable;
+use glaneur_fetch::{FetchError, Fetched};
 use serde::Serialize;
 
+use crate::fetching;
 use crate::inputs::{Counters, Job, Jobs, JsonlFields, Payload, Spec};
 use crate::FetchCommandArgs;
 
@@ -53,46 +54,22 @@ pub fn run(args: FetchCommandArgs) -> Result<bool, String> {
         Arc::clone(&fetcher),
         args.fetch.since()?,
     );
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.concurrency.max(1))
-        .build()
-        .map_err(|e| format!("cannot start fetching threads: {e}"))?;
-
-    let (send, receive) = mpsc::sync_channel(4 * pool.current_num_threads());
-    let reader = std::thread::spawn(move || {
-        for job in jobs {
-            if send.send(job).is_err() {
-                break;
-            }
-        }
+    let asked = jobs.map(move |job| {
+        let resumed = matches!(&job.payload, Payload::Url(url) if done.contains(url));
+        Asked { job, resumed }
     });
     let mut out = BufWriter::new(io::stdout());
     let (mut ok, mut failed, mut resumed) = (0, 0, 0);
-    while let Ok(first) = receive.recv() {
-        let mut batch = vec![first];
-        while batch.len() < 4 * pool.current_num_threads() {
-            match receive.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
+    for (asked, result) in fetching::fetch_stage(asked, fetcher, args.fetch.concurrency)? {
+        let (line, outcome) = status_line(&asked, result);
+        match outcome {
+            Outcome::Ok => ok += 1,
+            Outcome::Failed => failed += 1,
+            Outcome::Resumed => resumed += 1,
         }
-        let lines = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|job| status_line(job, &fetcher, &done))
-                .collect::<Vec<_>>()
-        });
-        for (line, outcome) in lines {
-            match outcome {
-                Outcome::Ok => ok += 1,
-                Outcome::Failed => failed += 1,
-                Outcome::Resumed => resumed += 1,
-            }
-            writeln!(out, "{line}").map_err(|e| format!("cannot write output: {e}"))?;
-        }
+        writeln!(out, "{line}").map_err(|e| format!("cannot write output: {e}"))?;
         out.flush().map_err(|e| format!("cannot write output: {e}"))?;
     }
-    reader.join().map_err(|_| "the reading thread failed".to_string())?;
     let _ = writeln!(
         io::stderr(),
         "glaneur: {} URLs: {ok} fetched, {failed} failed, {resumed} already in {}",
@@ -127,9 +104,27 @@ impl<'a> Status<'a> {
     }
 }
 
-fn status_line(job: Job, fetcher: &Fetcher, done: &HashSet<String>) -> (String, Outcome) {
+/// A job of `glaneur fetch`: a URL to fetch, unless its response is in the
+/// WARC file already (`--resume`).
+struct Asked {
+    job: Job,
+    resumed: bool,
+}
+
+impl Fetchable for Asked {
+    fn url(&self) -> Option<&str> {
+        if self.resumed {
+            None
+        } else {
+            self.job.url()
+        }
+    }
+}
+
+fn status_line(asked: &Asked, result: Option<Result<Fetched, FetchError>>) -> (String, Outcome) {
+    let job = &asked.job;
     let url = match &job.payload {
-        Payload::Url(url) => url.clone(),
+        Payload::Url(url) => url,
         Payload::Failed(e) => {
             let s = Status::without_response(&job.source, e.code.as_str(), Some(&e.message));
             return (s.line(), Outcome::Failed);
@@ -139,13 +134,11 @@ fn status_line(job: Job, fetcher: &Fetcher, done: &HashSet<String>) -> (String, 
             return (s.line(), Outcome::Failed);
         }
     };
-    if done.contains(&url) {
-        return (Status::without_response(&url, "resumed", None).line(), Outcome::Resumed);
-    }
-    match fetcher.fetch(&url) {
-        Ok(page) => {
+    match result {
+        None => (Status::without_response(url, "resumed", None).line(), Outcome::Resumed),
+        Some(Ok(page)) => {
             let s = Status {
-                url: &url,
+                url,
                 final_url: Some(&page.final_url),
                 status: Some(page.status),
                 code: "ok",
@@ -155,12 +148,12 @@ fn status_line(job: Job, fetcher: &Fetcher, done: &HashSet<String>) -> (String, 
             };
             (s.line(), Outcome::Ok)
         }
-        Err(e) => {
+        Some(Err(e)) => {
             let s = Status {
                 final_url: e.final_url.as_deref(),
                 status: e.status,
                 warc_offset: e.warc_offset,
-                ..Status::without_response(&url, e.error.code.as_str(), Some(&e.error.message))
+                ..Status::without_response(url, e.error.code.as_str(), Some(&e.error.message))
             };
             (s.line(), Outcome::Failed)
         }
@@ -180,9 +173,9 @@ fn fetched_before(warc: &Path) -> Result<HashSet<String>, String> {
         if record.header("WARC-Type") != Some("response") {
             continue;
         }
-        let status = std::str::from_utf8(&record.block[..record.block.len().min(32)])
-            .ok()
-            .and_then(|line| line.split_whitespace().nth(1))
+        let status = String::from_utf8_lossy(&record.block[..record.block.len().min(32)])
+            .split_whitespace()
+            .nth(1)
             .and_then(|code| code.parse::<u16>().ok());
         if let (Some(uri), Some(status)) = (record.header("WARC-Target-URI"), status) {
             if status != 429 && status < 500 {

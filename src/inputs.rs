@@ -11,10 +11,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
-use glaneur_articles::fetch::{discover, FetchError, Fetcher};
-use glaneur_articles::{ArchiveItem, ArticleError, ErrorCode, WarcReader};
+use glaneur_articles::{ArchiveItem, ArticleError, ErrorCode, WarcReader, MAX_INPUT_BYTES};
 use glaneur_facts::PartialDate;
+use glaneur_fetch::{discover, FetchError, Fetcher};
 use serde_json::Value;
+
+use crate::guard;
 
 /// Extensions of articles, stripped from file names to make `doc`.
 const ARTICLE_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "txt", "text"];
@@ -145,6 +147,16 @@ pub struct Counters {
     pub inputs: AtomicU64,
 }
 
+impl Spec {
+    /// Whether its jobs may be URLs to fetch.
+    pub fn may_fetch(&self) -> bool {
+        matches!(
+            self,
+            Spec::Url(_) | Spec::Feed(_) | Spec::Sitemap(_) | Spec::FilesFrom(_)
+        )
+    }
+}
+
 /// Streams the jobs of all specs, in order, with unique `doc`s.
 pub struct Jobs {
     specs: std::vec::IntoIter<Spec>,
@@ -238,7 +250,15 @@ pub fn is_url(s: &str) -> bool {
 
 fn path_jobs(path: PathBuf, ctx: Context) -> Box<dyn Iterator<Item = Job> + Send> {
     if path.is_dir() {
-        Box::new(walk(path).flat_map(move |f| file_jobs(f, ctx.fields.clone(), Arc::clone(&ctx.counters))))
+        Box::new(walk(path).flat_map(move |entry| match entry {
+            Ok(file) => file_jobs(file, ctx.fields.clone(), Arc::clone(&ctx.counters)),
+            Err((dir, e)) => {
+                ctx.counters.inputs.fetch_add(1, Ordering::Relaxed);
+                let mut job = Job::new(dir.display().to_string(), Payload::Failed(unreadable(e)));
+                job.doc = doc_id(&dir);
+                Box::new(std::iter::once(job))
+            }
+        }))
     } else {
         file_jobs(path, ctx.fields, ctx.counters)
     }
@@ -305,17 +325,25 @@ fn unreadable(e: io::Error) -> ArticleError {
 /// directory only articles and archives are taken (`.html`, `.htm`,
 /// `.xhtml`, `.txt`, `.warc`, those gzipped, or no extension). JSONL files
 /// are read only when named: a directory's `.jsonl` may as well be
-/// annotations or logs as a dump of articles.
-fn walk(dir: PathBuf) -> impl Iterator<Item = PathBuf> + Send {
+/// annotations or logs as a dump of articles. A directory that cannot be
+/// listed is given with its error, not skipped.
+fn walk(dir: PathBuf) -> impl Iterator<Item = Result<PathBuf, (PathBuf, io::Error)>> + Send {
     let mut stack: Vec<PathBuf> = vec![dir];
     let mut files: std::vec::IntoIter<PathBuf> = Vec::new().into_iter();
     std::iter::from_fn(move || loop {
         if let Some(f) = files.next() {
-            return Some(f);
+            return Some(Ok(f));
         }
         let dir = stack.pop()?;
-        let Ok(entries) = fs::read_dir(&dir) else { continue };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let listed = fs::read_dir(&dir).and_then(|entries| {
+            entries
+                .map(|e| e.map(|e| e.path()))
+                .collect::<io::Result<Vec<PathBuf>>>()
+        });
+        let mut paths = match listed {
+            Ok(paths) => paths,
+            Err(e) => return Some(Err((dir, e))),
+        };
         paths.retain(|p| {
             !p.file_name()
                 .and_then(|n| n.to_str())
@@ -384,9 +412,65 @@ fn file_jobs(path: PathBuf, fields: JsonlFields, counters: Arc<Counters>) -> Box
             return Box::new(std::iter::once(job));
         }
     };
-    match kind {
+    let doc = doc_id(&path);
+    let records = match kind {
         Kind::Warc => warc_jobs(path, file, counters),
         _ => jsonl_jobs(path, file, fields),
+    };
+    Box::new(Guarded {
+        records,
+        source,
+        doc,
+        panics_in_a_row: 0,
+        done: false,
+    })
+}
+
+/// The records of one archive or dump, read under a guard: a panic while
+/// reading is an `internal_error` record for the file, and reading goes on
+/// with the next record; after a few panics in a row the reader is taken to
+/// be stuck and the file is given up, with a last error record that says so.
+struct Guarded {
+    records: Box<dyn Iterator<Item = Job> + Send>,
+    source: String,
+    doc: String,
+    panics_in_a_row: u32,
+    done: bool,
+}
+
+const MAX_PANICS_IN_A_ROW: u32 = 3;
+
+impl Iterator for Guarded {
+    type Item = Job;
+
+    fn next(&mut self) -> Option<Job> {
+        if self.done {
+            return None;
+        }
+        let records = &mut self.records;
+        let next = guard::catching(|| {
+            let job = records.next();
+            if let Some(job) = &job {
+                guard::test_panic("read", &job.source);
+            }
+            Ok(job)
+        });
+        match next {
+            Ok(job) => {
+                self.panics_in_a_row = 0;
+                job
+            }
+            Err(mut error) => {
+                self.panics_in_a_row += 1;
+                if self.panics_in_a_row >= MAX_PANICS_IN_A_ROW {
+                    self.done = true;
+                    error.message.push_str("; the rest of the file is not read");
+                }
+                let mut job = Job::new(self.source.clone(), Payload::Failed(error));
+                job.doc = self.doc.clone();
+                Some(job)
+            }
+        }
     }
 }
 
@@ -414,8 +498,13 @@ fn warc_jobs(path: PathBuf, file: CountingFile, counters: Arc<Counters>) -> Box<
                 None
             }
             ArchiveItem::Failed(e) => {
-                let mut job = Job::new(format!("{name}@{}", e.offset), Payload::Failed(e.error));
+                let mut error = e.error;
+                if let Some(uri) = &e.uri {
+                    error.message = format!("{} (WARC-Target-URI {uri})", error.message);
+                }
+                let mut job = Job::new(format!("{name}@{}", e.offset), Payload::Failed(error));
                 job.doc = format!("{stem}@{}", e.offset);
+                job.url = e.uri;
                 Some(job)
             }
             ArchiveItem::Page(page) => {
@@ -440,28 +529,90 @@ fn jsonl_jobs(path: PathBuf, file: CountingFile, fields: JsonlFields) -> Box<dyn
         Box::new(BufReader::new(file))
     };
     Box::new(
-        reader
-            .split(b'\n')
-            .enumerate()
-            .filter(|(_, line)| line.as_ref().map_or(true, |l| !l.iter().all(u8::is_ascii_whitespace)))
-            .map(move |(i, line)| {
-                let source = format!("{name}:{}", i + 1);
-                let fallback_doc = format!("{stem}:{}", i + 1);
-                match line {
-                    Ok(line) => jsonl_job(&line, source, fallback_doc, &fields),
-                    Err(e) => {
-                        let code = if e.kind() == io::ErrorKind::UnexpectedEof {
-                            ErrorCode::TruncatedGzip
-                        } else {
-                            ErrorCode::Unreadable
-                        };
-                        let mut job = Job::new(source, Payload::Failed(ArticleError::new(code, e.to_string())));
-                        job.doc = fallback_doc;
-                        job
-                    }
+        BoundedLines {
+            reader,
+            max: MAX_INPUT_BYTES,
+        }
+        .enumerate()
+        .filter(|(_, line)| {
+            line.as_ref().map_or(true, |l| {
+                l.as_ref().map_or(true, |l| !l.iter().all(u8::is_ascii_whitespace))
+            })
+        })
+        .map(move |(i, line)| {
+            let source = format!("{name}:{}", i + 1);
+            let fallback_doc = format!("{stem}:{}", i + 1);
+            match line {
+                Ok(Ok(line)) => jsonl_job(&line, source, fallback_doc, &fields),
+                Ok(Err(length)) => {
+                    let message =
+                        format!("a line of {length} bytes, more than the {MAX_INPUT_BYTES} a document may have");
+                    let mut job = Job::new(source, Payload::Failed(ArticleError::new(ErrorCode::TooLarge, message)));
+                    job.doc = fallback_doc;
+                    job
                 }
-            }),
+                Err(e) => {
+                    let code = if e.kind() == io::ErrorKind::UnexpectedEof {
+                        ErrorCode::TruncatedGzip
+                    } else {
+                        ErrorCode::Unreadable
+                    };
+                    let mut job = Job::new(source, Payload::Failed(ArticleError::new(code, e.to_string())));
+                    job.doc = fallback_doc;
+                    job
+                }
+            }
+        }),
     )
+}
+
+/// The lines of a dump, each read into memory only up to `max` bytes: a
+/// longer one is skipped to its end and given as its length.
+struct BoundedLines<R> {
+    reader: R,
+    max: usize,
+}
+
+impl<R: BufRead> Iterator for BoundedLines<R> {
+    type Item = io::Result<Result<Vec<u8>, u64>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut line = Vec::new();
+        let mut length: u64 = 0;
+        loop {
+            let buf = match self.reader.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Some(Err(e)),
+            };
+            if buf.is_empty() {
+                return match length {
+                    0 => None,
+                    _ if length as usize > self.max => Some(Ok(Err(length))),
+                    _ => Some(Ok(Ok(line))),
+                };
+            }
+            let (part, ends) = match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (&buf[..i], true),
+                None => (buf, false),
+            };
+            length += part.len() as u64;
+            if length as usize <= self.max {
+                line.extend_from_slice(part);
+            } else {
+                line = Vec::new();
+            }
+            let used = part.len() + usize::from(ends);
+            self.reader.consume(used);
+            if ends {
+                return Some(Ok(if length as usize > self.max {
+                    Err(length)
+                } else {
+                    Ok(line)
+                }));
+            }
+        }
+    }
 }
 
 fn jsonl_job(line: &[u8], source: String, fallback_doc: String, fields: &JsonlFields) -> Job {

@@ -1,6 +1,8 @@
 //! `glaneur`: news articles in, checkable facts out.
 
 mod fetch_command;
+mod fetching;
+mod guard;
 mod inputs;
 mod output;
 mod pipeline;
@@ -16,8 +18,8 @@ use rayon::prelude::*;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use glaneur_articles::fetch::{FetchOptions, Fetcher, WarcWriter};
 use glaneur_facts::PartialDate;
+use glaneur_fetch::{FetchOptions, Fetcher, WarcWriter};
 
 use crate::inputs::{Counters, Job, Jobs, JsonlFields, Spec};
 use crate::output::Format;
@@ -84,6 +86,9 @@ struct FetchArgs {
     /// Refuse loopback, link-local and private addresses (for service use).
     #[arg(long)]
     deny_private: bool,
+    /// Requests under way at once, over all hosts.
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
 }
 
 impl FetchArgs {
@@ -130,9 +135,6 @@ struct FetchCommandArgs {
     /// Skip URLs whose response is already in the WARC file.
     #[arg(long)]
     resume: bool,
-    /// Requests under way at once, over all hosts.
-    #[arg(long, default_value_t = 8)]
-    concurrency: usize,
     #[command(flatten)]
     fetch: FetchArgs,
 }
@@ -196,6 +198,7 @@ impl LangChoice {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    guard::install_panic_hook();
     match cli.command {
         Command::Extract(args) => exit_status(extract(args)),
         Command::Fetch(args) => exit_status(fetch_command::run(args)),
@@ -255,7 +258,6 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     let doc_timeout = Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?;
     let options = pipeline::Options {
         lang: args.lang.code(),
-        fetcher: Arc::clone(&fetcher),
         doc_timeout,
     };
     let mut sink = output::Sink::create(args.format, args.output.as_deref(), !args.no_text)
@@ -266,7 +268,13 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     let mut summary = Summary::default();
 
     let batch = BATCH_PER_THREAD * pool.current_num_threads();
-    let jobs = Jobs::new(specs, fields, Arc::clone(&counters), fetcher, since);
+    let fetches = specs.iter().any(Spec::may_fetch);
+    let jobs = Jobs::new(specs, fields, Arc::clone(&counters), Arc::clone(&fetcher), since);
+    let jobs: Box<dyn Iterator<Item = Job> + Send> = if fetches {
+        Box::new(fetching::fetched_jobs(jobs, fetcher, args.fetch.concurrency)?)
+    } else {
+        Box::new(jobs)
+    };
     let mut source = JobSource::start(jobs, batch, pool.current_num_threads())?;
     loop {
         let jobs = source.next_batch(batch, pool.current_num_threads());
@@ -301,7 +309,7 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
 /// extract, and the bounded channel keeps memory to a few batches
 /// whatever the size of the input.
 enum JobSource {
-    Inline(Box<Jobs>),
+    Inline(Box<dyn Iterator<Item = Job> + Send>),
     Reader {
         jobs: mpsc::Receiver<Job>,
         thread: std::thread::JoinHandle<()>,
@@ -309,9 +317,9 @@ enum JobSource {
 }
 
 impl JobSource {
-    fn start(jobs: Jobs, batch: usize, workers: usize) -> Result<Self, String> {
+    fn start(jobs: Box<dyn Iterator<Item = Job> + Send>, batch: usize, workers: usize) -> Result<Self, String> {
         if workers <= 1 {
-            return Ok(JobSource::Inline(Box::new(jobs)));
+            return Ok(JobSource::Inline(jobs));
         }
         let (send, receive) = mpsc::sync_channel(batch);
         let thread = std::thread::Builder::new()

@@ -3,19 +3,15 @@
 use std::io::Read;
 use std::time::Duration;
 
-use std::sync::Arc;
-
-use glaneur_articles::fetch::Fetcher;
-use glaneur_articles::{Article, ArticleError, Hints};
+use glaneur_articles::{Article, ArticleError, ErrorCode, Hints};
 use glaneur_facts::{Context, Fact};
 
+use crate::guard;
 use crate::inputs::{Job, Payload};
 
 pub struct Options {
     /// A language forced by the user.
     pub lang: Option<&'static str>,
-    /// Fetches URL inputs.
-    pub fetcher: Arc<Fetcher>,
     /// The time one document's extraction may take.
     pub doc_timeout: Duration,
 }
@@ -30,8 +26,10 @@ pub enum Outcome {
     Failed(ArticleError),
 }
 
+/// Everything one input goes through, under one guard: whatever happens
+/// to it, including a panic, ends as its own record.
 pub fn process(mut job: Job, options: &Options) -> Processed {
-    let outcome = match run(&mut job, options) {
+    let outcome = match guard::catching(|| run(&mut job, options)) {
         Ok((article, facts)) => Outcome::Extracted { article, facts },
         Err(e) => Outcome::Failed(e),
     };
@@ -41,6 +39,7 @@ pub fn process(mut job: Job, options: &Options) -> Processed {
 fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), ArticleError> {
     let (bytes, name) = match std::mem::replace(&mut job.payload, Payload::Bytes(Vec::new())) {
         Payload::File(path) => {
+            guard::test_panic("read", &job.source);
             let name = path.file_name().and_then(|n| n.to_str()).map(str::to_string);
             (glaneur_articles::read_file(&path)?, name)
         }
@@ -49,12 +48,12 @@ fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), Article
             None,
         ),
         Payload::Bytes(bytes) => (bytes, job.name_hint.clone()),
+        // The fetch stage turns every URL job into bytes or an error.
         Payload::Url(url) => {
-            let page = options.fetcher.fetch(&url).map_err(|e| e.error)?;
-            job.url = Some(page.final_url);
-            job.fetched = Some(page.date);
-            job.charset = page.charset;
-            (page.body, Some(url_file_name(&url)))
+            return Err(ArticleError::new(
+                ErrorCode::InternalError,
+                format!("{url} reached extraction without going through the fetch stage"),
+            ))
         }
         Payload::Failed(e) => return Err(e),
     };
@@ -63,22 +62,23 @@ fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), Article
         lang: options.lang.map(str::to_string).or_else(|| job.lang.clone()),
         charset: job.charset.clone(),
     };
-    let mut article = glaneur_articles::extract_within(bytes, hints, options.doc_timeout)?;
-    // A date given with the record (a dump's `published`) was chosen by
-    // whoever made the dump; it wins over what the page says. A feed's is
-    // only a hint, for pages that say nothing.
-    article.published = job.published.or(article.published).or(job.published_hint);
-    let context = Context {
-        lang: article.lang.as_deref().unwrap_or("en"),
-        published: article.published,
-    };
-    let facts = glaneur_facts::extract(&article.text, &context);
-    Ok((article, facts))
-}
-
-/// The last path segment of a URL, for its extension (`story.html`);
-/// pages without one are sniffed.
-fn url_file_name(url: &str) -> String {
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    path.rsplit('/').next().unwrap_or("").to_string()
+    let (given, hint) = (job.published, job.published_hint);
+    let source = job.source.clone();
+    // Facts are found inside the time limit too: a text that makes a
+    // recogniser run away is as stuck as a page that makes the parser.
+    guard::within(options.doc_timeout, move || {
+        guard::test_panic("extract", &source);
+        let mut article = glaneur_articles::extract(&bytes, &hints)?;
+        // A date given with the record (a dump's `published`) was chosen by
+        // whoever made the dump; it wins over what the page says. A feed's
+        // is only a hint, for pages that say nothing.
+        article.published = given.or(article.published).or(hint);
+        let context = Context {
+            lang: article.lang.as_deref().unwrap_or("en"),
+            published: article.published,
+        };
+        guard::test_panic("facts", &source);
+        let facts = glaneur_facts::extract(&article.text, &context);
+        Ok((article, facts))
+    })
 }

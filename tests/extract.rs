@@ -349,7 +349,18 @@ fn guards_name_what_went_wrong() {
         "<html><body><p>Texte <b>non <i>fermé <div></p></span> La CNIL a parlé.",
     )
     .unwrap();
-    let run = glaneur(&["extract", "--no-text", dir.path().to_str().unwrap()], None);
+    // A debug build on a busy machine may need more than the default
+    // minute for the 10 MB line; the time limit is tested below.
+    let run = glaneur(
+        &[
+            "extract",
+            "--no-text",
+            "--doc-timeout",
+            "600",
+            dir.path().to_str().unwrap(),
+        ],
+        None,
+    );
     let outcome: Vec<String> = run
         .records()
         .iter()

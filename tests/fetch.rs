@@ -81,6 +81,23 @@ fn server() -> Server {
             }),
         ),
         (
+            "/busy-until",
+            Box::new(|n| {
+                if n == 0 {
+                    // An HTTP date two seconds from now (one second of it
+                    // may be lost to rounding).
+                    let at = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
+                    Reply::Raw(response(
+                        "503 Service Unavailable",
+                        &[("Retry-After", at.as_str())],
+                        b"",
+                    ))
+                } else {
+                    html(ARTICLE.as_bytes())
+                }
+            }),
+        ),
+        (
             "/flaky",
             Box::new(|n| {
                 if n < 2 {
@@ -271,6 +288,11 @@ fn fetch_reports_one_status_line_a_url_and_keeps_a_warc() {
         count("response", "/private/page") + count("response", "/slow") + count("response", "/cut"),
         0
     );
+    assert_eq!(
+        (count("request", "/robots.txt"), count("response", "/robots.txt")),
+        (1, 1),
+        "robots.txt is kept, so that a rerun from the file knows what was allowed"
+    );
     kept.clear();
 
     // Extraction reads the pages back.
@@ -403,6 +425,45 @@ fn private_addresses_are_refused_when_asked() {
     );
     assert_eq!(lines(&run)[0]["code"], "private_address");
     assert_eq!(s.hits("/article"), 0);
+
+    // A name is checked on the address it resolves to, by the resolver the
+    // connection uses.
+    let by_name = s.url("/article").replace("127.0.0.1", "localhost");
+    let run = glaneur(
+        &["fetch", "--deny-private", "--warc", warc.to_str().unwrap(), &by_name],
+        None,
+    );
+    let line = &lines(&run)[0];
+    assert_eq!(line["code"], "private_address", "{line}");
+    assert!(line["message"].as_str().unwrap().contains("localhost"), "{line}");
+    assert_eq!(s.hits("/article"), 0);
+    assert_eq!(s.hits("/robots.txt"), 0, "not even robots.txt is asked");
+}
+
+#[test]
+fn retry_after_as_an_http_date_is_honoured() {
+    let s = server();
+    let dir = tempfile::tempdir().unwrap();
+    let warc = dir.path().join("r.warc.gz");
+    let started = std::time::Instant::now();
+    let run = glaneur(
+        &[
+            "fetch",
+            "--per-host-rate",
+            "100",
+            "--warc",
+            warc.to_str().unwrap(),
+            &s.url("/busy-until"),
+        ],
+        None,
+    );
+    assert_eq!(lines(&run)[0]["code"], "ok", "{}", run.stdout);
+    assert_eq!(s.hits("/busy-until"), 2);
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "waited as asked, not the 0.5 s backoff: {:?}",
+        started.elapsed()
+    );
 }
 
 #[test]

@@ -34,8 +34,14 @@ impl Run {
 }
 
 pub fn glaneur(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    glaneur_with_env(args, stdin, &[])
+}
+
+/// [`glaneur`] with environment variables set for the run.
+pub fn glaneur_with_env(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_glaneur"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())

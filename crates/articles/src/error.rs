@@ -41,6 +41,9 @@ pub enum ErrorCode {
     BadUrl,
     /// A private, loopback or link-local address, refused by `--deny-private`.
     PrivateAddress,
+    /// A bug: the program panicked on this input. The rest of the batch
+    /// went on; the message says where.
+    InternalError,
 }
 
 impl ErrorCode {
@@ -65,6 +68,7 @@ impl ErrorCode {
             ErrorCode::Connection => "connection",
             ErrorCode::BadUrl => "bad_url",
             ErrorCode::PrivateAddress => "private_address",
+            ErrorCode::InternalError => "internal_error",
         }
     }
 }

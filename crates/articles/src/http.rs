@@ -21,7 +21,7 @@ impl HttpResponse {
 }
 
 /// A header's value; names compare case-insensitively, as in HTTP and WARC.
-pub(crate) fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -104,7 +104,7 @@ fn dechunk(mut raw: &[u8]) -> Result<Vec<u8>, ArticleError> {
 }
 
 /// A body with its `Content-Encoding` (gzip, deflate, br) undone.
-pub(crate) fn decode_content(body: &[u8], encoding: Option<&str>) -> Result<Vec<u8>, ArticleError> {
+pub fn decode_content(body: &[u8], encoding: Option<&str>) -> Result<Vec<u8>, ArticleError> {
     let encoding = encoding.unwrap_or("identity").trim().to_ascii_lowercase();
     let limit = MAX_INPUT_BYTES as u64 + 1;
     let mut out = Vec::new();

@@ -5,16 +5,12 @@
 mod blocks;
 mod decode;
 mod error;
-pub mod fetch;
 mod html;
-mod http;
+pub mod http;
 mod language;
 mod plain;
 mod read;
 mod warc;
-
-use std::sync::mpsc;
-use std::time::Duration;
 
 pub use error::{ArticleError, ErrorCode};
 pub use read::{read_file, read_stream, MAX_INPUT_BYTES};
@@ -53,36 +49,6 @@ pub struct Hints {
     /// The charset the transport declared (HTTP `Content-Type`): it wins
     /// over the page's own `<meta charset>`, as in browsers.
     pub charset: Option<String>,
-}
-
-/// [`extract`] on a thread of its own, given up after `limit`: a page that
-/// makes the parser or Readability run away costs one `timeout` record,
-/// not the batch. The runaway thread is left to finish on its own.
-pub fn extract_within(bytes: Vec<u8>, hints: Hints, limit: Duration) -> Result<Article, ArticleError> {
-    let (send, receive) = mpsc::channel();
-    let worker = std::thread::Builder::new()
-        .name("glaneur-extract".into())
-        .spawn(move || {
-            // The receiver may be gone after a timeout; the result is then moot.
-            let _ = send.send(extract(&bytes, &hints));
-        });
-    if let Err(e) = worker {
-        return Err(ArticleError::new(
-            ErrorCode::Timeout,
-            format!("no thread to extract with: {e}"),
-        ));
-    }
-    match receive.recv_timeout(limit) {
-        Ok(result) => result,
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(ArticleError::new(
-            ErrorCode::Timeout,
-            format!("extraction took more than {:.1} s", limit.as_secs_f64()),
-        )),
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ArticleError::new(
-            ErrorCode::Timeout,
-            "extraction stopped without a result",
-        )),
-    }
 }
 
 /// Turns the bytes of one document into an article.

@@ -29,6 +29,8 @@ impl WarcRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WarcError {
     pub offset: u64,
+    /// The record's `WARC-Target-URI`, when its headers could be read.
+    pub uri: Option<String>,
     pub error: ArticleError,
 }
 
@@ -46,13 +48,104 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-pub struct WarcReader<R: Read> {
+/// The file, with bytes put back in front of it: after a broken record,
+/// the bytes it swallowed are searched again for the next record.
+struct Source<R> {
+    unread: Vec<u8>,
+    unread_pos: usize,
     input: BufReader<Counting<R>>,
+}
+
+impl<R: Read> Source<R> {
+    /// Offset in the file of the next byte this gives.
+    fn offset(&self) -> u64 {
+        self.input.get_ref().count - self.input.buffer().len() as u64 - (self.unread.len() - self.unread_pos) as u64
+    }
+
+    /// Puts `bytes` back in front of what is left to read.
+    fn unread(&mut self, mut bytes: Vec<u8>) {
+        bytes.extend_from_slice(&self.unread[self.unread_pos..]);
+        self.unread = bytes;
+        self.unread_pos = 0;
+    }
+}
+
+impl<R: Read> Read for Source<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for Source<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.unread_pos < self.unread.len() {
+            return Ok(&self.unread[self.unread_pos..]);
+        }
+        self.unread.clear();
+        self.unread_pos = 0;
+        self.input.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        if self.unread_pos < self.unread.len() {
+            self.unread_pos += n;
+        } else {
+            self.input.consume(n);
+        }
+    }
+}
+
+/// Keeps a copy of the compressed bytes a gzip decoder consumes, so that
+/// after a broken member the search for the next one starts just past the
+/// broken member's start, not where inflate gave up (a member cut short
+/// swallows the members after it as if they were its data).
+struct Recording<'a, R> {
+    source: &'a mut Source<R>,
+    seen: Vec<u8>,
+    /// More was consumed than is kept: the copy is incomplete.
+    overflowed: bool,
+}
+
+/// Compressed bytes of one member kept for a resync; past this, reading
+/// goes on from where inflate stopped.
+const MAX_RECORDED_BYTES: usize = 64 * 1024 * 1024;
+
+impl<R: Read> Read for Recording<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for Recording<'_, R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.source.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        if let Ok(buf) = self.source.fill_buf() {
+            if self.seen.len() + n <= MAX_RECORDED_BYTES {
+                self.seen.extend_from_slice(&buf[..n.min(buf.len())]);
+            } else {
+                self.overflowed = true;
+            }
+        }
+        self.source.consume(n);
+    }
+}
+
+pub struct WarcReader<R: Read> {
+    input: Source<R>,
     gzip: Option<bool>,
     /// Records of the current gzip member not yet returned.
     pending: std::vec::IntoIter<Result<WarcRecord, WarcError>>,
-    /// Bytes a broken plain record swallowed, read again before the input.
-    pushback: Vec<u8>,
     done: bool,
 }
 
@@ -64,18 +157,15 @@ const MAX_HEADER_BYTES: usize = 64 * 1024;
 impl<R: Read> WarcReader<R> {
     pub fn new(input: R) -> Self {
         Self {
-            input: BufReader::with_capacity(64 * 1024, Counting { inner: input, count: 0 }),
+            input: Source {
+                unread: Vec::new(),
+                unread_pos: 0,
+                input: BufReader::with_capacity(64 * 1024, Counting { inner: input, count: 0 }),
+            },
             gzip: None,
             pending: Vec::new().into_iter(),
-            pushback: Vec::new(),
             done: false,
         }
-    }
-
-    /// Offset in the file of the next byte the input gives (before any
-    /// pushed-back bytes).
-    fn byte_offset(&self) -> u64 {
-        self.input.get_ref().count - self.input.buffer().len() as u64
     }
 
     fn fail(
@@ -84,31 +174,50 @@ impl<R: Read> WarcReader<R> {
         code: ErrorCode,
         message: impl Into<String>,
     ) -> Option<Result<WarcRecord, WarcError>> {
+        self.fail_with_uri(offset, None, code, message)
+    }
+
+    fn fail_with_uri(
+        &mut self,
+        offset: u64,
+        uri: Option<String>,
+        code: ErrorCode,
+        message: impl Into<String>,
+    ) -> Option<Result<WarcRecord, WarcError>> {
         Some(Err(WarcError {
             offset,
+            uri,
             error: ArticleError::new(code, message),
         }))
     }
 
     /// Skips to the next place `magic` starts; false at the end of input.
     fn resync(&mut self, magic: &[u8]) -> bool {
+        // The last bytes of a buffer, in case the magic starts there and
+        // ends in the next one.
+        let mut carried: Vec<u8> = Vec::new();
         loop {
             let buf = match self.input.fill_buf() {
                 Ok([]) | Err(_) => return false,
                 Ok(buf) => buf,
             };
-            // Keep a tail that may hold the start of the magic.
-            match buf.windows(magic.len()).position(|w| w == magic) {
+            if !carried.is_empty() {
+                let mut joined = carried.clone();
+                joined.extend_from_slice(&buf[..buf.len().min(magic.len() - 1)]);
+                if let Some(i) = find(&joined, magic) {
+                    self.input.unread(carried.split_off(i));
+                    return true;
+                }
+            }
+            match find(buf, magic) {
                 Some(i) => {
                     self.input.consume(i);
                     return true;
                 }
-                None if buf.len() < magic.len() => {
-                    let n = buf.len();
-                    self.input.consume(n);
-                }
                 None => {
-                    let n = buf.len() - (magic.len() - 1);
+                    let keep = buf.len().min(magic.len() - 1);
+                    carried = buf[buf.len() - keep..].to_vec();
+                    let n = buf.len();
                     self.input.consume(n);
                 }
             }
@@ -116,7 +225,7 @@ impl<R: Read> WarcReader<R> {
     }
 
     fn next_gzip_member(&mut self) -> Option<Result<WarcRecord, WarcError>> {
-        let offset = self.byte_offset();
+        let offset = self.input.offset();
         match self.input.fill_buf() {
             Ok([]) => return None,
             Ok(buf) if !buf.starts_with(&GZIP_MAGIC[..buf.len().min(3)]) => {
@@ -133,7 +242,23 @@ impl<R: Read> WarcReader<R> {
         }
         let mut member = Vec::new();
         let limit = (MAX_INPUT_BYTES + MAX_HEADER_BYTES) as u64;
-        let read = GzDecoder::new(&mut self.input).take(limit + 1).read_to_end(&mut member);
+        let mut recording = Recording {
+            source: &mut self.input,
+            seen: Vec::new(),
+            overflowed: false,
+        };
+        let read = GzDecoder::new(&mut recording).take(limit + 1).read_to_end(&mut member);
+        let (compressed, complete_copy) = (recording.seen, !recording.overflowed);
+        if read.is_err() {
+            // Search again from just past this member's start.
+            if complete_copy && compressed.len() > 1 {
+                self.input.unread(compressed[1..].to_vec());
+            } else if self.input.offset() == offset {
+                let step = self.input.fill_buf().map_or(0, |b| b.len().min(1));
+                self.input.consume(step);
+            }
+        }
+        let uri = target_uri(&member);
         match read {
             Ok(_) if member.len() as u64 > limit => {
                 // Skip the rest of this member: the next starts after it.
@@ -151,17 +276,11 @@ impl<R: Read> WarcReader<R> {
             }
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
                 self.done = !self.resync(&GZIP_MAGIC);
-                self.fail(offset, ErrorCode::TruncatedGzip, "the gzip member ends early")
+                self.fail_with_uri(offset, uri, ErrorCode::TruncatedGzip, "the gzip member ends early")
             }
             Err(e) => {
-                // Look for the next member from where decoding stopped (the
-                // end of this one when only its checksum is wrong), past
-                // this member's own start.
-                if self.byte_offset() == offset {
-                    self.input.consume(self.input.buffer().len().min(1));
-                }
                 self.done = !self.resync(&GZIP_MAGIC);
-                self.fail(offset, ErrorCode::BadGzip, format!("corrupt gzip member: {e}"))
+                self.fail_with_uri(offset, uri, ErrorCode::BadGzip, format!("corrupt gzip member: {e}"))
             }
         }
     }
@@ -169,25 +288,18 @@ impl<R: Read> WarcReader<R> {
     fn resync_after_oversized(&mut self, offset: u64) {
         let mut sink = io::sink();
         let _ = io::copy(&mut GzDecoder::new(&mut self.input), &mut sink);
-        if self.byte_offset() == offset {
+        if self.input.offset() == offset {
             self.done = true;
         }
     }
 
     fn next_plain_record(&mut self) -> Option<Result<WarcRecord, WarcError>> {
-        let pushed = std::mem::take(&mut self.pushback);
-        let start = self.byte_offset() - pushed.len() as u64;
-        let mut src = (&pushed[..]).chain(&mut self.input);
-        let (skipped, outcome) = read_plain(&mut src);
-        let (rest, _) = src.into_inner();
-        let mut pushback = rest.to_vec();
+        let start = self.input.offset();
+        let (skipped, outcome) = read_plain(&mut self.input);
         let offset = start + skipped as u64;
         match outcome {
             Plain::End => None,
-            Plain::Record(headers, block) => {
-                self.pushback = pushback;
-                Some(Ok(WarcRecord { offset, headers, block }))
-            }
+            Plain::Record(headers, block) => Some(Ok(WarcRecord { offset, headers, block })),
             Plain::Fatal(message) => {
                 self.done = true;
                 self.fail(offset, ErrorCode::Unreadable, message)
@@ -195,13 +307,10 @@ impl<R: Read> WarcReader<R> {
             Plain::Bad(code, message, swallowed) => {
                 // Look for the next record in what this one swallowed, then
                 // in the rest of the file.
-                let mut again = swallowed;
-                again.append(&mut pushback);
-                match find(&again, WARC_MAGIC) {
-                    Some(i) => self.pushback = again.split_off(i),
-                    None => self.done = !self.resync(WARC_MAGIC),
-                }
-                self.fail(offset, code, message)
+                let uri = target_uri(&swallowed);
+                self.input.unread(swallowed);
+                self.done = !self.resync(WARC_MAGIC);
+                self.fail_with_uri(offset, uri, code, message)
             }
         }
     }
@@ -352,6 +461,21 @@ fn parse_headers(head: &[u8]) -> Result<(Vec<(String, String)>, usize), String> 
     Ok((headers, length))
 }
 
+/// The `WARC-Target-URI` in the header block at the start of `record`
+/// bytes, when there is one to read.
+fn target_uri(record: &[u8]) -> Option<String> {
+    let head = &record[..find(record, b"\r\n\r\n")
+        .or_else(|| find(record, b"\n\n"))
+        .unwrap_or(record.len())
+        .min(MAX_HEADER_BYTES)];
+    String::from_utf8_lossy(head)
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("WARC-Target-URI"))
+        .map(|(_, value)| value.trim().trim_matches(['<', '>']).to_string())
+        .filter(|uri| !uri.is_empty())
+}
+
 /// The records of one decompressed gzip member (normally one), all at the
 /// member's offset.
 fn parse_records(bytes: &[u8], offset: u64) -> Vec<Result<WarcRecord, WarcError>> {
@@ -360,9 +484,11 @@ fn parse_records(bytes: &[u8], offset: u64) -> Vec<Result<WarcRecord, WarcError>
     while !rest.iter().all(|b| matches!(b, b'\r' | b'\n')) {
         let start = rest.iter().position(|b| !matches!(b, b'\r' | b'\n')).unwrap_or(0);
         rest = &rest[start..];
+        let uri = target_uri(rest);
         let fail = |message: String| {
             Err(WarcError {
                 offset,
+                uri: uri.clone(),
                 error: ArticleError::new(ErrorCode::BadRecord, message),
             })
         };
@@ -451,6 +577,7 @@ fn page(record: WarcRecord) -> ArchiveItem {
                 Err(error) => {
                     return ArchiveItem::Failed(WarcError {
                         offset: record.offset,
+                        uri,
                         error,
                     })
                 }
@@ -580,5 +707,86 @@ mod tests {
 
         let got = summary(pages(WarcReader::new(&b"<html>not a warc</html>"[..])).collect());
         assert_eq!(got, ["error 0 not_warc"]);
+    }
+
+    /// A member cut short is decoded on into the members after it; they
+    /// must still be read, from just past the broken member's start.
+    #[test]
+    fn a_member_cut_short_loses_no_record_after_it() {
+        let page = |n: usize| gzip(&record("response", &format!("http://n{n}.example/"), PAGE));
+        let request = |n: usize| {
+            gzip(&record(
+                "request",
+                &format!("http://n{n}.example/"),
+                b"GET / HTTP/1.1\r\n\r\n",
+            ))
+        };
+        let mut file = Vec::new();
+        let mut offsets = Vec::new();
+        for n in 1..=13 {
+            offsets.push(file.len());
+            match n {
+                7 => {
+                    let whole = page(7);
+                    file.extend_from_slice(&whole[..whole.len() * 2 / 3]);
+                }
+                8 => {
+                    file.extend(request(8));
+                    offsets[7] = file.len();
+                    file.extend(page(8));
+                }
+                n => file.extend(page(n)),
+            }
+        }
+        let items: Vec<ArchiveItem> = pages(WarcReader::new(&file[..])).collect();
+        let got = summary(items.clone());
+        let mut expected: Vec<String> = (1..=6)
+            .map(|n| format!("page {} http://n{n}.example/", offsets[n - 1]))
+            .collect();
+        expected.push(format!("error {} bad_gzip", offsets[6]));
+        expected.push("skipped".into());
+        expected.extend((8..=13).map(|n| format!("page {} http://n{n}.example/", offsets[n - 1])));
+        assert_eq!(got, expected);
+        let broken = items.iter().find_map(|i| match i {
+            ArchiveItem::Failed(e) => Some(e),
+            _ => None,
+        });
+        assert_eq!(
+            broken.and_then(|e| e.uri.as_deref()),
+            Some("http://n7.example/"),
+            "the broken record's URI, read from what could be decoded"
+        );
+    }
+
+    #[test]
+    fn a_magic_split_across_reads_is_found() {
+        let a = gzip(&record("response", "http://a.example/", PAGE));
+        // Garbage after the first member, so long that the next member's
+        // magic starts one byte before the end of a 1000-byte read.
+        let garbage = vec![b'x'; 1000 + (1999 - a.len() % 1000) % 1000];
+        let file: Vec<u8> = [a.clone(), garbage, a.clone()].concat();
+        let second = file.len() - a.len();
+        assert_eq!(second % 1000, 999);
+        let got = summary(pages(WarcReader::new(Slow(&file[..]))).collect());
+        assert_eq!(
+            got,
+            [
+                "page 0 http://a.example/".to_string(),
+                format!("error {} bad_record", a.len()),
+                format!("page {second} http://a.example/")
+            ]
+        );
+    }
+
+    /// Gives at most 1000 bytes a read, like a pipe.
+    struct Slow<'a>(&'a [u8]);
+
+    impl Read for Slow<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.0.len()).min(1000);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
     }
 }

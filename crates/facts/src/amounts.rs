@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::currencies::{key, CurrencyRules, Reading};
 use crate::lang::{LangPack, Named};
-use crate::text::{alternation, compile, compile_large, is_boundary};
+use crate::text::{alternation, char_before, compile, compile_large, is_boundary};
 
 /// A normalised sum of money.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -191,7 +191,7 @@ impl AmountRules {
         if !is_boundary(text, whole.start()) || !is_boundary(text, whole.end()) {
             return None;
         }
-        let before = text[..whole.start()].chars().next_back();
+        let before = char_before(text, whole.start());
         if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',')
             && caps.name("sign").is_none_or(|s| s.start() != whole.start())
         {

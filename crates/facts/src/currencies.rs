@@ -10,7 +10,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::lang::Named;
-use crate::text::{case_aware_alternation, compile_large, is_boundary, window_before, word_pattern};
+use crate::text::{case_aware_alternation, compile_large, floor_boundary, is_boundary, window_before, word_pattern};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -210,10 +210,7 @@ impl CurrencyRules {
         let g = &self.groups[group];
         let reach = window_before(text, sum.start, PLACE_REACH);
         let start = sum.start - reach.len() + reach.rfind('\n').map_or(0, |i| i + 1);
-        let mut end = (sum.end + PLACE_REACH).min(text.len());
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
+        let end = floor_boundary(text, sum.end + PLACE_REACH);
         let end = text[sum.end..end].find('\n').map_or(end, |i| sum.end + i);
         let paragraph = &text[start..end];
         g.places

@@ -9,7 +9,9 @@ use regex::{Captures, Regex};
 
 use crate::calendar::{Day, PartialDate};
 use crate::lang::{LangPack, RelativeUnit};
-use crate::text::{alternation, compile, is_boundary, window_before, word_pattern};
+use crate::text::{
+    alternation, char_before, compile, is_boundary, next_boundary, previous_boundary, window_before, word_pattern,
+};
 
 /// A date as written, before the publication date fills what it leaves out.
 #[derive(Debug, Clone, Default)]
@@ -346,7 +348,7 @@ impl DateRules {
     /// A number that is part of a longer numeric token (`2016/679`,
     /// `C-131/12`, `2008-9`, `1.2022`) is not a date.
     fn standalone_number(&self, text: &str, span: Range<usize>) -> bool {
-        let before = text[..span.start].chars().next_back();
+        let before = char_before(text, span.start);
         let mut after = text[span.end..].chars();
         let (a1, a2) = (after.next(), after.next());
         let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
@@ -364,11 +366,14 @@ impl DateRules {
         }
         if joins(a1) && a2.is_some_and(|c| c.is_ascii_digit()) {
             // `2016-2018` is two years; `2008-9`, `2016/679`, `2022.5` are not years.
-            let tail: String = text[span.end + 1..].chars().take_while(char::is_ascii_digit).collect();
-            return a1 == Some('-') && tail.len() == 4 || a1 == Some('–') && tail.len() == 4;
+            let tail: String = text[next_boundary(text, span.end)..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            return matches!(a1, Some('-' | '–')) && tail.len() == 4;
         }
         if before == Some('-') && digit_before {
-            let head: String = text[..span.start - 1]
+            let head: String = text[..previous_boundary(text, span.start)]
                 .chars()
                 .rev()
                 .take_while(char::is_ascii_digit)

@@ -8,7 +8,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::lang::LangPack;
-use crate::text::{alternation, case_aware_alternation, compile, is_boundary, window_before};
+use crate::text::{alternation, case_aware_alternation, compile, floor_boundary, is_boundary, window_before};
 
 /// A cited article, with paragraph and point where the text gives them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -128,11 +128,7 @@ impl GdprRules {
     /// before it (`GDPR Article 17`) also ties it; failing both, a sentence
     /// that names the GDPR and no other law does.
     fn is_gdpr(&self, text: &str, citation: Range<usize>, sentence: Range<usize>) -> bool {
-        let window_end = (citation.end + LAW_WINDOW).min(sentence.end.max(citation.end));
-        let mut window_end = window_end;
-        while !text.is_char_boundary(window_end) {
-            window_end -= 1;
-        }
+        let window_end = floor_boundary(text, (citation.end + LAW_WINDOW).min(sentence.end.max(citation.end)));
         if let Some(first) = self.law.captures(&text[citation.end..window_end]) {
             return first.name("gdpr").is_some();
         }

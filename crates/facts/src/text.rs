@@ -125,20 +125,14 @@ fn push_trimmed(text: &str, range: Range<usize>, spans: &mut Vec<Range<usize>>) 
     let mut start = range.start + lead;
     let end = start + trimmed.len();
     while end - start > MAX_SENTENCE_BYTES {
-        let mut cut = start + MAX_SENTENCE_BYTES;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
+        let cut = floor_boundary(text, start + MAX_SENTENCE_BYTES);
         let cut = text[start..cut].rfind(char::is_whitespace).map_or(cut, |i| start + i);
         let cut = if cut == start {
             start + MAX_SENTENCE_BYTES.min(end - start)
         } else {
             cut
         };
-        let mut cut = cut;
-        while !text.is_char_boundary(cut) {
-            cut += 1;
-        }
+        let cut = ceil_boundary(text, cut);
         push_trimmed(text, start..cut, spans);
         start = cut;
     }
@@ -167,21 +161,59 @@ impl CharOffsets {
     }
 }
 
+// Byte-offset steps that stay on character boundaries. Every offset
+// computation on text goes through these: a fixed `+ 1` lands inside `–`,
+// `€` or an NBSP, and slicing there panics.
+
+/// The character that ends just before byte `pos`.
+pub fn char_before(text: &str, pos: usize) -> Option<char> {
+    text.get(..pos)?.chars().next_back()
+}
+
+/// The character that starts at byte `pos`.
+pub fn char_after(text: &str, pos: usize) -> Option<char> {
+    text.get(pos..)?.chars().next()
+}
+
+/// The byte offset just past the character at `pos` (or `pos` at the end).
+pub fn next_boundary(text: &str, pos: usize) -> usize {
+    char_after(text, pos).map_or(pos, |c| pos + c.len_utf8())
+}
+
+/// The byte offset of the character that ends at `pos` (or `pos` at the start).
+pub fn previous_boundary(text: &str, pos: usize) -> usize {
+    char_before(text, pos).map_or(pos, |c| pos - c.len_utf8())
+}
+
+/// The largest character boundary at or before `pos` (clamped to the text).
+pub fn floor_boundary(text: &str, pos: usize) -> usize {
+    let mut pos = pos.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    pos
+}
+
+/// The smallest character boundary at or after `pos` (clamped to the text).
+pub fn ceil_boundary(text: &str, pos: usize) -> usize {
+    let mut pos = pos.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos += 1;
+    }
+    pos
+}
+
 /// The at most `max_bytes` bytes of `text` before `pos`, cut at a
 /// character boundary.
 pub fn window_before(text: &str, pos: usize, max_bytes: usize) -> &str {
-    let mut start = pos.saturating_sub(max_bytes);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    &text[start..pos]
+    &text[ceil_boundary(text, pos.saturating_sub(max_bytes))..pos]
 }
 
 /// True when the byte at `pos` does not continue a word (start or end of a
 /// token boundary check that also treats digits as word characters).
 pub fn is_boundary(text: &str, pos: usize) -> bool {
-    let before = text[..pos].chars().next_back();
-    let after = text[pos..].chars().next();
+    let before = char_before(text, pos);
+    let after = char_after(text, pos);
     !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric))
 }
 

@@ -9,7 +9,7 @@ use flate2::read::MultiGzDecoder;
 use glaneur_facts::PartialDate;
 
 use super::{FetchError, Fetcher};
-use crate::ErrorCode;
+use glaneur_articles::{ErrorCode, MAX_INPUT_BYTES};
 
 /// Sitemap indexes nest; real ones are one or two levels deep.
 const MAX_SITEMAP_DEPTH: usize = 3;
@@ -115,7 +115,7 @@ fn xml_text(body: &[u8]) -> Result<String, FetchError> {
     if body.starts_with(&[0x1f, 0x8b]) {
         let mut out = String::new();
         MultiGzDecoder::new(body)
-            .take(crate::MAX_INPUT_BYTES as u64)
+            .take(MAX_INPUT_BYTES as u64)
             .read_to_string(&mut out)
             .map_err(|e| FetchError::new(ErrorCode::BadGzip, format!("gzipped sitemap: {e}")))?;
         return Ok(out);
@@ -140,9 +140,9 @@ pub fn sitemap(fetcher: &Fetcher, url: &str, since: Option<PartialDate>) -> Resu
         match parse_sitemap(&xml_text(&page.body)?)? {
             Sitemap::Pages(entries) => pages.extend(absolute(entries, &page.final_url)),
             Sitemap::Index(children) if depth < MAX_SITEMAP_DEPTH => {
-                let base = page.final_url.parse::<ureq::http::Uri>().ok();
+                let base = reqwest::Url::parse(&page.final_url).ok();
                 let children = children.into_iter().rev().map(|c| match &base {
-                    Some(b) => super::resolve(b, &c),
+                    Some(b) => super::resolve_location(b, &c),
                     None => c,
                 });
                 queue.extend(children.map(|c| (c, depth + 1)));
@@ -155,13 +155,13 @@ pub fn sitemap(fetcher: &Fetcher, url: &str, since: Option<PartialDate>) -> Resu
 
 /// Entries whose links are relative, made absolute against the document's address.
 fn absolute(entries: Vec<Entry>, base: &str) -> Vec<Entry> {
-    let Ok(base) = base.parse::<ureq::http::Uri>() else {
+    let Ok(base) = reqwest::Url::parse(base) else {
         return entries;
     };
     entries
         .into_iter()
         .map(|e| Entry {
-            url: super::resolve(&base, &e.url),
+            url: super::resolve_location(&base, &e.url),
             ..e
         })
         .collect()

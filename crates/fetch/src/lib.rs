@@ -1,26 +1,34 @@
 //! Fetching pages as a careful crawler would: robots.txt obeyed per host
-//! (cached, `Crawl-delay` honoured), a per-host rate, retries with
-//! exponential backoff and jitter on connection errors, 429 and 5xx
-//! (`Retry-After` honoured, capped), redirects followed by hand (at most 10,
-//! `http`/`https` only, loops refused), bodies capped, and every exchange
-//! kept in a WARC file.
+//! (cached, `Crawl-delay` honoured, kept in the WARC file), a per-host rate,
+//! retries with exponential backoff and jitter on connection errors, 429 and
+//! 5xx (`Retry-After` in seconds or as an HTTP date honoured, capped),
+//! redirects followed by hand (at most 10, `http`/`https` only, loops
+//! refused), bodies capped while they stream, private addresses refused by
+//! the resolver itself, and every exchange kept in a WARC file.
 
 pub mod discover;
+mod resolve;
 mod robots;
+pub mod stage;
 mod warc_writer;
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
-use std::net::{IpAddr, ToSocketAddrs};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::net::IpAddr;
+// A lock poisoned by one worker's panic still guards sound data (a cache, a
+// schedule, a file that the WARC reader resyncs past a torn record): the
+// other workers go on with it rather than panic in turn.
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use ureq::http::Uri;
+use glaneur_articles::{http, ArticleError, ErrorCode, MAX_INPUT_BYTES};
+use reqwest::header::ACCEPT_ENCODING;
+use reqwest::Url;
 
 pub use robots::Robots;
 pub use warc_writer::{now as warc_now, Exchange, WarcWriter};
 
-use crate::{ArticleError, ErrorCode};
+use resolve::{is_private, CheckedResolver, Refusal};
 
 /// Redirects followed before giving up.
 pub const MAX_REDIRECTS: usize = 10;
@@ -50,7 +58,7 @@ impl Default for FetchOptions {
             per_host_rate: 1.0,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
-            max_bytes: crate::MAX_INPUT_BYTES as u64,
+            max_bytes: MAX_INPUT_BYTES as u64,
             retries: 2,
             retry_base: Duration::from_millis(500),
             max_retry_after: Duration::from_secs(60),
@@ -102,7 +110,8 @@ type RobotsAnswer = Result<Robots, FetchError>;
 
 /// Shared by all fetching threads.
 pub struct Fetcher {
-    agent: ureq::Agent,
+    /// Built at the first request: a run without URLs starts no client.
+    client: OnceLock<Result<reqwest::blocking::Client, String>>,
     options: FetchOptions,
     /// Per origin, its robots.txt, fetched once even when many threads
     /// ask for it at the same time.
@@ -122,26 +131,43 @@ struct Response {
 
 impl Response {
     fn header(&self, name: &str) -> Option<&str> {
-        crate::http::header(&self.headers, name)
+        http::header(&self.headers, name)
     }
 }
 
 impl Fetcher {
     pub fn new(options: FetchOptions, warc: Option<WarcWriter>) -> Self {
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .timeout_global(Some(options.timeout))
-            .timeout_connect(Some(options.connect_timeout))
-            .user_agent(options.user_agent.as_str())
-            .build();
         Self {
-            agent: ureq::Agent::new_with_config(config),
+            client: OnceLock::new(),
             options,
             robots: Mutex::new(HashMap::new()),
             schedule: Mutex::new(HashMap::new()),
             warc: warc.map(Mutex::new),
         }
+    }
+
+    /// The HTTP client: no redirects of its own (they are followed by hand,
+    /// each one checked), no decompression (the WARC file keeps bodies as
+    /// received), and a resolver that refuses private addresses when asked.
+    fn client(&self) -> Result<&reqwest::blocking::Client, FetchError> {
+        self.client
+            .get_or_init(|| {
+                // rustls takes its crypto from the process default; ring is
+                // the one compiled in. `Err` means one is installed already.
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                reqwest::blocking::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .timeout(self.options.timeout)
+                    .connect_timeout(self.options.connect_timeout)
+                    .user_agent(self.options.user_agent.as_str())
+                    .dns_resolver(Arc::new(CheckedResolver {
+                        deny_private: self.options.deny_private,
+                    }))
+                    .build()
+                    .map_err(|e| format!("cannot start the HTTP client: {e}"))
+            })
+            .as_ref()
+            .map_err(|message| FetchError::new(ErrorCode::Connection, message.clone()))
     }
 
     /// Fetches `url`, following redirects; `Ok` only for a 2xx page.
@@ -167,11 +193,11 @@ impl Fetcher {
             let uri = parse_http_uri(&current).map_err(|e| with_last(e, &last))?;
             self.check_address(&uri).map_err(|e| with_last(e, &last))?;
             self.check_robots(&uri).map_err(|e| with_last(e, &last))?;
-            let (response, date, offset) = self.get_with_retries(&current, &uri).map_err(|e| with_last(e, &last))?;
+            let (response, date, offset) = self.get_with_retries(&uri).map_err(|e| with_last(e, &last))?;
             last = Some((current.clone(), response.status, offset));
             if (300..400).contains(&response.status) {
                 if let Some(location) = response.header("Location") {
-                    let next = resolve(&uri, location);
+                    let next = resolve_location(&uri, location);
                     if !(next.starts_with("http://") || next.starts_with("https://")) {
                         return Err(with_last(
                             FetchError::new(
@@ -199,7 +225,7 @@ impl Fetcher {
                 body,
                 charset: response
                     .header("Content-Type")
-                    .and_then(crate::http::charset)
+                    .and_then(http::charset)
                     .map(str::to_string),
                 warc_offset: offset,
             });
@@ -210,35 +236,32 @@ impl Fetcher {
         ))
     }
 
-    /// Refuses loopback, link-local and private addresses when asked to.
-    fn check_address(&self, uri: &Uri) -> Result<(), FetchError> {
+    /// Refuses a private address written in the URL itself; names are
+    /// checked by the resolver, on the addresses it connects to.
+    fn check_address(&self, uri: &Url) -> Result<(), FetchError> {
         if !self.options.deny_private {
             return Ok(());
         }
-        let host = uri.host().unwrap_or("").trim_matches(['[', ']']);
-        let port = uri
-            .port_u16()
-            .unwrap_or(if uri.scheme_str() == Some("https") { 443 } else { 80 });
-        let addrs = (host, port)
-            .to_socket_addrs()
-            .map_err(|e| FetchError::new(ErrorCode::Dns, format!("{host}: {e}")))?;
-        for addr in addrs {
-            if is_private(addr.ip()) {
-                return Err(FetchError::new(
-                    ErrorCode::PrivateAddress,
-                    format!("{host} is {}, a private address", addr.ip()),
-                ));
-            }
+        let ip = match uri.host() {
+            Some(url::Host::Ipv4(v4)) => IpAddr::V4(v4),
+            Some(url::Host::Ipv6(v6)) => IpAddr::V6(v6),
+            _ => return Ok(()),
+        };
+        if is_private(ip) {
+            return Err(FetchError::new(
+                ErrorCode::PrivateAddress,
+                format!("{ip} is a private address"),
+            ));
         }
         Ok(())
     }
 
-    fn check_robots(&self, uri: &Uri) -> Result<(), FetchError> {
+    fn check_robots(&self, uri: &Url) -> Result<(), FetchError> {
         let origin = origin(uri);
         let cell = Arc::clone(
             self.robots
                 .lock()
-                .expect("robots cache")
+                .unwrap_or_else(PoisonError::into_inner)
                 .entry(origin.clone())
                 .or_default(),
         );
@@ -246,7 +269,7 @@ impl Fetcher {
             .get_or_init(|| self.fetch_robots(&origin))
             .as_ref()
             .map_err(Clone::clone)?;
-        let path = uri.path_and_query().map_or("/", |p| p.as_str());
+        let path = path_and_query(uri);
         if robots.allows(path) {
             Ok(())
         } else {
@@ -259,24 +282,20 @@ impl Fetcher {
 
     /// robots.txt of an origin: its rules on 2xx, everything allowed on
     /// 4xx (no file), nothing allowed when the server fails (5xx), as
-    /// careful crawlers do; an error when the host cannot be reached.
+    /// careful crawlers do; an error when the host cannot be reached. The
+    /// exchange goes into the WARC file like any other, so that a rerun
+    /// from it knows what was allowed.
     fn fetch_robots(&self, origin: &str) -> Result<Robots, FetchError> {
-        let url = format!("{origin}/robots.txt");
-        let Ok(uri) = url.parse::<Uri>() else {
+        let Ok(uri) = Url::parse(&format!("{origin}/robots.txt")) else {
             return Ok(Robots::allow_all());
         };
         self.wait_for_slot(&uri);
         // A host that cannot be reached is reported as such (`dns`,
         // `connection`, `timeout`) for each of its pages, not as a denial.
-        let response = self.agent.get(&url).call().map_err(map_error)?;
-        let status = response.status().as_u16();
-        let mut body = response.into_body();
-        let text = body
-            .with_config()
-            .limit(512 * 1024)
-            .read_to_string()
-            .unwrap_or_default();
-        Ok(match status {
+        let (response, _, _) = self.get_once(&uri)?;
+        let body = decode_body(&response.raw_body, response.header("Content-Encoding")).unwrap_or_default();
+        let text = String::from_utf8_lossy(&body[..body.len().min(512 * 1024)]).into_owned();
+        Ok(match response.status {
             200..=299 => Robots::parse(&text, &self.options.user_agent),
             400..=499 => Robots::allow_all(),
             _ => Robots::parse("User-agent: *\nDisallow: /\n", &self.options.user_agent),
@@ -285,12 +304,12 @@ impl Fetcher {
 
     /// Waits for the host's next slot: one request every `1 / rate`
     /// seconds, or its robots.txt `Crawl-delay` if longer.
-    fn wait_for_slot(&self, uri: &Uri) {
+    fn wait_for_slot(&self, uri: &Url) {
         let host = origin(uri);
         let delay = self
             .robots
             .lock()
-            .expect("robots cache")
+            .unwrap_or_else(PoisonError::into_inner)
             .get(&host)
             .and_then(|r| r.get())
             .and_then(|r| r.as_ref().ok())
@@ -298,7 +317,7 @@ impl Fetcher {
         let interval =
             Duration::from_secs_f64(1.0 / self.options.per_host_rate.max(1e-3)).max(delay.unwrap_or_default());
         let wait = {
-            let mut schedule = self.schedule.lock().expect("schedule");
+            let mut schedule = self.schedule.lock().unwrap_or_else(PoisonError::into_inner);
             let now = Instant::now();
             let slot = schedule.get(&host).copied().filter(|s| *s > now).unwrap_or(now);
             schedule.insert(host, slot + interval);
@@ -307,17 +326,15 @@ impl Fetcher {
         std::thread::sleep(wait);
     }
 
-    fn get_with_retries(&self, url: &str, uri: &Uri) -> Result<(Response, String, Option<u64>), FetchError> {
+    fn get_with_retries(&self, uri: &Url) -> Result<(Response, String, Option<u64>), FetchError> {
         let mut attempt = 0;
         loop {
             self.wait_for_slot(uri);
-            let result = self.get_once(url, uri);
+            let result = self.get_once(uri);
             let retry_after = match &result {
-                Ok((r, _, _)) if r.status == 429 || r.status >= 500 => Some(
-                    r.header("Retry-After")
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .map(Duration::from_secs),
-                ),
+                Ok((r, _, _)) if r.status == 429 || r.status >= 500 => {
+                    Some(r.header("Retry-After").and_then(|v| retry_after(v, SystemTime::now())))
+                }
                 Err(e) if matches!(e.error.code, ErrorCode::Connection | ErrorCode::Timeout) => Some(None),
                 _ => None,
             };
@@ -333,21 +350,33 @@ impl Fetcher {
         }
     }
 
-    fn get_once(&self, url: &str, uri: &Uri) -> Result<(Response, String, Option<u64>), FetchError> {
+    fn get_once(&self, uri: &Url) -> Result<(Response, String, Option<u64>), FetchError> {
         let request_head = format!(
             "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {}\r\nAccept-Encoding: gzip, deflate, br\r\n\r\n",
-            uri.path_and_query().map_or("/", |p| p.as_str()),
-            uri.authority().map_or("", |a| a.as_str()),
+            path_and_query(uri),
+            authority(uri),
             self.options.user_agent
         );
         let response = self
-            .agent
-            .get(url)
-            .header("Accept-Encoding", "gzip, deflate, br")
-            .call()
+            .client()?
+            .get(uri.clone())
+            .header(ACCEPT_ENCODING, "gzip, deflate, br")
+            .send()
             .map_err(map_error)?;
         let date = warc_now();
         let status = response.status();
+        let too_large = || {
+            FetchError::new(
+                ErrorCode::TooLarge,
+                format!(
+                    "the body is over the {} bytes allowed (--max-bytes)",
+                    self.options.max_bytes
+                ),
+            )
+        };
+        if response.content_length().is_some_and(|n| n > self.options.max_bytes) {
+            return Err(too_large());
+        }
         let headers: Vec<(String, String)> = response
             .headers()
             .iter()
@@ -359,22 +388,12 @@ impl Fetcher {
             })
             .collect();
         let mut raw_body = Vec::new();
-        let mut reader = response
-            .into_body()
-            .into_with_config()
-            .limit(self.options.max_bytes + 1)
-            .reader();
-        if let Err(e) = reader.read_to_end(&mut raw_body) {
-            return Err(map_io_error(e, raw_body.len()));
+        // Capped while it streams: one byte over the cap is enough to know.
+        if let Err(e) = response.take(self.options.max_bytes + 1).read_to_end(&mut raw_body) {
+            return Err(map_read_error(e, raw_body.len()));
         }
         if raw_body.len() as u64 > self.options.max_bytes {
-            return Err(FetchError::new(
-                ErrorCode::TooLarge,
-                format!(
-                    "the body is over the {} bytes allowed (--max-bytes)",
-                    self.options.max_bytes
-                ),
-            ));
+            return Err(too_large());
         }
         let response = Response {
             status: status.as_u16(),
@@ -386,21 +405,32 @@ impl Fetcher {
             Some(warc) => {
                 let head = response_head(&response);
                 let exchange = Exchange {
-                    uri: url,
+                    uri: uri.as_str(),
                     date: &date,
                     request: request_head.as_bytes(),
                     response_head: head.as_bytes(),
                     response_body: &response.raw_body,
                 };
-                let at =
-                    warc.lock().expect("WARC writer").write(&exchange).map_err(|e| {
-                        FetchError::new(ErrorCode::Unreadable, format!("cannot write the WARC file: {e}"))
-                    })?;
+                let at = warc
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .write(&exchange)
+                    .map_err(|e| FetchError::new(ErrorCode::Unreadable, format!("cannot write the WARC file: {e}")))?;
                 Some(at)
             }
             None => None,
         };
         Ok((response, date, offset))
+    }
+
+    /// When `host` (an origin, `https://a.example`) may next be asked:
+    /// the fetch stage hands out the hosts that are ready first.
+    pub fn next_slot(&self, host: &str) -> Option<Instant> {
+        self.schedule
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(host)
+            .copied()
     }
 }
 
@@ -417,50 +447,62 @@ fn response_head(r: &Response) -> String {
     head
 }
 
-fn map_error(e: ureq::Error) -> FetchError {
-    match e {
-        ureq::Error::Timeout(_) => FetchError::new(ErrorCode::Timeout, "the request took longer than --timeout"),
-        ureq::Error::HostNotFound => FetchError::new(ErrorCode::Dns, "the host name does not resolve"),
-        ureq::Error::BodyExceedsLimit(n) => FetchError::new(ErrorCode::TooLarge, format!("a body over {n} bytes")),
-        ureq::Error::Io(io) => {
-            let text = io.to_string();
-            // The resolver's failures come as I/O errors.
-            if text.contains("lookup address")
-                || text.contains("Name or service not known")
-                || text.contains("No address")
-            {
-                FetchError::new(ErrorCode::Dns, format!("the host name does not resolve: {text}"))
-            } else if io.kind() == std::io::ErrorKind::TimedOut {
-                FetchError::new(ErrorCode::Timeout, "the request took longer than --timeout")
-            } else {
-                FetchError::new(ErrorCode::Connection, text)
-            }
+/// The error code of a failed request, from the error's kind and its
+/// causes (the resolver's own refusals), never from message text.
+fn map_error(e: reqwest::Error) -> FetchError {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+    while let Some(c) = cause {
+        if let Some(refusal) = c.downcast_ref::<Refusal>() {
+            let code = match refusal {
+                Refusal::Unresolved { .. } => ErrorCode::Dns,
+                Refusal::Private { .. } => ErrorCode::PrivateAddress,
+            };
+            return FetchError::new(code, refusal.to_string());
         }
-        ureq::Error::BadUri(m) => FetchError::new(ErrorCode::BadUrl, m),
-        other => FetchError::new(ErrorCode::Connection, other.to_string()),
+        cause = c.source();
+    }
+    if e.is_timeout() {
+        FetchError::new(ErrorCode::Timeout, "the request took longer than --timeout")
+    } else if e.is_builder() {
+        FetchError::new(ErrorCode::BadUrl, e.to_string())
+    } else {
+        FetchError::new(ErrorCode::Connection, error_chain(&e))
     }
 }
 
-fn map_io_error(e: std::io::Error, received: usize) -> FetchError {
-    let text = e.to_string();
-    if e.kind() == std::io::ErrorKind::TimedOut || text.contains("timeout") || text.contains("Timeout") {
-        return FetchError::new(ErrorCode::Timeout, "the request took longer than --timeout");
+/// An error and its causes, for a message: reqwest's own says little.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
     }
-    if text.contains("limit") {
-        return FetchError::new(ErrorCode::TooLarge, "the body is over --max-bytes");
+    text
+}
+
+fn map_read_error(e: std::io::Error, received: usize) -> FetchError {
+    let timed_out = e.kind() == std::io::ErrorKind::TimedOut
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+            .is_some_and(reqwest::Error::is_timeout);
+    if timed_out {
+        return FetchError::new(ErrorCode::Timeout, "the request took longer than --timeout");
     }
     FetchError::new(
         ErrorCode::Connection,
-        format!("the connection failed after {received} bytes of body: {text}"),
+        format!(
+            "the connection failed after {received} bytes of body: {}",
+            error_chain(&e)
+        ),
     )
 }
 
-fn parse_http_uri(url: &str) -> Result<Uri, FetchError> {
-    let uri: Uri = url
-        .parse()
-        .map_err(|e| FetchError::new(ErrorCode::BadUrl, format!("{url}: {e}")))?;
-    match uri.scheme_str() {
-        Some("http" | "https") if uri.host().is_some() => Ok(uri),
+fn parse_http_uri(url: &str) -> Result<Url, FetchError> {
+    let uri = Url::parse(url).map_err(|e| FetchError::new(ErrorCode::BadUrl, format!("{url}: {e}")))?;
+    match uri.scheme() {
+        "http" | "https" if uri.host().is_some() => Ok(uri),
         _ => Err(FetchError::new(
             ErrorCode::BadUrl,
             format!("{url}: only http and https addresses are fetched"),
@@ -468,43 +510,38 @@ fn parse_http_uri(url: &str) -> Result<Uri, FetchError> {
     }
 }
 
-fn origin(uri: &Uri) -> String {
-    format!(
-        "{}://{}",
-        uri.scheme_str().unwrap_or("http"),
-        uri.authority().map_or("", |a| a.as_str())
-    )
+/// `https://a.example:8080`: what robots.txt and the per-host rate go by.
+pub fn origin(uri: &Url) -> String {
+    format!("{}://{}", uri.scheme(), authority(uri))
+}
+
+fn authority(uri: &Url) -> String {
+    let host = uri.host_str().unwrap_or("");
+    match uri.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
+fn path_and_query(uri: &Url) -> &str {
+    &uri[url::Position::BeforePath..url::Position::AfterQuery]
 }
 
 /// A `Location` resolved against the URL it came from.
-pub fn resolve(base: &Uri, location: &str) -> String {
-    let location = location.trim();
-    if location.contains("://") {
-        return location.to_string();
-    }
-    let scheme = base.scheme_str().unwrap_or("http");
-    if let Some(rest) = location.strip_prefix("//") {
-        return format!("{scheme}:{}", "//".to_string() + rest);
-    }
-    let origin = origin(base);
-    if location.starts_with('/') {
-        return format!("{origin}{location}");
-    }
-    let path = base.path();
-    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-    format!("{origin}{}{location}", if dir.is_empty() { "/" } else { dir })
+fn resolve_location(base: &Url, location: &str) -> String {
+    base.join(location.trim())
+        .map(String::from)
+        .unwrap_or_else(|_| location.trim().to_string())
 }
 
-fn is_private(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified() || v4.is_broadcast()
-        }
-        IpAddr::V6(v6) => {
-            let first = v6.segments()[0];
-            v6.is_loopback() || v6.is_unspecified() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
-        }
-    }
+/// How long a `Retry-After` asks to wait: seconds, or an HTTP date.
+fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    value.parse::<u64>().ok().map(Duration::from_secs).or_else(|| {
+        httpdate::parse_http_date(value)
+            .ok()
+            .map(|at| at.duration_since(now).unwrap_or(Duration::ZERO))
+    })
 }
 
 /// `d` plus up to half of it again, so that retries spread out.
@@ -521,7 +558,7 @@ fn jitter(d: Duration) -> Duration {
 
 /// The body with its `Content-Encoding` undone.
 fn decode_body(raw: &[u8], encoding: Option<&str>) -> Result<Vec<u8>, FetchError> {
-    crate::http::decode_content(raw, encoding).map_err(|error| FetchError {
+    http::decode_content(raw, encoding).map_err(|error| FetchError {
         error,
         final_url: None,
         status: None,
@@ -535,30 +572,38 @@ mod tests {
 
     #[test]
     fn locations() {
-        let base: Uri = "http://a.example/news/2022/story.html?x=1".parse().unwrap();
+        let base = Url::parse("http://a.example/news/2022/story.html?x=1").unwrap();
         for (location, expected) in [
             ("https://b.example/x", "https://b.example/x"),
             ("//c.example/y", "http://c.example/y"),
             ("/top", "http://a.example/top"),
             ("next.html", "http://a.example/news/2022/next.html"),
+            ("../up.html", "http://a.example/news/up.html"),
         ] {
-            assert_eq!(resolve(&base, location), expected, "{location}");
+            assert_eq!(resolve_location(&base, location), expected, "{location}");
         }
     }
 
     #[test]
-    fn private_addresses() {
-        for (ip, private) in [
-            ("127.0.0.1", true),
-            ("10.1.2.3", true),
-            ("192.168.0.1", true),
-            ("169.254.1.1", true),
-            ("8.8.8.8", false),
-            ("::1", true),
-            ("fe80::1", true),
-            ("2001:db8::1", false),
+    fn retry_after_in_seconds_or_as_an_http_date() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        for (value, expected) in [
+            ("120", Some(120)),
+            (" 3 ", Some(3)),
+            ("Sun, 06 Nov 1994 08:50:07 GMT", Some(30)),
+            ("Sun, 06 Nov 1994 08:00:00 GMT", Some(0)),
+            ("soon", None),
         ] {
-            assert_eq!(is_private(ip.parse().unwrap()), private, "{ip}");
+            assert_eq!(retry_after(value, now).map(|d| d.as_secs()), expected, "{value}");
         }
+    }
+
+    #[test]
+    fn origins_and_paths() {
+        let uri = Url::parse("https://a.example:8443/x/y?q=1#frag").unwrap();
+        assert_eq!(origin(&uri), "https://a.example:8443");
+        assert_eq!(path_and_query(&uri), "/x/y?q=1");
+        let uri = Url::parse("http://b.example").unwrap();
+        assert_eq!((origin(&uri).as_str(), path_and_query(&uri)), ("http://b.example", "/"));
     }
 }

@@ -169,9 +169,10 @@ mod tests {
             response_body: b"<p>hello</p>",
         };
         let at = w.write(&x).unwrap();
-        let items: Vec<_> = crate::warc_pages(crate::WarcReader::new(File::open(&path).unwrap())).collect();
+        let items: Vec<_> =
+            glaneur_articles::warc_pages(glaneur_articles::WarcReader::new(File::open(&path).unwrap())).collect();
         match &items[1] {
-            crate::ArchiveItem::Page(p) => {
+            glaneur_articles::ArchiveItem::Page(p) => {
                 assert_eq!(p.offset, at);
                 assert_eq!(p.body, b"<p>hello</p>");
             }

@@ -1,0 +1,92 @@
+//! URL jobs through the fetch stage (`glaneur_fetch::stage`): fetched on
+//! `--concurrency` threads of their own, per host in turn, before the
+//! extraction workers see them, so that no extraction thread waits on a
+//! host's rate, a retry or a slow server.
+
+use std::sync::Arc;
+
+use glaneur_articles::{ArticleError, ErrorCode};
+use glaneur_fetch::stage::{fetch_in_order, Fetchable};
+use glaneur_fetch::{FetchError, Fetched, Fetcher};
+
+use crate::guard;
+use crate::inputs::{Job, Payload};
+
+impl Fetchable for Job {
+    fn url(&self) -> Option<&str> {
+        match &self.payload {
+            Payload::Url(url) => Some(url),
+            _ => None,
+        }
+    }
+}
+
+/// Items between input and output at most, per fetching thread: enough to
+/// keep every thread busy while one host is slow, few enough to bound the
+/// pages held in memory.
+const LOOKAHEAD_PER_THREAD: usize = 8;
+
+/// `items` with their URLs fetched, in input order.
+pub fn fetch_stage<T: Fetchable>(
+    items: impl Iterator<Item = T> + Send + 'static,
+    fetcher: Arc<Fetcher>,
+    concurrency: usize,
+) -> Result<impl Iterator<Item = (T, Option<Result<Fetched, FetchError>>)>, String> {
+    let theirs = Arc::clone(&fetcher);
+    fetch_in_order(
+        items,
+        fetcher,
+        move |url| guarded_fetch(&theirs, url),
+        |message| Err(failure(ArticleError::new(ErrorCode::InternalError, message))),
+        concurrency,
+        LOOKAHEAD_PER_THREAD * concurrency.max(1),
+    )
+    .map_err(|e| format!("cannot start fetching threads: {e}"))
+}
+
+/// Jobs whose URLs are fetched: a URL job leaves the stage as the page's
+/// bytes, or as its error.
+pub fn fetched_jobs(
+    jobs: impl Iterator<Item = Job> + Send + 'static,
+    fetcher: Arc<Fetcher>,
+    concurrency: usize,
+) -> Result<impl Iterator<Item = Job> + Send, String> {
+    Ok(fetch_stage(jobs, fetcher, concurrency)?.map(|(mut job, result)| {
+        match result {
+            Some(Ok(page)) => {
+                job.name_hint = Some(url_file_name(&page.url));
+                job.url = Some(page.final_url);
+                job.fetched = Some(page.date);
+                job.charset = page.charset;
+                job.payload = Payload::Bytes(page.body);
+            }
+            Some(Err(e)) => job.payload = Payload::Failed(e.error),
+            None => {}
+        }
+        job
+    }))
+}
+
+fn guarded_fetch(fetcher: &Fetcher, url: &str) -> Result<Fetched, FetchError> {
+    guard::catching(|| {
+        guard::test_panic("fetch", url);
+        Ok(fetcher.fetch(url))
+    })
+    .unwrap_or_else(|e| Err(failure(e)))
+}
+
+fn failure(error: ArticleError) -> FetchError {
+    FetchError {
+        error,
+        final_url: None,
+        status: None,
+        warc_offset: None,
+    }
+}
+
+/// The last path segment of a URL, for its extension (`story.html`);
+/// pages without one are sniffed.
+fn url_file_name(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    path.rsplit('/').next().unwrap_or("").to_string()
+}

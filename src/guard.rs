@@ -1,0 +1,238 @@
+//! Guards around the work on one input: a panic becomes that input's
+//! `internal_error` record, and a runaway extraction its `timeout` record,
+//! so that no input can take the batch down.
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{mpsc, Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
+
+use glaneur_articles::{ArticleError, ErrorCode};
+
+thread_local! {
+    /// True while this thread runs guarded work: its panics are reported
+    /// as records, not printed.
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+    /// Where the last guarded panic of this thread happened, and why.
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Keeps the place of a guarded panic for its record; other panics are
+/// printed as usual.
+pub fn install_panic_hook() {
+    let default = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        if GUARDED.get() {
+            let place = info
+                .location()
+                .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
+                .unwrap_or_default();
+            let what = payload_text(info.payload());
+            LAST_PANIC.set(Some(format!("panicked{place}: {what}")));
+        } else {
+            default(info);
+        }
+    }));
+}
+
+fn payload_text(payload: &(dyn Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string())
+}
+
+/// Runs `work`; a panic in it is an `internal_error`.
+pub fn catching<T>(work: impl FnOnce() -> Result<T, ArticleError>) -> Result<T, ArticleError> {
+    let outer = GUARDED.replace(true);
+    let result = panic::catch_unwind(AssertUnwindSafe(work));
+    GUARDED.set(outer);
+    result.unwrap_or_else(|payload| Err(internal_error(payload.as_ref())))
+}
+
+fn internal_error(payload: &(dyn Any + Send)) -> ArticleError {
+    let message = LAST_PANIC
+        .take()
+        .unwrap_or_else(|| format!("panicked: {}", payload_text(payload)));
+    ArticleError::new(ErrorCode::InternalError, message)
+}
+
+/// Extractions left running past their time limit at most: each still holds
+/// a core and its document's memory, so past this many a new document
+/// waits for one to end rather than piling up more.
+const MAX_STRANDED: usize = 8;
+
+static STRANDED: Mutex<usize> = Mutex::new(0);
+static ONE_ENDED: Condvar = Condvar::new();
+
+/// What a stranded thread and its waiter know of each other, read and
+/// written under [`STRANDED`]'s lock.
+#[derive(Default)]
+struct Handoff {
+    finished: bool,
+    abandoned: bool,
+}
+
+/// Runs `work` on a thread of its own, given up after `limit`: a page that
+/// makes the parser run away costs one `timeout` record, not the batch. A
+/// panic in it is an `internal_error`. The runaway thread is left to finish
+/// on its own; at most [`MAX_STRANDED`] are.
+pub fn within<T: Send + 'static>(
+    limit: Duration,
+    work: impl FnOnce() -> Result<T, ArticleError> + Send + 'static,
+) -> Result<T, ArticleError> {
+    wait_for_stranded_below(MAX_STRANDED);
+    let (send, receive) = mpsc::channel();
+    let handoff = Arc::new(Mutex::new(Handoff::default()));
+    let theirs = Arc::clone(&handoff);
+    // The work moves into the thread; if the thread cannot start it comes
+    // back here and runs on this one, without a time limit.
+    let slot = Arc::new(Mutex::new(Some(work)));
+    let their_slot = Arc::clone(&slot);
+    let started = std::thread::Builder::new()
+        .name("glaneur-extract".into())
+        .spawn(move || {
+            let work = their_slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+            if let Some(work) = work {
+                // The receiver is gone after a timeout; the result is then moot.
+                let _ = send.send(catching(work));
+            }
+            let count = STRANDED.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut handoff = theirs.lock().unwrap_or_else(PoisonError::into_inner);
+            handoff.finished = true;
+            if handoff.abandoned {
+                let mut count = count;
+                *count -= 1;
+                ONE_ENDED.notify_all();
+            }
+        });
+    if started.is_err() {
+        let work = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+        return match work {
+            Some(work) => catching(work),
+            None => Err(ArticleError::new(
+                ErrorCode::InternalError,
+                "the extraction thread lost its work",
+            )),
+        };
+    }
+    match receive.recv_timeout(limit) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ArticleError::new(
+            ErrorCode::InternalError,
+            "the extraction thread ended without a result",
+        )),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            let mut count = STRANDED.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut handoff = handoff.lock().unwrap_or_else(PoisonError::into_inner);
+            if handoff.finished {
+                // It ended just now: its result is there.
+                if let Ok(result) = receive.try_recv() {
+                    return result;
+                }
+            } else {
+                handoff.abandoned = true;
+                *count += 1;
+            }
+            Err(ArticleError::new(
+                ErrorCode::Timeout,
+                format!("extraction took more than {:.1} s", limit.as_secs_f64()),
+            ))
+        }
+    }
+}
+
+fn wait_for_stranded_below(max: usize) {
+    let count = STRANDED.lock().unwrap_or_else(PoisonError::into_inner);
+    let _count = ONE_ENDED
+        .wait_while(count, |count| *count >= max)
+        .unwrap_or_else(PoisonError::into_inner);
+}
+
+/// Extractions running past their time limit now.
+#[cfg(test)]
+fn stranded() -> usize {
+    *STRANDED.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A deliberate panic for the tests, in debug builds only: with
+/// `GLANEUR_TEST_PANIC=STAGE:TEXT`, the input whose source contains `TEXT`
+/// panics at `STAGE` (`read`, `extract` or `facts`). Release builds have no
+/// such hook.
+#[cfg(debug_assertions)]
+pub fn test_panic(stage: &str, source: &str) {
+    if let Ok(spec) = std::env::var("GLANEUR_TEST_PANIC") {
+        if let Some((at, needle)) = spec.split_once(':') {
+            if at == stage && source.contains(needle) {
+                panic!("test panic at {stage} of {source}");
+            }
+        }
+    }
+}
+
+#[cfg(not(debug_assertions))]
+#[inline(always)]
+pub fn test_panic(_stage: &str, _source: &str) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_an_internal_error_with_its_place() {
+        install_panic_hook();
+        let result: Result<(), _> = catching(|| panic!("boom"));
+        let error = result.unwrap_err();
+        assert_eq!(error.code, ErrorCode::InternalError);
+        assert!(error.message.contains("boom"), "{}", error.message);
+        assert!(error.message.contains("guard.rs"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_panic_on_the_extraction_thread_is_not_a_timeout() {
+        install_panic_hook();
+        let result: Result<(), _> = within(Duration::from_secs(10), || panic!("in the thread"));
+        let error = result.unwrap_err();
+        assert_eq!(error.code, ErrorCode::InternalError, "{}", error.message);
+        assert!(error.message.contains("in the thread"));
+    }
+
+    #[test]
+    fn runaway_work_is_a_timeout_and_stranded_threads_are_capped() {
+        let release = Arc::new((Mutex::new(false), Condvar::new()));
+        let mut results = Vec::new();
+        for _ in 0..MAX_STRANDED {
+            let release = Arc::clone(&release);
+            results.push(within(Duration::from_millis(20), move || {
+                let (lock, freed) = &*release;
+                drop(freed.wait_while(lock.lock().unwrap(), |free| !*free));
+                Ok(())
+            }));
+        }
+        assert!(results
+            .iter()
+            .all(|r| r.as_ref().is_err_and(|e| e.code == ErrorCode::Timeout)));
+        assert_eq!(stranded(), MAX_STRANDED);
+        // The next one waits for a stranded thread to end: let them go from
+        // another thread while this one waits.
+        let releaser = {
+            let release = Arc::clone(&release);
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(50));
+                *release.0.lock().unwrap() = true;
+                release.1.notify_all();
+            })
+        };
+        let next = within(Duration::from_secs(10), || Ok(42));
+        assert_eq!(next.unwrap(), 42);
+        releaser.join().unwrap();
+        let count = STRANDED.lock().unwrap();
+        let count = ONE_ENDED
+            .wait_timeout_while(count, Duration::from_secs(10), |c| *c > 0)
+            .unwrap()
+            .0;
+        assert_eq!(*count, 0, "every stranded thread is counted out when it ends");
+    }
+}
