@@ -123,11 +123,7 @@ fn listed() -> &'static Listed {
             .map(|a| {
                 let mut chars = a.chars();
                 let first = chars.next().expect("non-empty alias");
-                format!(
-                    "{}(?i:{})",
-                    word_pattern(&first.to_string()),
-                    word_pattern(chars.as_str())
-                )
+                word_pattern(&first.to_string()) + &ascii_any_case(chars.as_str())
             })
             .collect::<Vec<_>>()
             .join("|");
@@ -138,6 +134,30 @@ fn listed() -> &'static Listed {
             folded_names,
         }
     })
+}
+
+/// `rest` as a pattern whose ASCII letters match in either case and other
+/// characters as written (`É`, `é`): Unicode case folding of two thousand
+/// names would make a regex too big to compile, and names in capitals with
+/// accents (`AUTORITÉ`) are rare in running text.
+fn ascii_any_case(rest: &str) -> String {
+    let mut pattern = String::new();
+    let mut letters = String::new();
+    for c in rest.chars() {
+        if c.is_ascii_alphabetic() {
+            letters.push(c);
+            continue;
+        }
+        if !letters.is_empty() {
+            pattern += &format!("(?i-u:{letters})");
+            letters.clear();
+        }
+        pattern += &word_pattern(&c.to_string());
+    }
+    if !letters.is_empty() {
+        pattern += &format!("(?i-u:{letters})");
+    }
+    pattern
 }
 
 pub struct AuthorityRules {
