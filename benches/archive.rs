@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use flate2::{write::GzEncoder, Compression};
-use glaneur_articles::{warc_pages, ArchiveItem, WarcReader};
+use glaneur_warc::{pages as warc_pages, ArchiveItem, WarcReader};
 
 const TARGET_HTML_BYTES: usize = 1_000_000_000;
 

@@ -7,13 +7,13 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use glaneur_articles::WarcReader;
 use glaneur_fetch::stage::Fetchable;
 use glaneur_fetch::{FetchError, Fetched};
+use glaneur_warc::WarcReader;
 use serde::Serialize;
 
 use crate::fetching;
-use crate::inputs::{Counters, Job, Jobs, JsonlFields, Payload, Spec};
+use crate::inputs::{Counters, Job, Jobs, JsonlFields, Payload, Shard, Spec};
 use crate::FetchCommandArgs;
 
 #[derive(Serialize)]
@@ -53,6 +53,7 @@ pub fn run(args: FetchCommandArgs) -> Result<bool, String> {
         counters,
         Arc::clone(&fetcher),
         args.fetch.since()?,
+        Shard::WHOLE,
     );
     let asked = jobs.map(move |job| {
         let resumed = matches!(&job.payload, Payload::Url(url) if done.contains(url));

@@ -1,19 +1,22 @@
 //! The inputs of a run, streamed: named files, directories walked in sorted
-//! order one directory at a time, `--files-from` lists, standard input,
-//! and the records of WARC and JSONL files; each becomes one [`Job`] with
-//! its document identifier.
+//! order one directory at a time, `--files-from` lists, standard input (one
+//! document, or JSONL documents as a filter), and the records of WARC and
+//! JSONL files; each becomes one [`Job`] with its document identifier.
+//! `--shard K/N` keeps the inputs whose path hashes into part K of N.
 
 use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
-use glaneur_articles::{ArchiveItem, ArticleError, ErrorCode, WarcReader, MAX_INPUT_BYTES};
+use glaneur_articles::{ArticleError, ErrorCode, MAX_INPUT_BYTES};
 use glaneur_facts::PartialDate;
 use glaneur_fetch::{discover, FetchError, Fetcher};
+use glaneur_warc::{ArchiveItem, WarcReader};
 use serde_json::Value;
 
 use crate::guard;
@@ -145,6 +148,118 @@ pub struct Counters {
     pub skipped: AtomicU64,
     /// Files, archives and dumps opened.
     pub inputs: AtomicU64,
+    /// Standard input held JSONL documents (filter mode): a document that
+    /// fails is an `error` record of the stream, not a failed run.
+    pub document_stream: AtomicBool,
+}
+
+/// `--shard K/N`: of the inputs a run would process, those whose path (or
+/// URL) falls in part K of N. Part of a key: `floor(fnv1a64(key) * N / 2^64) + 1`,
+/// so the N parts of one run never change with the machine or the Rust version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1 to `count`.
+    part: u64,
+    count: u64,
+}
+
+impl Shard {
+    /// The whole run: one part of one.
+    pub const WHOLE: Shard = Shard { part: 1, count: 1 };
+
+    pub fn holds(&self, key: &[u8]) -> bool {
+        self.part_of(key) == self.part
+    }
+
+    fn part_of(&self, key: &[u8]) -> u64 {
+        // The high bits of the hash, which FNV mixes best, pick the part.
+        ((u128::from(fnv1a64(key)) * u128::from(self.count)) >> 64) as u64 + 1
+    }
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("{s:?} is not K/N with 1 <= K <= N");
+        let (part, count) = s.split_once('/').ok_or_else(bad)?;
+        let part: u64 = part.trim().parse().map_err(|_| bad())?;
+        let count: u64 = count.trim().parse().map_err(|_| bad())?;
+        if part == 0 || part > count {
+            return Err(bad());
+        }
+        Ok(Shard { part, count })
+    }
+}
+
+/// 64-bit FNV-1a, written out: a hash whose values are fixed by its
+/// definition (std's `DefaultHasher` may change between Rust versions).
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    bytes
+        .iter()
+        .fold(OFFSET_BASIS, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+}
+
+/// One input of a run, before it is read: what `--shard` splits.
+enum Input {
+    /// An article, or an archive or dump whose records are the documents.
+    File(PathBuf),
+    /// A page to fetch.
+    Page {
+        url: String,
+        published_hint: Option<PartialDate>,
+    },
+    Stdin,
+    /// A directory that cannot be listed.
+    Unlisted {
+        dir: PathBuf,
+        error: io::Error,
+    },
+    /// An input that failed before giving any document (a list that cannot
+    /// be read, a feed that cannot be fetched): its error record.
+    Failed(Job),
+}
+
+impl Input {
+    /// What `--shard` hashes: the path as the run names it, or the URL.
+    fn shard_key(&self) -> &[u8] {
+        match self {
+            Input::File(path) => path.as_os_str().as_encoded_bytes(),
+            Input::Page { url, .. } => url.as_bytes(),
+            Input::Stdin => b"-",
+            Input::Unlisted { dir, .. } => dir.as_os_str().as_encoded_bytes(),
+            Input::Failed(job) => job.source.as_bytes(),
+        }
+    }
+
+    /// The `doc` of its one record when it is known without reading the
+    /// input; `None` for archives and dumps, whose names are inside.
+    fn name_up_front(&self) -> Option<String> {
+        match self {
+            Input::File(path) if kind_of(path).unwrap_or(Kind::Article) == Kind::Article => Some(doc_id(path)),
+            Input::File(_) | Input::Stdin => None,
+            Input::Page { url, .. } => Some(url.clone()),
+            Input::Unlisted { dir, .. } => Some(doc_id(dir)),
+            Input::Failed(job) => Some(job.doc.clone()),
+        }
+    }
+
+    fn jobs(self, ctx: &Context) -> Box<dyn Iterator<Item = Job> + Send> {
+        match self {
+            Input::File(path) => file_jobs(path, ctx.fields.clone(), Arc::clone(&ctx.counters)),
+            Input::Page { url, published_hint } => Box::new(std::iter::once(url_job(url, published_hint))),
+            Input::Stdin => stdin_jobs(ctx),
+            Input::Unlisted { dir, error } => {
+                ctx.counters.inputs.fetch_add(1, Ordering::Relaxed);
+                let mut job = Job::new(dir.display().to_string(), Payload::Failed(unreadable(error)));
+                job.doc = doc_id(&dir);
+                Box::new(std::iter::once(job))
+            }
+            Input::Failed(job) => Box::new(std::iter::once(job)),
+        }
+    }
 }
 
 impl Spec {
@@ -160,26 +275,34 @@ impl Spec {
 /// Streams the jobs of all specs, in order, with unique `doc`s.
 pub struct Jobs {
     specs: std::vec::IntoIter<Spec>,
+    /// The inputs of the spec being read.
+    inputs: Box<dyn Iterator<Item = Input> + Send>,
+    /// The jobs of the input being read.
     current: Box<dyn Iterator<Item = Job> + Send>,
     /// How often each `doc` was given, by a 64-bit hash of it: a few bytes
     /// a document however long its URL, for runs of millions.
     seen: HashMap<u64, u32>,
+    shard: Shard,
     context: Context,
 }
 
 impl Jobs {
-    /// `fetcher` reads feeds and sitemaps (`since` filters their entries).
+    /// `fetcher` reads feeds and sitemaps (`since` filters their entries);
+    /// only the inputs of `shard` are read.
     pub fn new(
         specs: Vec<Spec>,
         fields: JsonlFields,
         counters: Arc<Counters>,
         fetcher: Arc<Fetcher>,
         since: Option<PartialDate>,
+        shard: Shard,
     ) -> Self {
         Self {
             specs: specs.into_iter(),
+            inputs: Box::new(std::iter::empty()),
             current: Box::new(std::iter::empty()),
             seen: HashMap::new(),
+            shard,
             context: Context {
                 fields,
                 counters,
@@ -189,18 +312,18 @@ impl Jobs {
         }
     }
 
-    /// The jobs of one spec, lazily.
-    fn expand(&self, spec: Spec) -> Box<dyn Iterator<Item = Job> + Send> {
+    /// The inputs of one spec, lazily.
+    fn expand(&self, spec: Spec) -> Box<dyn Iterator<Item = Input> + Send> {
         let ctx = self.context.clone();
         match spec {
-            Spec::Stdin => {
-                ctx.counters.inputs.fetch_add(1, Ordering::Relaxed);
-                Box::new(std::iter::once(Job::new("-".into(), Payload::Stdin)))
-            }
-            Spec::Path(path) => path_jobs(path, ctx),
-            Spec::Url(url) => Box::new(std::iter::once(url_job(url, None))),
-            Spec::Feed(url) => discovered(url, ctx, discover::feed),
-            Spec::Sitemap(url) => discovered(url, ctx, discover::sitemap),
+            Spec::Stdin => Box::new(std::iter::once(Input::Stdin)),
+            Spec::Path(path) => path_inputs(path),
+            Spec::Url(url) => Box::new(std::iter::once(Input::Page {
+                url,
+                published_hint: None,
+            })),
+            Spec::Feed(url) => discovered(url, &ctx, discover::feed),
+            Spec::Sitemap(url) => discovered(url, &ctx, discover::sitemap),
             Spec::FilesFrom(list) => {
                 let lines: Box<dyn Iterator<Item = io::Result<String>> + Send> = if list.as_os_str() == "-" {
                     Box::new(BufReader::new(io::stdin()).lines())
@@ -210,7 +333,7 @@ impl Jobs {
                         Err(e) => {
                             let mut job = Job::new(list.display().to_string(), Payload::Failed(unreadable(e)));
                             job.doc = doc_id(&list);
-                            return Box::new(std::iter::once(job));
+                            return Box::new(std::iter::once(Input::Failed(job)));
                         }
                     }
                 };
@@ -218,17 +341,30 @@ impl Jobs {
                     lines
                         .map_while(Result::ok)
                         .filter(|l| !l.trim().is_empty())
-                        .flat_map(move |line| {
+                        .flat_map(|line| {
                             let line = line.trim();
                             if is_url(line) {
-                                Box::new(std::iter::once(url_job(line.to_string(), None)))
-                                    as Box<dyn Iterator<Item = Job> + Send>
+                                Box::new(std::iter::once(Input::Page {
+                                    url: line.to_string(),
+                                    published_hint: None,
+                                })) as Box<dyn Iterator<Item = Input> + Send>
                             } else {
-                                path_jobs(PathBuf::from(line), ctx.clone())
+                                path_inputs(PathBuf::from(line))
                             }
                         }),
                 )
             }
+        }
+    }
+
+    /// `base`, or `base~N` when it is the Nth time the run gives it.
+    fn numbered(&mut self, base: String) -> String {
+        let n = self.seen.entry(fnv1a64(base.as_bytes())).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base
+        } else {
+            format!("{base}~{n}")
         }
     }
 }
@@ -248,19 +384,14 @@ pub fn is_url(s: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
-fn path_jobs(path: PathBuf, ctx: Context) -> Box<dyn Iterator<Item = Job> + Send> {
+fn path_inputs(path: PathBuf) -> Box<dyn Iterator<Item = Input> + Send> {
     if path.is_dir() {
-        Box::new(walk(path).flat_map(move |entry| match entry {
-            Ok(file) => file_jobs(file, ctx.fields.clone(), Arc::clone(&ctx.counters)),
-            Err((dir, e)) => {
-                ctx.counters.inputs.fetch_add(1, Ordering::Relaxed);
-                let mut job = Job::new(dir.display().to_string(), Payload::Failed(unreadable(e)));
-                job.doc = doc_id(&dir);
-                Box::new(std::iter::once(job))
-            }
+        Box::new(walk(path).map(|entry| match entry {
+            Ok(file) => Input::File(file),
+            Err((dir, error)) => Input::Unlisted { dir, error },
         }))
     } else {
-        file_jobs(path, ctx.fields, ctx.counters)
+        Box::new(std::iter::once(Input::File(path)))
     }
 }
 
@@ -276,14 +407,63 @@ fn url_job(url: String, published_hint: Option<PartialDate>) -> Job {
 type Discovery = fn(&Fetcher, &str, Option<PartialDate>) -> Result<Vec<discover::Entry>, FetchError>;
 
 /// The pages a feed or sitemap lists, or one error record for it.
-fn discovered(url: String, ctx: Context, find: Discovery) -> Box<dyn Iterator<Item = Job> + Send> {
+fn discovered(url: String, ctx: &Context, find: Discovery) -> Box<dyn Iterator<Item = Input> + Send> {
     ctx.counters.inputs.fetch_add(1, Ordering::Relaxed);
     match find(&ctx.fetcher, &url, ctx.since) {
-        Ok(entries) => Box::new(entries.into_iter().map(|e| url_job(e.url, e.published))),
+        Ok(entries) => Box::new(entries.into_iter().map(|e| Input::Page {
+            url: e.url,
+            published_hint: e.published,
+        })),
         Err(e) => {
             let mut job = Job::new(url.clone(), Payload::Failed(e.error));
             job.doc = url;
-            Box::new(std::iter::once(job))
+            Box::new(std::iter::once(Input::Failed(job)))
+        }
+    }
+}
+
+/// Standard input: JSONL documents, one a line, when it starts with a JSON
+/// object (a filter fed by `rdd.pipe`, `xargs` or GNU parallel); otherwise
+/// one document.
+fn stdin_jobs(ctx: &Context) -> Box<dyn Iterator<Item = Job> + Send> {
+    ctx.counters.inputs.fetch_add(1, Ordering::Relaxed);
+    let blank_lines = json_object_start(&mut io::stdin().lock());
+    if let Some(blank_lines) = blank_lines {
+        ctx.counters.document_stream.store(true, Ordering::Relaxed);
+        let lines: Box<dyn BufRead + Send> = Box::new(BufReader::new(io::stdin()));
+        Box::new(Guarded {
+            records: jsonl_records(lines, blank_lines, "-".into(), "stdin".into(), ctx.fields.clone()),
+            source: "-".into(),
+            doc: "stdin".into(),
+            panics_in_a_row: 0,
+            done: false,
+        })
+    } else {
+        Box::new(std::iter::once(Job::new("-".into(), Payload::Stdin)))
+    }
+}
+
+/// When the first byte after blanks is `{`: how many lines the blanks
+/// took. It takes nothing from the reader but blanks, so that what the
+/// reader holds is still the whole input.
+fn json_object_start(reader: &mut impl BufRead) -> Option<usize> {
+    let mut blank_lines = 0;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        if buf.is_empty() {
+            return None;
+        }
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => return (buf[i] == b'{').then_some(blank_lines),
+            None => {
+                let blanks = buf.len();
+                blank_lines += buf.iter().filter(|&&b| b == b'\n').count();
+                reader.consume(blanks);
+            }
         }
     }
 }
@@ -299,22 +479,23 @@ impl Iterator for Jobs {
                 } else {
                     std::mem::take(&mut job.doc)
                 };
-                let n = self.seen.entry(hash(&base)).or_insert(0);
-                *n += 1;
-                job.doc = if *n == 1 { base } else { format!("{base}~{n}") };
+                job.doc = self.numbered(base);
                 return Some(job);
             }
+            if let Some(input) = self.inputs.next() {
+                if self.shard.holds(input.shard_key()) {
+                    self.current = input.jobs(&self.context);
+                } else if let Some(name) = input.name_up_front() {
+                    // Another shard's document still takes its name here,
+                    // so that this shard's `~N` are those of the whole run.
+                    self.numbered(name);
+                }
+                continue;
+            }
             let spec = self.specs.next()?;
-            self.current = self.expand(spec);
+            self.inputs = self.expand(spec);
         }
     }
-}
-
-fn hash(doc: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    doc.hash(&mut h);
-    h.finish()
 }
 
 fn unreadable(e: io::Error) -> ArticleError {
@@ -492,13 +673,13 @@ fn warc_jobs(path: PathBuf, file: CountingFile, counters: Arc<Counters>) -> Box<
     let name = path.display().to_string();
     let stem = doc_id(&path);
     Box::new(
-        glaneur_articles::warc_pages(WarcReader::new(file)).filter_map(move |item| match item {
+        glaneur_warc::pages(WarcReader::new(file)).filter_map(move |item| match item {
             ArchiveItem::Skipped => {
                 counters.skipped.fetch_add(1, Ordering::Relaxed);
                 None
             }
             ArchiveItem::Failed(e) => {
-                let mut error = e.error;
+                let mut error = ArticleError::from(e.error);
                 if let Some(uri) = &e.uri {
                     error.message = format!("{} (WARC-Target-URI {uri})", error.message);
                 }
@@ -521,13 +702,24 @@ fn warc_jobs(path: PathBuf, file: CountingFile, counters: Arc<Counters>) -> Box<
 }
 
 fn jsonl_jobs(path: PathBuf, file: CountingFile, fields: JsonlFields) -> Box<dyn Iterator<Item = Job> + Send> {
-    let name = path.display().to_string();
-    let stem = doc_id(&path);
     let reader: Box<dyn BufRead + Send> = if path.extension().is_some_and(|e| e == "gz") {
         Box::new(BufReader::new(MultiGzDecoder::new(file)))
     } else {
         Box::new(BufReader::new(file))
     };
+    jsonl_records(reader, 0, path.display().to_string(), doc_id(&path), fields)
+}
+
+/// One job a non-blank line; `source` is `NAME:LINE`, and a line without
+/// `id` or `url` is named `STEM:LINE`. `lines_before`: lines already
+/// taken from the input.
+fn jsonl_records(
+    reader: Box<dyn BufRead + Send>,
+    lines_before: usize,
+    name: String,
+    stem: String,
+    fields: JsonlFields,
+) -> Box<dyn Iterator<Item = Job> + Send> {
     Box::new(
         BoundedLines {
             reader,
@@ -540,8 +732,9 @@ fn jsonl_jobs(path: PathBuf, file: CountingFile, fields: JsonlFields) -> Box<dyn
             })
         })
         .map(move |(i, line)| {
-            let source = format!("{name}:{}", i + 1);
-            let fallback_doc = format!("{stem}:{}", i + 1);
+            let line_number = lines_before + i + 1;
+            let source = format!("{name}:{line_number}");
+            let fallback_doc = format!("{stem}:{line_number}");
             match line {
                 Ok(Ok(line)) => jsonl_job(&line, source, fallback_doc, &fields),
                 Ok(Err(length)) => {
@@ -689,6 +882,54 @@ mod tests {
         ] {
             assert_eq!(doc_id(Path::new(path)), expected, "{path}");
         }
+    }
+
+    #[test]
+    fn the_shard_hash_is_64_bit_fnv_1a() {
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    /// Parts are part of the output's contract: a rerun of shard K on
+    /// another machine or Rust version reads the same inputs.
+    #[test]
+    fn the_part_of_a_path_is_fixed() {
+        for (key, parts) in [
+            ("corpus/html/a.html", [2, 3, 9, 867]),
+            ("https://news.example/a", [2, 2, 7, 625]),
+            ("crawl/CC-NEWS-20240101.warc.gz", [1, 1, 2, 183]),
+        ] {
+            for (count, part) in [2, 3, 10, 1000].into_iter().zip(parts) {
+                let shard: Shard = format!("{part}/{count}").parse().unwrap();
+                assert!(shard.holds(key.as_bytes()), "{key} in {part}/{count}");
+            }
+        }
+    }
+
+    #[test]
+    fn shards_read_as_k_of_n() {
+        assert_eq!("2/3".parse::<Shard>(), Ok(Shard { part: 2, count: 3 }));
+        assert_eq!("1/1".parse::<Shard>(), Ok(Shard::WHOLE));
+        for bad in ["0/3", "4/3", "1/0", "3", "x/3", "1/3/5"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn json_lines_are_told_from_a_document_by_their_first_byte() {
+        let start = |input: &str| json_object_start(&mut io::Cursor::new(input.as_bytes().to_vec()));
+        assert_eq!(start("{\"id\":1}\n"), Some(0));
+        assert_eq!(start("<html>{"), None);
+        assert_eq!(start("Le 3 mars 2022."), None);
+        assert_eq!(start(""), None);
+        // A cursor hands its whole input in one buffer: nothing is taken.
+        assert_eq!(start("\n\n  {}"), Some(0));
+        let mut split = io::BufReader::with_capacity(2, io::Cursor::new(b"\n\n  {}".to_vec()));
+        assert_eq!(json_object_start(&mut split), Some(2), "blank lines taken are counted");
+        let mut rest = String::new();
+        split.read_to_string(&mut rest).unwrap();
+        assert_eq!(rest, "{}", "only blanks are taken");
     }
 
     #[test]

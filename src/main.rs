@@ -11,6 +11,7 @@ mod progress;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
@@ -21,7 +22,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use glaneur_facts::PartialDate;
 use glaneur_fetch::{FetchOptions, Fetcher, WarcWriter};
 
-use crate::inputs::{Counters, Job, Jobs, JsonlFields, Spec};
+use crate::inputs::{Counters, Job, Jobs, JsonlFields, Shard, Spec};
 use crate::output::Format;
 use crate::progress::{Progress, Summary};
 
@@ -142,12 +143,19 @@ struct FetchCommandArgs {
 #[derive(clap::Args)]
 struct ExtractArgs {
     /// Files or directories (walked recursively in sorted order); `-` or
-    /// nothing reads one document from standard input. `.warc`, `.warc.gz`,
-    /// `.jsonl`, `.jsonl.gz` and `.ndjson` files give one document a record.
+    /// nothing reads standard input: JSONL documents, one a line, written
+    /// out as each is done (filter mode), or else one document. `.warc`,
+    /// `.warc.gz`, `.jsonl`, `.jsonl.gz` and `.ndjson` files give one
+    /// document a record.
     inputs: Vec<PathBuf>,
     /// Read more input paths from this file, one a line (`-`: standard input).
     #[arg(long)]
     files_from: Option<PathBuf>,
+    /// Only the inputs (files, each WARC or JSONL file as a whole, URLs)
+    /// whose path hashes into part K of N: runs with K = 1..N together
+    /// give the records of the whole run, with the same `doc`s.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
     /// Field names of JSONL records, as KEY=NAME (keys: html, text, url,
     /// id, published, lang); may be repeated.
     #[arg(long = "jsonl-field", value_name = "KEY=NAME")]
@@ -241,11 +249,17 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     if specs.is_empty() {
         specs.push(Spec::Stdin);
     }
+    let stdin_only = matches!(specs.as_slice(), [Spec::Stdin]);
+    let shard = args.shard.unwrap_or(Shard::WHOLE);
+    if shard != Shard::WHOLE && specs.iter().any(|s| matches!(s, Spec::Stdin)) {
+        return Err("--shard splits files and URLs; standard input cannot be split".into());
+    }
     // The ETA needs the whole size up front: known when every input is a
     // file named on the command line.
     let total_bytes = specs
         .iter()
         .map(|s| match s {
+            Spec::Path(p) if p.is_file() && !shard.holds(p.as_os_str().as_encoded_bytes()) => Some(0),
             Spec::Path(p) if p.is_file() => p.metadata().ok().map(|m| m.len()),
             _ => None,
         })
@@ -269,7 +283,7 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
 
     let batch = BATCH_PER_THREAD * pool.current_num_threads();
     let fetches = specs.iter().any(Spec::may_fetch);
-    let jobs = Jobs::new(specs, fields, Arc::clone(&counters), Arc::clone(&fetcher), since);
+    let jobs = Jobs::new(specs, fields, Arc::clone(&counters), Arc::clone(&fetcher), since, shard);
     let jobs: Box<dyn Iterator<Item = Job> + Send> = if fetches {
         Box::new(fetching::fetched_jobs(jobs, fetcher, args.fetch.concurrency)?)
     } else {
@@ -295,19 +309,25 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
             summary.add(result);
             sink.write(result).map_err(|e| format!("cannot write output: {e}"))?;
         }
+        // A reader downstream (a pipe, `rdd.pipe`) gets each batch as it is done.
+        sink.flush().map_err(|e| format!("cannot write output: {e}"))?;
         progress.update(&summary);
     }
     source.finish()?;
     sink.finish().map_err(|e| format!("cannot write output: {e}"))?;
     progress.finish(&summary);
-    Ok(summary.error_count() == 0)
+    // A filter's failed documents are records of its stream: a non-zero
+    // status would make `rdd.pipe` or `xargs` redo or drop the whole part.
+    let filter = stdin_only && counters.document_stream.load(Ordering::Relaxed);
+    Ok(summary.error_count() == 0 || filter)
 }
 
 /// Where the jobs come from. With one worker everything runs on one
-/// thread (`--threads 1` uses one core); with more, reading (archives,
-/// dumps, directory walks) runs on its own thread while the workers
-/// extract, and the bounded channel keeps memory to a few batches
-/// whatever the size of the input.
+/// thread (`--threads 1` uses one core), a job at a time; with more,
+/// reading (archives, dumps, directory walks, standard input) runs on its
+/// own thread while the workers extract, and the bounded channel keeps
+/// memory to a few batches whatever the size of the input: a slow reader
+/// of the output stalls the reading.
 enum JobSource {
     Inline(Box<dyn Iterator<Item = Job> + Send>),
     Reader {
@@ -335,16 +355,20 @@ impl JobSource {
         Ok(JobSource::Reader { jobs: receive, thread })
     }
 
-    /// Up to `batch` jobs; empty at the end. From the reading thread it
-    /// takes what is ready and waits only until every worker has a job.
+    /// Up to `batch` jobs; empty at the end. It waits as long as it takes
+    /// for the first job, then briefly until every worker has one, then
+    /// takes what is ready: a filter's documents, which come when they
+    /// come, are each done without waiting for the next.
     fn next_batch(&mut self, batch: usize, workers: usize) -> Vec<Job> {
         match self {
-            JobSource::Inline(jobs) => jobs.by_ref().take(batch).collect(),
+            JobSource::Inline(jobs) => jobs.next().into_iter().collect(),
             JobSource::Reader { jobs, .. } => {
                 let mut out = Vec::new();
                 while out.len() < batch {
-                    let next = if out.len() < workers {
+                    let next = if out.is_empty() {
                         jobs.recv().ok()
+                    } else if out.len() < workers {
+                        jobs.recv_timeout(WAIT_FOR_WORKERS).ok()
                     } else {
                         jobs.try_recv().ok()
                     };
@@ -369,3 +393,6 @@ impl JobSource {
 /// Documents a worker thread gets per batch: enough to keep every core
 /// busy, few enough to bound memory.
 const BATCH_PER_THREAD: usize = 16;
+
+/// How long a batch waits for a job for each worker once it has one.
+const WAIT_FOR_WORKERS: Duration = Duration::from_millis(50);

@@ -296,6 +296,20 @@ impl Sink {
         Ok(())
     }
 
+    /// Hands what is written so far to the destination.
+    pub fn flush(&mut self) -> io::Result<()> {
+        match &mut self.tables {
+            Tables::Jsonl(out) | Tables::Json { out, .. } => out.flush(),
+            Tables::Csv { facts, documents } => {
+                facts.flush()?;
+                match documents {
+                    Some(rows) => rows.flush(),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+
     pub fn finish(self) -> io::Result<()> {
         match self.tables {
             Tables::Jsonl(out) => out.finish(),

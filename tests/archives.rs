@@ -6,19 +6,7 @@ mod common;
 
 use std::fs;
 
-use common::{glaneur, gzip};
-
-fn warc_record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
-    let mut r = format!(
-        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2023-06-15T10:00:00Z\r\n\
-         WARC-Record-ID: <urn:uuid:{uri}>\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
-        block.len()
-    )
-    .into_bytes();
-    r.extend_from_slice(block);
-    r.extend_from_slice(b"\r\n\r\n");
-    r
-}
+use common::{glaneur, gzip, warc_record};
 
 fn http_page(body: &str) -> Vec<u8> {
     format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{body}").into_bytes()
@@ -29,19 +17,6 @@ fn article(n: usize) -> String {
         "<html><body><article><h1>Amende numéro {n}</h1><p>La CNIL a infligé le {n} mars 2021 une amende de {n} millions d'euros \
          à la société, pour manquement aux articles 5 et 6 du RGPD, selon un communiqué publié par l'autorité.</p></article></body></html>"
     )
-}
-
-fn records_of(run: &common::Run) -> Vec<(String, String)> {
-    run.records()
-        .iter()
-        .filter(|r| r["kind"] == "document" || r["kind"] == "error")
-        .map(|r| {
-            (
-                r["doc"].as_str().unwrap().to_string(),
-                r["code"].as_str().unwrap_or("document").to_string(),
-            )
-        })
-        .collect()
 }
 
 #[test]
@@ -141,7 +116,7 @@ fn planted_bad_records_are_each_accounted_for() {
 
     let run = glaneur(&["extract", "--no-text", "--files-from", list.to_str().unwrap()], None);
     assert_eq!(run.status, 1, "{}", run.stderr);
-    let got = records_of(&run);
+    let got = run.outcomes();
     let codes: Vec<&str> = got.iter().map(|(_, c)| c.as_str()).collect();
     assert_eq!(
         codes,

@@ -264,7 +264,7 @@ fn fetch_reports_one_status_line_a_url_and_keeps_a_warc() {
     assert!(run.stderr.contains("14 URLs: 6 fetched, 8 failed"), "{}", run.stderr);
 
     // The WARC file holds every exchange that got a response.
-    let mut kept: Vec<(String, String)> = glaneur_articles::WarcReader::new(std::fs::File::open(&warc).unwrap())
+    let mut kept: Vec<(String, String)> = glaneur_warc::WarcReader::new(std::fs::File::open(&warc).unwrap())
         .map(|r| r.unwrap())
         .map(|r| {
             (

@@ -10,7 +10,7 @@ use std::fs;
 use std::io::Write;
 
 use common::server::{response, Reply, Server};
-use common::{glaneur, glaneur_with_env, gzip, Run};
+use common::{glaneur, glaneur_with_env, gzip, warc_record};
 use serde_json::Value;
 
 fn page(n: usize) -> String {
@@ -19,20 +19,6 @@ fn page(n: usize) -> String {
          <p>La CNIL a infligé le {n} mars 2021 une amende de {n} millions d'euros à la société, \
          pour manquement aux articles 5 et 6 du RGPD, selon un communiqué de l'autorité.</p></article></body></html>"
     )
-}
-
-/// Each input's record: (doc, code), `document` for a document.
-fn outcomes(run: &Run) -> Vec<(String, String)> {
-    run.records()
-        .iter()
-        .filter(|r| r["kind"] == "document" || r["kind"] == "error")
-        .map(|r| {
-            (
-                r["doc"].as_str().unwrap().to_string(),
-                r["code"].as_str().unwrap_or("document").to_string(),
-            )
-        })
-        .collect()
 }
 
 fn five_pages() -> tempfile::TempDir {
@@ -73,7 +59,7 @@ fn a_panic_at_any_stage_costs_one_record_and_the_batch_goes_on() {
                     )
                 })
                 .collect();
-            assert_eq!(outcomes(&run), expected, "{stage} with {threads} threads");
+            assert_eq!(run.outcomes(), expected, "{stage} with {threads} threads");
             let error = run.records().into_iter().find(|r| r["kind"] == "error").unwrap();
             assert!(error["source"].as_str().unwrap().ends_with("c.html"));
             let message = error["message"].as_str().unwrap();
@@ -104,7 +90,7 @@ fn a_panic_while_reading_a_dump_record_costs_that_record() {
     );
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_eq!(
-        outcomes(&run),
+        run.outcomes(),
         [
             ("art-1".to_string(), "document".to_string()),
             ("dump".into(), "internal_error".into()),
@@ -136,25 +122,13 @@ fn a_dump_line_over_the_size_limit_is_refused_and_the_next_is_read() {
     let run = glaneur(&["extract", "--no-text", path.to_str().unwrap()], None);
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_eq!(
-        outcomes(&run),
+        run.outcomes(),
         [
             ("before".to_string(), "document".to_string()),
             ("dump:2".into(), "too_large".into()),
             ("after".into(), "document".into())
         ]
     );
-}
-
-fn warc_record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
-    let mut r = format!(
-        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2023-06-15T10:00:00Z\r\n\
-         Content-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
-        block.len()
-    )
-    .into_bytes();
-    r.extend_from_slice(block);
-    r.extend_from_slice(b"\r\n\r\n");
-    r
 }
 
 /// Thirteen records of a request and a response each; the response member
@@ -181,7 +155,7 @@ fn a_warc_member_cut_short_loses_no_record_after_it() {
     fs::write(&path, &file).unwrap();
     let run = glaneur(&["extract", "--no-text", path.to_str().unwrap()], None);
     assert_eq!(run.status, 1, "{}", run.stderr);
-    let got = outcomes(&run);
+    let got = run.outcomes();
     let documents: Vec<&str> = got
         .iter()
         .filter(|(_, code)| code == "document")

@@ -2,7 +2,7 @@
 //! item is a page, a skip or an error.
 #![no_main]
 
-use glaneur_articles::{warc_pages, WarcReader};
+use glaneur_warc::{pages as warc_pages, WarcReader};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -18,6 +18,19 @@ pub fn gzip(data: &[u8]) -> Vec<u8> {
     enc.finish().unwrap()
 }
 
+/// A WARC 1.0 record of `kind` for `uri` with `block` as its content.
+pub fn warc_record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2023-06-15T10:00:00Z\r\n\
+         WARC-Record-ID: <urn:uuid:{uri}>\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
+        block.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(block);
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
+
 pub struct Run {
     pub status: i32,
     pub stdout: String,
@@ -29,6 +42,21 @@ impl Run {
         self.stdout
             .lines()
             .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {e}: {l}")))
+            .collect()
+    }
+
+    /// Each input's record as (doc, code), with `document` as the code of
+    /// a document.
+    pub fn outcomes(&self) -> Vec<(String, String)> {
+        self.records()
+            .iter()
+            .filter(|r| r["kind"] == "document" || r["kind"] == "error")
+            .map(|r| {
+                (
+                    r["doc"].as_str().unwrap().to_string(),
+                    r["code"].as_str().unwrap_or("document").to_string(),
+                )
+            })
             .collect()
     }
 }

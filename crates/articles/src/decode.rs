@@ -6,7 +6,6 @@ use std::borrow::Cow;
 use chardetng::EncodingDetector;
 use encoding_rs::Encoding;
 
-use crate::http::find;
 use crate::{ArticleError, ErrorCode};
 
 /// How much of a page is searched for its `<meta charset>`.
@@ -100,6 +99,10 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 fn trim_start(b: &[u8]) -> &[u8] {
     let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
     &b[n..]
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

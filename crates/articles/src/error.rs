@@ -41,6 +41,8 @@ pub enum ErrorCode {
     BadUrl,
     /// A private, loopback or link-local address, refused by `--deny-private`.
     PrivateAddress,
+    /// A body whose `Content-Encoding` (gzip, deflate, br) cannot be undone.
+    BadEncoding,
     /// A bug: the program panicked on this input. The rest of the batch
     /// went on; the message says where.
     InternalError,
@@ -69,6 +71,7 @@ impl ErrorCode {
             ErrorCode::BadUrl => "bad_url",
             ErrorCode::PrivateAddress => "private_address",
             ErrorCode::InternalError => "internal_error",
+            ErrorCode::BadEncoding => "bad_encoding",
         }
     }
 }
@@ -95,3 +98,20 @@ impl fmt::Display for ArticleError {
 }
 
 impl std::error::Error for ArticleError {}
+
+/// A WARC record or HTTP message that could not be read is no article.
+impl From<glaneur_warc::Error> for ArticleError {
+    fn from(e: glaneur_warc::Error) -> Self {
+        use glaneur_warc::Error as Warc;
+        let code = match &e {
+            Warc::Unreadable(_) => ErrorCode::Unreadable,
+            Warc::TruncatedGzip => ErrorCode::TruncatedGzip,
+            Warc::BadGzip(_) => ErrorCode::BadGzip,
+            Warc::TooLarge(_) => ErrorCode::TooLarge,
+            Warc::NotWarc => ErrorCode::NotWarc,
+            Warc::BadRecord(_) => ErrorCode::BadRecord,
+            Warc::BadEncoding { .. } => ErrorCode::BadEncoding,
+        };
+        ArticleError::new(code, e.to_string())
+    }
+}

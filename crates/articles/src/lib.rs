@@ -6,15 +6,12 @@ mod blocks;
 mod decode;
 mod error;
 mod html;
-pub mod http;
 mod language;
 mod plain;
 mod read;
-mod warc;
 
 pub use error::{ArticleError, ErrorCode};
 pub use read::{read_file, read_stream, MAX_INPUT_BYTES};
-pub use warc::{pages as warc_pages, ArchiveItem, ArchivedPage, WarcError, WarcReader, WarcRecord};
 
 use glaneur_facts::PartialDate;
 

@@ -10,7 +10,6 @@ pub mod discover;
 mod resolve;
 mod robots;
 pub mod stage;
-mod warc_writer;
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -21,12 +20,13 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use glaneur_articles::{http, ArticleError, ErrorCode, MAX_INPUT_BYTES};
+use glaneur_articles::{ArticleError, ErrorCode, MAX_INPUT_BYTES};
+use glaneur_warc::http;
 use reqwest::header::ACCEPT_ENCODING;
 use reqwest::Url;
 
+pub use glaneur_warc::{now as warc_now, Exchange, WarcWriter};
 pub use robots::Robots;
-pub use warc_writer::{now as warc_now, Exchange, WarcWriter};
 
 use resolve::{is_private, CheckedResolver, Refusal};
 
@@ -559,7 +559,7 @@ fn jitter(d: Duration) -> Duration {
 /// The body with its `Content-Encoding` undone.
 fn decode_body(raw: &[u8], encoding: Option<&str>) -> Result<Vec<u8>, FetchError> {
     http::decode_content(raw, encoding).map_err(|error| FetchError {
-        error,
+        error: error.into(),
         final_url: None,
         status: None,
         warc_offset: None,

@@ -6,8 +6,7 @@ use std::io::{self, BufRead, BufReader, Read};
 
 use flate2::bufread::GzDecoder;
 
-use crate::http::find;
-use crate::{ArticleError, ErrorCode, MAX_INPUT_BYTES};
+use crate::{find, Error, MAX_BLOCK_BYTES, MAX_HEADER_BYTES};
 
 /// One WARC record: its named headers and its block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,11 +26,11 @@ impl WarcRecord {
 
 /// A record that could not be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WarcError {
+pub struct BrokenRecord {
     pub offset: u64,
     /// The record's `WARC-Target-URI`, when its headers could be read.
     pub uri: Option<String>,
-    pub error: ArticleError,
+    pub error: Error,
 }
 
 /// Counts the bytes read through it, for record offsets.
@@ -72,12 +71,17 @@ impl<R: Read> Source<R> {
 
 impl<R: Read> Read for Source<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(buf.len());
-        buf[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
+        read_buffered(self, buf)
     }
+}
+
+/// `Read` for a reader whose `BufRead` side does the work.
+fn read_buffered(from: &mut impl BufRead, buf: &mut [u8]) -> io::Result<usize> {
+    let available = from.fill_buf()?;
+    let n = available.len().min(buf.len());
+    buf[..n].copy_from_slice(&available[..n]);
+    from.consume(n);
+    Ok(n)
 }
 
 impl<R: Read> BufRead for Source<R> {
@@ -116,11 +120,7 @@ const MAX_RECORDED_BYTES: usize = 64 * 1024 * 1024;
 
 impl<R: Read> Read for Recording<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(buf.len());
-        buf[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
+        read_buffered(self, buf)
     }
 }
 
@@ -145,14 +145,12 @@ pub struct WarcReader<R: Read> {
     input: Source<R>,
     gzip: Option<bool>,
     /// Records of the current gzip member not yet returned.
-    pending: std::vec::IntoIter<Result<WarcRecord, WarcError>>,
+    pending: std::vec::IntoIter<Result<WarcRecord, BrokenRecord>>,
     done: bool,
 }
 
 const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
 const WARC_MAGIC: &[u8] = b"WARC/";
-/// Headers above this size are not WARC headers.
-const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 impl<R: Read> WarcReader<R> {
     pub fn new(input: R) -> Self {
@@ -168,27 +166,17 @@ impl<R: Read> WarcReader<R> {
         }
     }
 
-    fn fail(
-        &mut self,
-        offset: u64,
-        code: ErrorCode,
-        message: impl Into<String>,
-    ) -> Option<Result<WarcRecord, WarcError>> {
-        self.fail_with_uri(offset, None, code, message)
+    fn fail(&mut self, offset: u64, error: Error) -> Option<Result<WarcRecord, BrokenRecord>> {
+        self.fail_with_uri(offset, None, error)
     }
 
     fn fail_with_uri(
         &mut self,
         offset: u64,
         uri: Option<String>,
-        code: ErrorCode,
-        message: impl Into<String>,
-    ) -> Option<Result<WarcRecord, WarcError>> {
-        Some(Err(WarcError {
-            offset,
-            uri,
-            error: ArticleError::new(code, message),
-        }))
+        error: Error,
+    ) -> Option<Result<WarcRecord, BrokenRecord>> {
+        Some(Err(BrokenRecord { offset, uri, error }))
     }
 
     /// Skips to the next place `magic` starts; false at the end of input.
@@ -224,7 +212,7 @@ impl<R: Read> WarcReader<R> {
         }
     }
 
-    fn next_gzip_member(&mut self) -> Option<Result<WarcRecord, WarcError>> {
+    fn next_gzip_member(&mut self) -> Option<Result<WarcRecord, BrokenRecord>> {
         let offset = self.input.offset();
         match self.input.fill_buf() {
             Ok([]) => return None,
@@ -232,16 +220,16 @@ impl<R: Read> WarcReader<R> {
                 let found = self.resync(&GZIP_MAGIC);
                 let message = "bytes between gzip members that are not a gzip member";
                 self.done = !found;
-                return self.fail(offset, ErrorCode::BadRecord, message);
+                return self.fail(offset, Error::BadRecord(message.into()));
             }
             Ok(_) => {}
             Err(e) => {
                 self.done = true;
-                return self.fail(offset, ErrorCode::Unreadable, e.to_string());
+                return self.fail(offset, Error::Unreadable(e.to_string()));
             }
         }
         let mut member = Vec::new();
-        let limit = (MAX_INPUT_BYTES + MAX_HEADER_BYTES) as u64;
+        let limit = MAX_BLOCK_BYTES as u64;
         let mut recording = Recording {
             source: &mut self.input,
             seen: Vec::new(),
@@ -265,8 +253,7 @@ impl<R: Read> WarcReader<R> {
                 self.resync_after_oversized(offset);
                 self.fail(
                     offset,
-                    ErrorCode::TooLarge,
-                    "a WARC record over the size a document may have",
+                    Error::TooLarge("a WARC record over the size a document may have".into()),
                 )
             }
             Ok(_) => {
@@ -276,11 +263,11 @@ impl<R: Read> WarcReader<R> {
             }
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
                 self.done = !self.resync(&GZIP_MAGIC);
-                self.fail_with_uri(offset, uri, ErrorCode::TruncatedGzip, "the gzip member ends early")
+                self.fail_with_uri(offset, uri, Error::TruncatedGzip)
             }
             Err(e) => {
                 self.done = !self.resync(&GZIP_MAGIC);
-                self.fail_with_uri(offset, uri, ErrorCode::BadGzip, format!("corrupt gzip member: {e}"))
+                self.fail_with_uri(offset, uri, Error::BadGzip(e.to_string()))
             }
         }
     }
@@ -293,7 +280,7 @@ impl<R: Read> WarcReader<R> {
         }
     }
 
-    fn next_plain_record(&mut self) -> Option<Result<WarcRecord, WarcError>> {
+    fn next_plain_record(&mut self) -> Option<Result<WarcRecord, BrokenRecord>> {
         let start = self.input.offset();
         let (skipped, outcome) = read_plain(&mut self.input);
         let offset = start + skipped as u64;
@@ -302,15 +289,15 @@ impl<R: Read> WarcReader<R> {
             Plain::Record(headers, block) => Some(Ok(WarcRecord { offset, headers, block })),
             Plain::Fatal(message) => {
                 self.done = true;
-                self.fail(offset, ErrorCode::Unreadable, message)
+                self.fail(offset, Error::Unreadable(message))
             }
-            Plain::Bad(code, message, swallowed) => {
+            Plain::Bad(error, swallowed) => {
                 // Look for the next record in what this one swallowed, then
                 // in the rest of the file.
                 let uri = target_uri(&swallowed);
                 self.input.unread(swallowed);
                 self.done = !self.resync(WARC_MAGIC);
-                self.fail_with_uri(offset, uri, code, message)
+                self.fail_with_uri(offset, uri, error)
             }
         }
     }
@@ -322,7 +309,7 @@ enum Plain {
     Record(Vec<(String, String)>, Vec<u8>),
     /// A broken record, with the bytes read after its first one, where the
     /// next record may start.
-    Bad(ErrorCode, String, Vec<u8>),
+    Bad(Error, Vec<u8>),
     Fatal(String),
 }
 
@@ -344,18 +331,18 @@ fn read_plain(src: &mut impl BufRead) -> (usize, Plain) {
     }
     let head = match read_header_block(src) {
         Ok(head) => head,
-        Err((message, head)) => return (skipped, Plain::Bad(ErrorCode::BadRecord, message, head[1..].to_vec())),
+        Err((message, head)) => return (skipped, Plain::Bad(Error::BadRecord(message), head[1..].to_vec())),
     };
     let (headers, length) = match parse_headers(&head) {
         Ok(parsed) => parsed,
-        Err(message) => return (skipped, Plain::Bad(ErrorCode::BadRecord, message, head[1..].to_vec())),
+        Err(message) => return (skipped, Plain::Bad(Error::BadRecord(message), head[1..].to_vec())),
     };
-    if length > MAX_INPUT_BYTES + MAX_HEADER_BYTES {
+    if length > MAX_BLOCK_BYTES {
         let skipped_block = io::copy(&mut src.take(length as u64), &mut io::sink()).unwrap_or(0);
         let message = format!("a WARC record of {length} bytes");
         return match skipped_block < length as u64 {
             true => (skipped, Plain::Fatal(message)),
-            false => (skipped, Plain::Bad(ErrorCode::TooLarge, message, Vec::new())),
+            false => (skipped, Plain::Bad(Error::TooLarge(message), Vec::new())),
         };
     }
     let mut block = Vec::with_capacity(length);
@@ -373,11 +360,11 @@ fn read_plain(src: &mut impl BufRead) -> (usize, Plain) {
     let mut swallowed = head[1..].to_vec();
     swallowed.extend(block);
     swallowed.extend(tail);
-    (skipped, Plain::Bad(ErrorCode::BadRecord, message, swallowed))
+    (skipped, Plain::Bad(Error::BadRecord(message), swallowed))
 }
 
 impl<R: Read> Iterator for WarcReader<R> {
-    type Item = Result<WarcRecord, WarcError>;
+    type Item = Result<WarcRecord, BrokenRecord>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(r) = self.pending.next() {
@@ -393,7 +380,7 @@ impl<R: Read> Iterator for WarcReader<R> {
                     Ok(head) => head,
                     Err(e) => {
                         self.done = true;
-                        return self.fail(0, ErrorCode::Unreadable, e.to_string());
+                        return self.fail(0, Error::Unreadable(e.to_string()));
                     }
                 };
                 if head.is_empty() {
@@ -402,7 +389,7 @@ impl<R: Read> Iterator for WarcReader<R> {
                 let gzip = head.starts_with(&GZIP_MAGIC[..2]);
                 if !gzip && !head.starts_with(WARC_MAGIC) {
                     self.done = true;
-                    return self.fail(0, ErrorCode::NotWarc, "the file does not start with a WARC record");
+                    return self.fail(0, Error::NotWarc);
                 }
                 self.gzip = Some(gzip);
                 gzip
@@ -478,7 +465,7 @@ fn target_uri(record: &[u8]) -> Option<String> {
 
 /// The records of one decompressed gzip member (normally one), all at the
 /// member's offset.
-fn parse_records(bytes: &[u8], offset: u64) -> Vec<Result<WarcRecord, WarcError>> {
+fn parse_records(bytes: &[u8], offset: u64) -> Vec<Result<WarcRecord, BrokenRecord>> {
     let mut out = Vec::new();
     let mut rest = bytes;
     while !rest.iter().all(|b| matches!(b, b'\r' | b'\n')) {
@@ -486,10 +473,10 @@ fn parse_records(bytes: &[u8], offset: u64) -> Vec<Result<WarcRecord, WarcError>
         rest = &rest[start..];
         let uri = target_uri(rest);
         let fail = |message: String| {
-            Err(WarcError {
+            Err(BrokenRecord {
                 offset,
                 uri: uri.clone(),
-                error: ArticleError::new(ErrorCode::BadRecord, message),
+                error: Error::BadRecord(message),
             })
         };
         let Some(end) = find(rest, b"\r\n\r\n").or_else(|| find(rest, b"\n\n")) else {
@@ -546,7 +533,7 @@ pub enum ArchiveItem {
     /// A record that holds no article (requests, metadata, images, errors
     /// pages); counted, not reported.
     Skipped,
-    Failed(WarcError),
+    Failed(BrokenRecord),
 }
 
 /// The HTML pages of a WARC file: `response` records with a 2xx HTML
@@ -575,7 +562,7 @@ fn page(record: WarcRecord) -> ArchiveItem {
                 Ok(r) if (200..300).contains(&r.status) => (r.header("Content-Type").map(str::to_string), r.body),
                 Ok(_) => return ArchiveItem::Skipped,
                 Err(error) => {
-                    return ArchiveItem::Failed(WarcError {
+                    return ArchiveItem::Failed(BrokenRecord {
                         offset: record.offset,
                         uri,
                         error,
@@ -633,7 +620,7 @@ mod tests {
             .map(|i| match i {
                 ArchiveItem::Page(p) => format!("page {} {}", p.offset, p.uri.unwrap()),
                 ArchiveItem::Skipped => "skipped".into(),
-                ArchiveItem::Failed(e) => format!("error {} {}", e.offset, e.error.code.as_str()),
+                ArchiveItem::Failed(e) => format!("error {} {}", e.offset, e.error.code()),
             })
             .collect()
     }

@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use flate2::{write::GzEncoder, Compression};
-use glaneur_facts::calendar::Day;
 
 pub struct WarcWriter {
     file: File,
@@ -132,10 +131,7 @@ fn base32(bytes: &[u8]) -> String {
 
 /// Now, as a WARC date (`2023-06-15T10:00:00Z`).
 pub fn now() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
-    let day = Day::from_ordinal(secs.div_euclid(86_400));
-    let t = secs.rem_euclid(86_400);
-    format!("{}T{:02}:{:02}:{:02}Z", day.date(), t / 3600, t % 3600 / 60, t % 60)
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
 #[cfg(test)]
@@ -169,10 +165,9 @@ mod tests {
             response_body: b"<p>hello</p>",
         };
         let at = w.write(&x).unwrap();
-        let items: Vec<_> =
-            glaneur_articles::warc_pages(glaneur_articles::WarcReader::new(File::open(&path).unwrap())).collect();
+        let items: Vec<_> = crate::pages(crate::WarcReader::new(File::open(&path).unwrap())).collect();
         match &items[1] {
-            glaneur_articles::ArchiveItem::Page(p) => {
+            crate::ArchiveItem::Page(p) => {
                 assert_eq!(p.offset, at);
                 assert_eq!(p.body, b"<p>hello</p>");
             }

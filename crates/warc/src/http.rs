@@ -5,7 +5,7 @@ use std::io::Read;
 
 use flate2::read::{MultiGzDecoder, ZlibDecoder};
 
-use crate::{ArticleError, ErrorCode, MAX_INPUT_BYTES};
+use crate::{find, Error, MAX_BLOCK_BYTES};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
@@ -28,16 +28,11 @@ pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str
         .map(|(_, v)| v.as_str())
 }
 
-/// Where `needle` first stands in `haystack`.
-pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+fn bad(message: impl Into<String>) -> Error {
+    Error::BadRecord(message.into())
 }
 
-fn bad(message: impl Into<String>) -> ArticleError {
-    ArticleError::new(ErrorCode::BadRecord, message)
-}
-
-pub fn parse_response(block: &[u8]) -> Result<HttpResponse, ArticleError> {
+pub fn parse_response(block: &[u8]) -> Result<HttpResponse, Error> {
     let end = find(block, b"\r\n\r\n")
         .map(|i| (i, i + 4))
         .or_else(|| find(block, b"\n\n").map(|i| (i, i + 2)))
@@ -80,7 +75,7 @@ pub fn parse_response(block: &[u8]) -> Result<HttpResponse, ArticleError> {
 }
 
 /// Undoes `Transfer-Encoding: chunked`.
-fn dechunk(mut raw: &[u8]) -> Result<Vec<u8>, ArticleError> {
+fn dechunk(mut raw: &[u8]) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     loop {
         let line_end = find(raw, b"\n").ok_or_else(|| bad("a chunk without its size line"))?;
@@ -104,9 +99,9 @@ fn dechunk(mut raw: &[u8]) -> Result<Vec<u8>, ArticleError> {
 }
 
 /// A body with its `Content-Encoding` (gzip, deflate, br) undone.
-pub fn decode_content(body: &[u8], encoding: Option<&str>) -> Result<Vec<u8>, ArticleError> {
+pub fn decode_content(body: &[u8], encoding: Option<&str>) -> Result<Vec<u8>, Error> {
     let encoding = encoding.unwrap_or("identity").trim().to_ascii_lowercase();
-    let limit = MAX_INPUT_BYTES as u64 + 1;
+    let limit = MAX_BLOCK_BYTES as u64 + 1;
     let mut out = Vec::new();
     let result = match encoding.as_str() {
         "" | "identity" | "none" => return Ok(body.to_vec()),
@@ -116,13 +111,16 @@ pub fn decode_content(body: &[u8], encoding: Option<&str>) -> Result<Vec<u8>, Ar
             .take(limit)
             .read_to_end(&mut out),
         other => {
-            return Err(ArticleError::new(
-                ErrorCode::BadRecord,
-                format!("unsupported Content-Encoding {other}"),
-            ))
+            return Err(Error::BadEncoding {
+                encoding: other.to_string(),
+                reason: "not an encoding glaneur reads".to_string(),
+            })
         }
     };
-    result.map_err(|e| ArticleError::new(ErrorCode::BadGzip, format!("{encoding} body: {e}")))?;
+    result.map_err(|e| Error::BadEncoding {
+        encoding: encoding.clone(),
+        reason: e.to_string(),
+    })?;
     Ok(out)
 }
 
@@ -161,6 +159,15 @@ mod tests {
         block.extend(gz.finish().unwrap());
         assert_eq!(parse_response(&block).unwrap().body, b"<p>zipped</p>");
 
-        assert_eq!(parse_response(b"garbage").unwrap_err().code, ErrorCode::BadRecord);
+        assert_eq!(parse_response(b"garbage").unwrap_err().code(), "bad_record");
+    }
+
+    #[test]
+    fn bodies_that_cannot_be_decoded_are_bad_encoding() {
+        for encoding in ["br", "gzip", "deflate", "compress"] {
+            let block = format!("HTTP/1.1 200 OK\r\nContent-Encoding: {encoding}\r\n\r\nnot compressed");
+            let error = parse_response(block.as_bytes()).unwrap_err();
+            assert_eq!(error.code(), "bad_encoding", "{encoding}: {error}");
+        }
     }
 }
