@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use glaneur_facts::PartialDate;
 use glaneur_fetch::{FetchOptions, Fetcher, WarcWriter};
@@ -51,6 +51,13 @@ enum Command {
     /// Exit status: 0 when every URL was fetched (or skipped by --resume),
     /// 1 when any failed, 2 on a usage or output error.
     Fetch(FetchCommandArgs),
+    /// Print the JSON Schema of the JSONL records (document, error, fact),
+    /// or with `--sql` the SQLite tables of `--format sqlite`.
+    Schema {
+        /// The SQLite schema (`CREATE TABLE` statements) instead.
+        #[arg(long)]
+        sql: bool,
+    },
 }
 
 /// How pages are found and fetched (for `extract` with URL inputs, and `fetch`).
@@ -169,11 +176,19 @@ struct ExtractArgs {
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     format: Format,
     /// Write here instead of standard output; for `csv`, a directory gets
-    /// `documents.csv` and `facts.csv`.
+    /// `documents.csv` and `facts.csv`; `sqlite` needs a file, `parquet` a
+    /// directory.
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// The articles' language, or `auto` to detect it per article.
-    #[arg(long, value_enum, default_value_t = LangChoice::Auto)]
+    /// In CSV, prefix with `'` the text cells that start with `=`, `+`,
+    /// `-`, `@`, tab or carriage return, so that spreadsheets do not run
+    /// them as formulas.
+    #[arg(long)]
+    csv_safe: bool,
+    /// The articles' language, as the ISO 639-1 code of a language pack
+    /// (`de`, `en`, `es`, `fr`, `it`, `nl`, `pt`), or `auto` to detect it
+    /// per article.
+    #[arg(long, default_value = "auto", value_parser = LangChoice::parse)]
     lang: LangChoice,
     /// Leave the article text out of document records.
     #[arg(long)]
@@ -187,20 +202,23 @@ struct ExtractArgs {
     doc_timeout: f64,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum LangChoice {
-    Auto,
-    Fr,
-    En,
-}
+/// `--lang`: detect per article (`None`), or the code of a compiled-in
+/// language pack; the set grows with `data/lang/`, not with this code.
+#[derive(Clone, Copy)]
+struct LangChoice(Option<&'static str>);
 
 impl LangChoice {
-    fn code(self) -> Option<&'static str> {
-        match self {
-            LangChoice::Auto => None,
-            LangChoice::Fr => Some("fr"),
-            LangChoice::En => Some("en"),
+    fn parse(value: &str) -> Result<Self, String> {
+        if value == "auto" {
+            return Ok(Self(None));
         }
+        glaneur_facts::lang::supported()
+            .find(|code| *code == value)
+            .map(|code| Self(Some(code)))
+            .ok_or_else(|| {
+                let codes: Vec<&str> = glaneur_facts::lang::supported().collect();
+                format!("no language pack for `{value}`; one of auto, {}", codes.join(", "))
+            })
     }
 }
 
@@ -210,7 +228,22 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Extract(args) => exit_status(extract(args)),
         Command::Fetch(args) => exit_status(fetch_command::run(args)),
+        Command::Schema { sql } => exit_status(schema(sql)),
     }
+}
+
+/// Prints the published schema.
+fn schema(sql: bool) -> Result<bool, String> {
+    let text = if sql {
+        glaneur_sinks::sql::ddl().map_err(|e| format!("cannot build the schema: {e}"))?
+    } else {
+        let schema = glaneur_sinks::records::json_schema();
+        serde_json::to_string_pretty(&schema).map_err(|e| format!("cannot build the schema: {e}"))? + "\n"
+    };
+    io::stdout()
+        .write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write output: {e}"))?;
+    Ok(true)
 }
 
 fn exit_status(result: Result<bool, String>) -> ExitCode {
@@ -271,11 +304,17 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let doc_timeout = Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?;
     let options = pipeline::Options {
-        lang: args.lang.code(),
+        lang: args.lang.0,
         doc_timeout,
     };
-    let mut sink = output::Sink::create(args.format, args.output.as_deref(), !args.no_text)
-        .map_err(|e| format!("cannot write output: {e}"))?;
+    let mut sink = glaneur_sinks::open(glaneur_sinks::Options {
+        format: args.format.into(),
+        output: args.output.clone(),
+        with_text: !args.no_text,
+        csv_safe: args.csv_safe,
+        arguments: std::env::args().skip(1).collect(),
+    })
+    .map_err(|e| format!("cannot write output: {e}"))?;
 
     let counters = Arc::new(Counters::default());
     let mut progress = Progress::new(args.quiet, total_bytes, Arc::clone(&counters));
@@ -307,7 +346,8 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
                 });
             }
             summary.add(result);
-            sink.write(result).map_err(|e| format!("cannot write output: {e}"))?;
+            sink.write(&output::entry(result))
+                .map_err(|e| format!("cannot write output: {e}"))?;
         }
         // A reader downstream (a pipe, `rdd.pipe`) gets each batch as it is done.
         sink.flush().map_err(|e| format!("cannot write output: {e}"))?;

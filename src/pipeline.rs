@@ -74,7 +74,7 @@ fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), Article
         // is only a hint, for pages that say nothing.
         article.published = given.or(article.published).or(hint);
         let context = Context {
-            lang: article.lang.as_deref().unwrap_or("en"),
+            lang: article.lang.as_deref().unwrap_or(glaneur_facts::lang::DEFAULT),
             published: article.published,
         };
         guard::test_panic("facts", &source);

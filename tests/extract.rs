@@ -293,6 +293,25 @@ fn forced_language_wins_over_detection() {
 }
 
 #[test]
+fn any_language_pack_can_be_forced_and_an_unknown_code_is_refused() {
+    let german = "Am 20. Oktober 2022 verhängte die Behörde ein Bußgeld von 20 Mio. Euro.";
+    let run = glaneur(&["extract", "--lang", "de", "--no-text"], Some(german.as_bytes()));
+    let records = run.records();
+    assert_eq!(records[0]["lang"], "de");
+    let values: Vec<&Value> = records[1..].iter().map(|r| &r["value"]).collect();
+    assert!(values.contains(&&Value::from("2022-10-20")), "{values:?}");
+    assert!(values.iter().any(|v| v["amount"] == 20_000_000), "{values:?}");
+
+    let refused = glaneur(&["extract", "--lang", "xx"], Some(b"text"));
+    assert_eq!(refused.status, 2);
+    assert!(
+        refused.stderr.contains("no language pack for `xx`"),
+        "{}",
+        refused.stderr
+    );
+}
+
+#[test]
 fn output_file_is_written_whole() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("facts.jsonl");

@@ -372,7 +372,7 @@ fn date_in_url(url: &str) -> Option<PartialDate> {
 /// ISO 8601 first (`2022-10-20T08:00`), else a date written out
 /// (`Thu, 20 Oct 2022`).
 fn parse_date(s: &str) -> Option<PartialDate> {
-    PartialDate::parse_iso_prefix(s).or_else(|| glaneur_facts::first_date(s, "en"))
+    PartialDate::parse_iso_prefix(s).or_else(|| glaneur_facts::first_date(s, glaneur_facts::lang::DEFAULT))
 }
 
 /// What the page's JSON-LD says of the article.

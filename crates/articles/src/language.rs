@@ -80,4 +80,34 @@ mod tests {
             assert_eq!(detect(text, declared).as_deref(), expected, "{text}");
         }
     }
+
+    /// Every language with a pack is detected under the pack's code.
+    #[test]
+    fn languages_with_a_pack() {
+        for (text, expected) in [
+            (
+                "Die Datenschutzbehörde verhängte gegen das Unternehmen ein Bußgeld wegen mehrerer Verstöße gegen die Verordnung.",
+                "de",
+            ),
+            (
+                "La autoridad de protección de datos impuso una multa a la empresa por varias infracciones del reglamento.",
+                "es",
+            ),
+            (
+                "L'autorità per la protezione dei dati ha inflitto una sanzione alla società per diverse violazioni del regolamento.",
+                "it",
+            ),
+            (
+                "A autoridade de proteção de dados aplicou uma coima à empresa por várias infrações ao regulamento europeu.",
+                "pt",
+            ),
+            (
+                "De toezichthouder heeft het bedrijf een boete opgelegd wegens meerdere overtredingen van de privacywet.",
+                "nl",
+            ),
+        ] {
+            assert_eq!(detect(text, None).as_deref(), Some(expected), "{text}");
+            assert!(glaneur_facts::lang::pack(expected).is_some(), "no pack for {expected}");
+        }
+    }
 }

@@ -95,7 +95,8 @@ pub fn extract(bytes: &[u8], hints: &Hints) -> Result<Article, ArticleError> {
         article.title = plain::title(&article.text);
     }
     if article.published.is_none() {
-        article.published = glaneur_facts::dateline(&article.text, lang.as_deref().unwrap_or("en"));
+        article.published =
+            glaneur_facts::dateline(&article.text, lang.as_deref().unwrap_or(glaneur_facts::lang::DEFAULT));
     }
     article.lang = lang;
     Ok(article)

@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::currencies::{key, CurrencyRules, Reading};
 use crate::lang::{LangPack, Named};
-use crate::text::{alternation, char_before, compile, compile_large, is_boundary};
+use crate::text::{alternation, char_before, compile, compile_large, is_boundary, word_alternation, word_pattern};
 
 /// A normalised sum of money.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Amount {
     #[serde(serialize_with = "plain_number")]
     pub amount: f64,
@@ -21,7 +22,7 @@ pub struct Amount {
     pub per: Option<Period>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     Day,
@@ -77,8 +78,18 @@ impl AmountRules {
             r"(?P<num>{number})(?:\s?[-–]\s?|\s+(?P<rw>{range_word})\s+(?P<sign2>{sign})?\s?)?(?P<num2>{number})?"
         );
         let scale_word = format!("(?i:{})", alternation(&texts(&a.scale_words)));
-        let scale_abbr = alternation(&texts(&a.scale_abbreviations));
-        let scale = format!(r"(?P<scale>{scale_word}|{scale_abbr})\b");
+        // `Mio.` and `Mrd.` end with their dot, which no word boundary follows.
+        let mut abbreviations = texts(&a.scale_abbreviations);
+        abbreviations.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        let scale_abbr = abbreviations
+            .iter()
+            .map(|t| match t.strip_suffix('.') {
+                Some(stem) => format!(r"{}\b\.?", word_pattern(stem)),
+                None => format!(r"{}\b", word_pattern(t)),
+            })
+            .collect::<Vec<_>>()
+            .join("|");
+        let scale = format!(r"(?P<scale>{scale_word}\b|{scale_abbr})");
         let number_word = format!(r"(?P<nw>(?i:{}))", alternation(&texts(&a.number_words)));
         let link = format!("(?i:{})", alternation(&a.scale_links));
         let currency = format!(r"(?P<cur>(?i:{}))\b", alternation(&currencies.words()));
@@ -92,14 +103,18 @@ impl AmountRules {
                 .iter()
                 .map(|p| compile_large(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
                 .collect(),
-            period: compile(&format!(r"(?i)^\s*(?P<per>{})\b", alternation(&texts(&a.periods)))).expect("periods"),
+            period: compile(&format!(r"(?i)^\s*(?P<per>{})", word_alternation(&texts(&a.periods)))).expect("periods"),
             decimal_separator: a.decimal_separator,
             currencies,
             scales: a
                 .scale_words
                 .iter()
                 .map(|s| (key(&s.text), s.value))
-                .chain(a.scale_abbreviations.iter().map(|s| (s.text.clone(), s.value)))
+                .chain(
+                    a.scale_abbreviations
+                        .iter()
+                        .map(|s| (s.text.trim_end_matches('.').to_string(), s.value)),
+                )
                 .collect(),
             number_words: a.number_words.iter().map(|n| (key(&n.text), n.value)).collect(),
             periods: a.periods.iter().map(|p| (key(&p.text), p.value)).collect(),
@@ -205,7 +220,7 @@ impl AmountRules {
         let scale = match caps.name("scale") {
             Some(s) => *self
                 .scales
-                .get(s.as_str())
+                .get(s.as_str().trim_end_matches('.'))
                 .or_else(|| self.scales.get(&key(s.as_str())))?,
             None => 1.0,
         };

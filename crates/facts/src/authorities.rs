@@ -13,7 +13,8 @@ use crate::text::{alternation, compile, compile_large, is_boundary, word_pattern
 /// A named authority: canonical name and country (`EU`, `INT` for
 /// international bodies; `null` when a pattern found a name the gazetteer
 /// does not know, since its country is not in the text).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AuthorityRef {
     pub name: String,
     pub country: Option<String>,

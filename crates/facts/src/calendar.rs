@@ -102,6 +102,21 @@ impl serde::Serialize for PartialDate {
     }
 }
 
+/// Serialized as its ISO 8601 string, at its precision.
+impl schemars::JsonSchema for PartialDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PartialDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "ISO 8601 date at the precision the text gives: YYYY, YYYY-MM or YYYY-MM-DD",
+            "type": "string",
+            "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+        })
+    }
+}
+
 /// A full calendar day, for arithmetic (weekdays, yesterday, ordering).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Day {

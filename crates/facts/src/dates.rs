@@ -10,7 +10,8 @@ use regex::{Captures, Regex};
 use crate::calendar::{Day, PartialDate};
 use crate::lang::{LangPack, RelativeUnit};
 use crate::text::{
-    alternation, char_before, compile, is_boundary, next_boundary, previous_boundary, window_before, word_pattern,
+    alternation, char_before, compile, ending_alternation, is_boundary, next_boundary, previous_boundary,
+    window_before, word_alternation,
 };
 
 /// A date as written, before the publication date fills what it leaves out.
@@ -22,6 +23,8 @@ struct Written {
     day: Option<u8>,
     weekday: Option<u8>,
     relative: Option<(RelativeUnit, i32)>,
+    /// `Oktober vergangenen Jahres`: the year, relative to the publication's.
+    year_offset: Option<i32>,
     shift: Shift,
 }
 
@@ -60,13 +63,22 @@ pub struct DateRules {
     relative: HashMap<String, (RelativeUnit, i32)>,
     last_words: Regex,
     next_words: Regex,
+    last_words_before: Regex,
+    next_words_before: Regex,
     connector_only: Regex,
+    /// Between a yearless date and a relative year: at most one short
+    /// linking word (`del`, `de l'`, `dell'`).
+    year_link: Regex,
     future_cue_before: Regex,
     future_words: Regex,
+    past_words: Regex,
     not_year_before: Regex,
     not_year_after: Regex,
     dateline_label: Regex,
     holidays: Regex,
+    /// Where a day's ordinal is a dot (`20. Oktober`): the end of a text
+    /// that is a day with its dot, and the start of one that is a month.
+    ordinal_dot_day: Option<(Regex, Regex)>,
     day_first: bool,
 }
 
@@ -82,8 +94,8 @@ fn names_pattern(lists: &[Vec<String>], all_forms: bool) -> String {
     let parts: Vec<String> = forms
         .iter()
         .map(|f| match f.strip_suffix('.') {
-            Some(stem) => format!(r"{}\b\.?", word_pattern(stem)),
-            None => format!(r"{}\b", word_pattern(f)),
+            Some(stem) => format!(r"{}\.?", word_alternation(&[stem])),
+            None => word_alternation(&[f]),
         })
         .collect();
     format!("(?:{})", parts.join("|"))
@@ -102,29 +114,42 @@ impl DateRules {
         let mon_full = format!(r"(?P<mon>{case}{})", names_pattern(&d.months, false));
         let wd = format!(r"(?P<wd>{case}{})", names_pattern(&d.weekdays, true));
         let wd_full = format!(r"(?P<wd>{case}{})", names_pattern(&d.weekdays, false));
-        let ord = alternation(&d.day_ordinal_suffixes);
-        let day = format!(r"(?P<d>[12][0-9]|3[01]|0?[1-9])(?:{ord})?\b");
-        let bare_day = format!(r"(?:[12][0-9]|3[01]|0?[1-9])(?:{ord})?\b");
+        // The day ends a word, or carries its ordinal mark (`1er`, `20th`,
+        // `20.`, `1º`).
+        let ord = ending_alternation(&d.day_ordinal_suffixes);
+        let day = format!(r"(?P<d>[12][0-9]|3[01]|0?[1-9])(?:{ord}|\b)");
+        let bare_day = format!(r"(?:[12][0-9]|3[01]|0?[1-9])(?:{ord}|\b)");
         let year = r"(?P<y>1[89][0-9]{2}|20[0-9]{2})\b";
         let conn = alternation(&d.connectors);
         let day_first = d.numeric_order == "dmy";
+        let optional_words = |words: &[String]| {
+            if words.is_empty() {
+                String::new()
+            } else {
+                format!(r"(?i:{}\s+)?", word_alternation(words))
+            }
+        };
+        let day_article = optional_words(&d.day_articles);
+        let day_month_link = optional_words(&d.day_month_links);
+        let month_year_link = optional_words(&d.month_year_links);
 
         let mut forms = vec![
             (
                 Form::DayMonth,
-                format!(r"\b(?:{wd},?\s+)?(?:the\s+)?{day}(?:\s+of)?\s+{mon}(?:,?\s+{year})?"),
+                format!(r"\b(?:{wd},?\s+)?{day_article}{day}\s+{day_month_link}{mon}(?:,?\s+{month_year_link}{year})?"),
             ),
-            (Form::MonthYear, format!(r"\b{mon}\s+{year}")),
+            (Form::MonthYear, format!(r"\b{mon}\s+{month_year_link}{year}")),
             (
                 Form::DayList,
                 format!(
-                    r"\b(?P<list>(?:{bare_day}\s*{conn}\s*)+){bare_day}\s+{}",
+                    r"\b(?P<list>(?:{bare_day}\s*{conn}\s*)+){bare_day}\s+{day_month_link}{}",
                     mon.replace("?P<mon>", "")
                 ),
             ),
             (
                 Form::Numeric,
-                r"\b(?P<a>[0-9]{1,2})([/.])(?P<b>[0-9]{1,2})[/.](?P<y>[0-9]{4})\b".to_string(),
+                // `20/10/2022`, `20.10.2022`, `20-10-2022`.
+                r"\b(?P<a>[0-9]{1,2})([/.-])(?P<b>[0-9]{1,2})[/.-](?P<y>1[89][0-9]{2}|20[0-9]{2})\b".to_string(),
             ),
             (
                 Form::IsoDay,
@@ -135,14 +160,17 @@ impl DateRules {
             (
                 Form::Relative,
                 format!(
-                    r"(?i)\b(?P<rel>{})\b",
-                    alternation(&d.relative.iter().map(|r| r.text.as_str()).collect::<Vec<_>>())
+                    r"(?i)(?P<rel>{})",
+                    word_alternation(&d.relative.iter().map(|r| r.text.as_str()).collect::<Vec<_>>())
                 ),
             ),
             (Form::Weekday, format!(r"\b{wd_full}")),
             (
                 Form::BareMonth,
-                format!(r"(?i:\b{})\s+{mon_full}", alternation(&d.month_prepositions)),
+                format!(
+                    r"(?i:{})\s+{mon_full}",
+                    word_alternation(&[&d.month_prepositions[..], &d.last_words_before, &d.next_words_before].concat())
+                ),
             ),
         ];
         // Languages that write the month before the day (`October 20`) do it
@@ -164,7 +192,15 @@ impl DateRules {
                 .flat_map(|(i, forms)| forms.iter().map(move |f| (form_key(f), i as u8)))
                 .collect()
         };
-        let ci = |words: &[String]| compile(&format!(r"(?i)^\s*{}\b", alternation(words))).expect("pack words");
+        let ci = |words: &[String]| compile(&format!(r"(?i)^\s*{}", word_alternation(words))).expect("pack words");
+        let ci_before = |words: &[String]| {
+            compile(&format!(r"(?i)(?:^|[^\w])(?P<words>{})\s+$", word_alternation(words))).expect("pack words")
+        };
+        let punctuation_ordinals: Vec<&String> = d
+            .day_ordinal_suffixes
+            .iter()
+            .filter(|s| !s.chars().any(char::is_alphanumeric))
+            .collect();
         Self {
             forms: forms
                 .into_iter()
@@ -179,20 +215,35 @@ impl DateRules {
                 .collect(),
             last_words: ci(&d.last_words),
             next_words: ci(&d.next_words),
-            connector_only: compile(&format!(r"^\s*{conn}\s*$")).expect("connectors"),
+            last_words_before: ci_before(&d.last_words_before),
+            next_words_before: ci_before(&d.next_words_before),
+            // After a listed day and its ordinal mark (`8., 9. und 10. Oktober`).
+            connector_only: compile(&format!(r"^(?:{ord})?\s*{conn}\s*$")).expect("connectors"),
+            year_link: compile(r"^\s*(?:\p{L}{1,4}['’]?\s*)?$").expect("year link"),
             future_cue_before: compile(&format!(
-                r"(?i)\b{}(?:\s+\w{{1,3}}['’]?)?\s*$",
-                alternation(&d.future_cues)
+                r"(?i){}(?:\s+\w{{1,3}}['’]?)?\s*$",
+                word_alternation(&d.future_cues)
             ))
             .expect("future cues"),
-            future_words: compile(&format!(r"(?i)\b{}\b", alternation(&d.future_words))).expect("future words"),
+            future_words: compile(&format!(r"(?i){}", word_alternation(&d.future_words))).expect("future words"),
+            past_words: compile(&format!(r"(?i){}", word_alternation(&d.past_words))).expect("past words"),
             not_year_before: compile(&format!(r"(?i)(?:^|\s|\(){}\s*$", alternation(&d.not_year_before)))
                 .expect("not-year words"),
             not_year_after: compile(&format!(r"(?i)^\s*{}(?:\W|$)", alternation(&d.not_year_after)))
                 .expect("not-year words"),
             dateline_label: compile(&format!(r"(?i)^\s*{}\s*:?\s*", alternation(&d.dateline_labels)))
                 .expect("dateline labels"),
-            holidays: compile(&format!(r"(?i)\b{}\b", alternation(&d.holidays))).expect("holidays"),
+            holidays: compile(&format!(r"(?i){}", word_alternation(&d.holidays))).expect("holidays"),
+            ordinal_dot_day: (!punctuation_ordinals.is_empty()).then(|| {
+                (
+                    compile(&format!(
+                        r"(?:^|[^0-9])(?:[12][0-9]|3[01]|0?[1-9]){}$",
+                        alternation(&punctuation_ordinals)
+                    ))
+                    .expect("ordinal marks"),
+                    compile(&format!(r"^{mon}")).expect("month names"),
+                )
+            }),
             day_first,
         }
     }
@@ -241,6 +292,29 @@ impl DateRules {
                 a.month = b.month;
                 a.year = a.year.or(b.year);
             }
+        }
+        // `Oktober vergangenen Jahres`, `octubre del año pasado`, `October
+        // last year`: a yearless date followed by a relative year takes it.
+        let mut i = 0;
+        while i + 1 < kept.len() {
+            let (a, b) = (&kept[i], &kept[i + 1]);
+            let year_offset = match b.relative {
+                Some((RelativeUnit::Year, offset)) => Some(offset),
+                _ => None,
+            };
+            if let Some(offset) = year_offset.filter(|_| {
+                a.year.is_none()
+                    && a.month.is_some()
+                    && a.relative.is_none()
+                    && a.shift == Shift::Nearest
+                    && self.year_link.is_match(&text[a.span.end..b.span.start])
+            }) {
+                let end = b.span.end;
+                kept[i].year_offset = Some(offset);
+                kept[i].span.end = end;
+                kept.remove(i + 1);
+            }
+            i += 1;
         }
         kept
     }
@@ -311,37 +385,52 @@ impl DateRules {
                 let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
                 w.relative = Some(*self.relative.get(&key)?);
             }
-            Form::Weekday => {
-                w.shift = self.shift_after(text, whole.end());
-            }
+            Form::Weekday => {}
             Form::BareMonth => {
-                let m = caps.name("mon")?;
-                w.span = m.range();
+                w.span = caps.name("mon")?.range();
                 w.month = month;
-                w.shift = self.shift_after(text, m.end());
-                if w.shift != Shift::Nearest {
-                    let rest = &text[m.end()..];
-                    let mut end = m.end();
-                    for re in [&self.last_words, &self.next_words] {
-                        if let Some(x) = re.find(rest) {
-                            end = m.end() + x.end();
-                        }
-                    }
-                    w.span.end = end;
-                }
+            }
+        }
+        if w.year.is_none() && w.relative.is_none() && (w.month.is_some() || w.weekday.is_some()) {
+            self.shift_after(text, &mut w);
+            if w.shift == Shift::Nearest {
+                self.shift_before(text, &mut w);
             }
         }
         Some(w)
     }
 
-    fn shift_after(&self, text: &str, end: usize) -> Shift {
-        let rest = &text[end..];
-        if self.last_words.is_match(rest) {
-            Shift::Previous
-        } else if self.next_words.is_match(rest) {
-            Shift::Following
-        } else {
-            Shift::Nearest
+    /// `el pasado 20 de octubre`, `im vergangenen Oktober`, `next Monday`:
+    /// words before a date without its year say which occurrence is meant,
+    /// and belong to its mention.
+    fn shift_before(&self, text: &str, w: &mut Written) {
+        let before = window_before(text, w.span.start, 40);
+        for (re, shift) in [
+            (&self.last_words_before, Shift::Previous),
+            (&self.next_words_before, Shift::Following),
+        ] {
+            if let Some(words) = re.captures(before).and_then(|c| c.name("words")) {
+                w.shift = shift;
+                w.span.start -= before.len() - words.start();
+                return;
+            }
+        }
+    }
+
+    /// `octobre dernier`, `le 20 octobre dernier`, `maandag a.s.`: words
+    /// after a date without its year say which occurrence is meant, and
+    /// belong to its mention.
+    fn shift_after(&self, text: &str, w: &mut Written) {
+        let rest = &text[w.span.end..];
+        for (re, shift) in [
+            (&self.last_words, Shift::Previous),
+            (&self.next_words, Shift::Following),
+        ] {
+            if let Some(words) = re.find(rest) {
+                w.shift = shift;
+                w.span.end += words.end();
+                return;
+            }
         }
     }
 
@@ -406,9 +495,39 @@ impl DateRules {
             .collect()
     }
 
+    /// A future cue just before the date, or a future word earlier in the
+    /// sentence, unless a past word comes after the last future word.
     fn is_future(&self, text: &str, before: Range<usize>) -> bool {
         let before = &text[before];
-        self.future_cue_before.is_match(before) || self.future_words.is_match(before)
+        let last_end = |re: &Regex| re.find_iter(before).map(|m| m.end()).last();
+        let future = last_end(&self.future_words);
+        if last_end(&self.past_words).is_some_and(|past| future.is_none_or(|f| past > f)) {
+            return false;
+        }
+        future.is_some() || self.future_cue_before.is_match(before)
+    }
+
+    /// Sentence spans with those split by a day's ordinal dot mended:
+    /// `am 20. Oktober` is one sentence, though a capital follows the dot.
+    pub fn mend_sentences(&self, text: &str, spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
+        let Some((day_end, month_start)) = &self.ordinal_dot_day else {
+            return spans;
+        };
+        let mut mended: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+        for span in spans {
+            match mended.last_mut() {
+                Some(last)
+                    if day_end.is_match(&text[last.clone()])
+                        && month_start
+                            .find(&text[span.clone()])
+                            .is_some_and(|m| is_boundary(text, span.start + m.end())) =>
+                {
+                    last.end = span.end;
+                }
+                _ => mended.push(span),
+            }
+        }
+        mended
     }
 
     pub fn first_date(&self, text: &str) -> Option<PartialDate> {
@@ -494,14 +613,22 @@ fn resolve(w: &Written, published: Option<PartialDate>, future: bool) -> Option<
                 (Some(am), None) => ((am, 0), (am, 31)),
                 _ => ((1, 0), (12, 31)),
             };
-            let year = match w.shift {
-                Shift::Previous if m >= anchor_month => anchor.year - 1,
-                Shift::Previous => anchor.year,
-                Shift::Following if m <= anchor_month => anchor.year + 1,
-                Shift::Following => anchor.year,
-                Shift::Nearest if future && point < first => anchor.year + 1,
-                Shift::Nearest if !future && point > last => anchor.year - 1,
-                Shift::Nearest => anchor.year,
+            // `le 20 octobre dernier` is the last 20 October before the
+            // publication day; `octobre dernier`, the last whole October
+            // before its month.
+            let (strictly_before, strictly_after) = match (day, anchor.month, anchor.day) {
+                (Some(d), Some(am), Some(ad)) => ((m, d) < (am, ad), (m, d) > (am, ad)),
+                _ => (m < anchor_month, m > anchor_month),
+            };
+            let year = match (w.year_offset, w.shift) {
+                (Some(offset), _) => anchor.year + offset,
+                (None, Shift::Previous) if strictly_before => anchor.year,
+                (None, Shift::Previous) => anchor.year - 1,
+                (None, Shift::Following) if strictly_after => anchor.year,
+                (None, Shift::Following) => anchor.year + 1,
+                (None, Shift::Nearest) if future && point < first => anchor.year + 1,
+                (None, Shift::Nearest) if !future && point > last => anchor.year - 1,
+                (None, Shift::Nearest) => anchor.year,
             };
             match day {
                 Some(d) => PartialDate::day(year, m, d),

@@ -8,10 +8,13 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::lang::LangPack;
-use crate::text::{alternation, case_aware_alternation, compile, floor_boundary, is_boundary, window_before};
+use crate::text::{
+    alternation, case_aware_alternation, compile, ending_alternation, floor_boundary, is_boundary, window_before,
+};
 
 /// A cited article, with paragraph and point where the text gives them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ArticleRef {
     pub article: u16,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,8 +43,10 @@ impl GdprRules {
         let g = &pack.gdpr;
         let para = alternation(&g.paragraph_words);
         let point = alternation(&g.point_words);
+        // `83.º`, `1er`: the number's own ordinal mark.
+        let mark = ending_alternation(&g.number_suffixes);
         let reference = format!(
-            r"(?P<art>[0-9]{{1,3}})\b(?:\.(?P<p1>[0-9]{{1,2}})(?:\.(?P<pt1>[a-z])\b)?|\s?\((?P<p2>[0-9]{{1,2}})\)(?:\s?\((?P<pt2>[a-z])\))?)?(?:,?\s*(?i:{para})\s*(?P<p3>[0-9]{{1,2}}))?(?:,?\s*(?i:{point})\s*(?P<pt3>[a-z])\b\)?)?"
+            r"(?P<art>[0-9]{{1,3}})(?:{mark}|\b)(?:\.(?P<p1>[0-9]{{1,2}})(?:\.(?P<pt1>[a-z])\b\)?)?|\s?\((?P<p2>[0-9]{{1,2}})\)(?:\s?\((?P<pt2>[a-z])\))?)?(?:,?\s*(?i:{para})\s*(?P<p3>[0-9]{{1,2}})(?:{mark})?)?(?:,?\s*(?i:{point})\s*(?P<pt3>[a-z])\b\)?)?"
         );
         let bare_reference = Regex::new(r"\(\?P<[a-z0-9]+>")
             .expect("static")
@@ -63,7 +68,11 @@ impl GdprRules {
             range_connector: compile(&format!(r"(?i)^\s*{}\s*$", alternation(&g.range_connectors)))
                 .expect("range connectors"),
             law: compile(&format!(r"(?P<gdpr>\b{names})|(?P<other>\b{others}\b)")).expect("law names"),
-            name_before: compile(&format!(r"\b{names}\s*(?:['’]s\s*|,\s*|\(\s*)?$")).expect("law names"),
+            name_before: compile(&format!(
+                r"\b{names}\s*(?:{}\s*|,\s*|\(\s*)?$",
+                alternation(&g.name_possessives)
+            ))
+            .expect("law names"),
             name: compile(&format!(r"\b{names}")).expect("law names"),
             other_law: compile(&format!(r"\b{others}\b")).expect("law names"),
         }

@@ -30,6 +30,13 @@ pub struct DateWords {
     /// Seven lists, Monday first.
     pub weekdays: Vec<Vec<String>>,
     pub day_ordinal_suffixes: Vec<String>,
+    /// Words between a weekday and its day (`Tuesday, the 20th`, `Dienstag,
+    /// den 20.`, `no dia 20`).
+    pub day_articles: Vec<String>,
+    /// Words between a day and its month (`20th of October`, `20 de octubre`).
+    pub day_month_links: Vec<String>,
+    /// Words between a month and its year (`octubre de 2022`).
+    pub month_year_links: Vec<String>,
     /// `dmy` or `mdy`: how an ambiguous `03/04/2022` is read.
     pub numeric_order: String,
     /// Month names are only names when capitalised (English `May`).
@@ -42,10 +49,20 @@ pub struct DateWords {
     /// Words after a month or weekday that point to the next one
     /// (`mars prochain`).
     pub next_words: Vec<String>,
+    /// Words before a date without its year, or a weekday, that point to
+    /// the previous one (`el pasado octubre`, `last Monday`).
+    pub last_words_before: Vec<String>,
+    /// Words before a date without its year, or a weekday, that point to
+    /// the next one (`el próximo lunes`, `next Monday`).
+    pub next_words_before: Vec<String>,
     /// Words just before a date that put it in the future (`d'ici le`).
     pub future_cues: Vec<String>,
     /// Words anywhere in the sentence that put it in the future (`will`).
     pub future_words: Vec<String>,
+    /// Words earlier in the sentence that put it in the past (`devaient`,
+    /// `had`), unless a future word follows them: they overrule a future
+    /// cue (`devaient se conformer avant le 1er mars`).
+    pub past_words: Vec<String>,
     /// Words joining two dates of a list or range (`et`, `à`, `and`).
     pub connectors: Vec<String>,
     /// Words before a line's date that mark it as the article's dateline.
@@ -105,10 +122,16 @@ pub struct LawWords {
     pub article_words: Vec<String>,
     pub paragraph_words: Vec<String>,
     pub point_words: Vec<String>,
+    /// Ordinal marks written after an article or paragraph number
+    /// (`article 1er`, `artigo 83.º`).
+    pub number_suffixes: Vec<String>,
     pub list_connectors: Vec<String>,
     pub range_connectors: Vec<String>,
     /// Names of the GDPR in this language (and the ones its press uses).
     pub names: Vec<String>,
+    /// Endings that join a GDPR name to the article after it (`GDPR's
+    /// Article 17`).
+    pub name_possessives: Vec<String>,
     /// Words that name another law (`loi`, `Act`): an article tied to one
     /// of them is not a GDPR article.
     pub other_laws: Vec<String>,
@@ -126,9 +149,18 @@ pub struct AuthorityPatterns {
     pub leading_articles: Vec<String>,
 }
 
+/// The language whose pack reads texts of a language without one, and
+/// dates of unknown language (metadata, feeds).
+pub const DEFAULT: &str = "en";
+
 const PACK_SOURCES: &[(&str, &str)] = &[
+    ("de", include_str!("../../../data/lang/de.toml")),
     ("en", include_str!("../../../data/lang/en.toml")),
+    ("es", include_str!("../../../data/lang/es.toml")),
     ("fr", include_str!("../../../data/lang/fr.toml")),
+    ("it", include_str!("../../../data/lang/it.toml")),
+    ("nl", include_str!("../../../data/lang/nl.toml")),
+    ("pt", include_str!("../../../data/lang/pt.toml")),
 ];
 
 /// Codes of the languages with a pack.
@@ -155,7 +187,7 @@ pub fn pack(code: &str) -> Option<&'static LangPack> {
 
 /// The pack used for a language without one of its own.
 pub fn fallback() -> &'static LangPack {
-    pack("en").expect("the English pack is compiled in")
+    pack(DEFAULT).expect("the default pack is compiled in")
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ pub struct Fact {
 }
 
 /// A fact's normalised value; its kind is the variant.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Value {
     Date(PartialDate),
@@ -72,34 +72,32 @@ struct Rules {
     authorities: authorities::AuthorityRules,
 }
 
+/// The compiled rules of `lang` (of the default pack when `lang` has
+/// none), each pack's compiled on first use: a run in one language pays
+/// for one.
 fn rules(lang: &str) -> &'static Rules {
-    static RULES: OnceLock<Vec<Rules>> = OnceLock::new();
-    let all = RULES.get_or_init(|| {
-        lang::supported()
-            .map(|code| {
-                let pack = lang::pack(code).expect("supported pack");
-                Rules {
-                    pack,
-                    dates: dates::DateRules::new(pack),
-                    amounts: amounts::AmountRules::new(pack),
-                    gdpr: gdpr::GdprRules::new(pack),
-                    authorities: authorities::AuthorityRules::new(pack),
-                }
-            })
-            .collect()
-    });
-    let code = if lang::pack(lang).is_some() {
-        lang
-    } else {
-        &lang::fallback().code
-    };
-    all.iter().find(|r| r.pack.code == code).expect("rules for every pack")
+    static RULES: OnceLock<Vec<(&'static str, OnceLock<Rules>)>> = OnceLock::new();
+    let all = RULES.get_or_init(|| lang::supported().map(|code| (code, OnceLock::new())).collect());
+    let pack = lang::pack(lang).unwrap_or_else(lang::fallback);
+    let (_, cell) = all
+        .iter()
+        .find(|(code, _)| *code == pack.code)
+        .expect("a slot for every pack");
+    cell.get_or_init(|| Rules {
+        pack,
+        dates: dates::DateRules::new(pack),
+        amounts: amounts::AmountRules::new(pack),
+        gdpr: gdpr::GdprRules::new(pack),
+        authorities: authorities::AuthorityRules::new(pack),
+    })
 }
 
 /// Every fact in `text`, in text order (by start, then kind).
 pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
     let rules = rules(ctx.lang);
-    let sentences = text::sentences(text, &rules.pack.abbreviations);
+    let sentences = rules
+        .dates
+        .mend_sentences(text, text::sentences(text, &rules.pack.abbreviations));
     let sentence_of = |pos: usize| -> Range<usize> {
         let i = sentences.partition_point(|s| s.end <= pos);
         sentences.get(i).filter(|s| s.start <= pos).cloned().unwrap_or(pos..pos)
@@ -169,8 +167,20 @@ pub fn dateline(text: &str, lang: &str) -> Option<PartialDate> {
     rules(lang).dates.dateline(text)
 }
 
-/// The first complete date (with its year) written in `text`, such as a
-/// metadata value `Thu, 20 Oct 2022 08:00:00 GMT`.
+/// The first date with its year written in `text`, such as a metadata
+/// value `Thu, 20 Oct 2022 08:00:00 GMT`. Metadata is written in any
+/// language whatever the page declares (`20. Oktober 2022`): the most
+/// precise reading among the packs wins, `lang`'s on a tie.
 pub fn first_date(text: &str, lang: &str) -> Option<PartialDate> {
-    rules(lang).dates.first_date(text)
+    let own = rules(lang).dates.first_date(text);
+    if own.is_some_and(|d| d.day.is_some()) {
+        return own;
+    }
+    let precision = |d: &PartialDate| (d.day.is_some(), d.month.is_some());
+    lang::supported()
+        .filter_map(|code| rules(code).dates.first_date(text))
+        .fold(own, |best, d| match best {
+            Some(b) if precision(&b) >= precision(&d) => Some(b),
+            _ => Some(d),
+        })
 }

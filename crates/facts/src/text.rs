@@ -36,6 +36,54 @@ pub fn alternation<S: AsRef<str>>(words: &[S]) -> String {
     format!("(?:{})", parts.join("|"))
 }
 
+/// Like [`alternation`], for words that follow something else (`1er`,
+/// `Fr.`): each ending with an ASCII letter or digit must end a word; one
+/// ending otherwise (`1º`, `20.`) carries its own end.
+pub fn ending_alternation<S: AsRef<str>>(words: &[S]) -> String {
+    let mut words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words.dedup();
+    if words.is_empty() {
+        return r"(?:[^\s\S])".to_string();
+    }
+    let parts: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let end = if w.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+                r"\b"
+            } else {
+                ""
+            };
+            format!("{}{end}", word_pattern(w))
+        })
+        .collect();
+    format!("(?:{})", parts.join("|"))
+}
+
+/// Like [`alternation`], but each word must stand as a whole word: an edge
+/// that is an ASCII letter or digit gets a word boundary. An edge that is
+/// not (`sarà`, `à partir`, `Mio.`, `1º`) gets none, since the ASCII
+/// boundary [`compile`] uses would never match there; callers check
+/// their matches' edges with [`is_boundary`].
+pub fn word_alternation<S: AsRef<str>>(words: &[S]) -> String {
+    let mut words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words.dedup();
+    if words.is_empty() {
+        return r"(?:[^\s\S])".to_string();
+    }
+    let ascii_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let parts: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let start = if ascii_word(w.chars().next()) { r"\b" } else { "" };
+            let end = if ascii_word(w.chars().next_back()) { r"\b" } else { "" };
+            format!("{start}{}{end}", word_pattern(w))
+        })
+        .collect();
+    format!("(?:{})", parts.join("|"))
+}
+
 /// Like [`alternation`], but a word written in lower case matches in any
 /// case (`loi`, `Loi`) while one with capitals matches as written (`Act`,
 /// not the verb `act`).

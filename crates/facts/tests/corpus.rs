@@ -66,3 +66,28 @@ fn french() {
 fn english() {
     run_table("en", include_str!("corpus/en.tsv"));
 }
+
+#[test]
+fn german() {
+    run_table("de", include_str!("corpus/de.tsv"));
+}
+
+#[test]
+fn spanish() {
+    run_table("es", include_str!("corpus/es.tsv"));
+}
+
+#[test]
+fn italian() {
+    run_table("it", include_str!("corpus/it.tsv"));
+}
+
+#[test]
+fn portuguese() {
+    run_table("pt", include_str!("corpus/pt.tsv"));
+}
+
+#[test]
+fn dutch() {
+    run_table("nl", include_str!("corpus/nl.tsv"));
+}

@@ -107,7 +107,7 @@ pub fn parse_sitemap(xml: &str) -> Result<Sitemap, FetchError> {
 }
 
 fn parse_date(s: &str) -> Option<PartialDate> {
-    PartialDate::parse_iso_prefix(s).or_else(|| glaneur_facts::first_date(s, "en"))
+    PartialDate::parse_iso_prefix(s).or_else(|| glaneur_facts::first_date(s, glaneur_facts::lang::DEFAULT))
 }
 
 /// Text of a fetched XML document, gunzipped if it is gzip.

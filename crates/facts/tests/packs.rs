@@ -1,0 +1,36 @@
+//! What the engine does with the packs beyond one corpus row: sentences
+//! around dotted ordinals, and metadata dates read in any language.
+
+use glaneur_facts::{extract, first_date, Context, PartialDate};
+
+/// `am 20. Oktober`: where the day's ordinal is a dot, the dot and the
+/// capitalised month after it do not end the sentence the fact stands in.
+#[test]
+fn german_day_dots_end_no_sentence() {
+    let text = "Die Behörde hat am 20. Oktober 2022 entschieden. Danach folgte die Berufung.";
+    let facts = extract(
+        text,
+        &Context {
+            lang: "de",
+            published: None,
+        },
+    );
+    assert_eq!(facts.len(), 1);
+    assert_eq!(facts[0].sentence, "Die Behörde hat am 20. Oktober 2022 entschieden.");
+}
+
+/// A metadata value is read in the page's language, and in any other pack
+/// when that gives a more precise date.
+#[test]
+fn metadata_dates_are_read_in_any_pack() {
+    for (value, lang, expected) in [
+        ("Thu, 20 Oct 2022 08:00:00 GMT", "en", PartialDate::day(2022, 10, 20)),
+        ("20. Oktober 2022", "en", PartialDate::day(2022, 10, 20)),
+        ("martes, 20 de octubre de 2020", "en", PartialDate::day(2020, 10, 20)),
+        ("20 ottobre 2022, 08:00", "fr", PartialDate::day(2022, 10, 20)),
+        ("2022", "en", Some(PartialDate::year(2022))),
+        ("no date here", "de", None),
+    ] {
+        assert_eq!(first_date(value, lang), expected, "{value}");
+    }
+}
