@@ -4,6 +4,10 @@
 //! one thread against a bare `scraper::Html::parse_document` of the same
 //! pages.
 //!
+//! Then the time per MB of one long generated document, plain text and an
+//! HTML page of many short paragraphs, at 2, 8 and 32 MB: it must not grow
+//! with the size.
+//!
 //! `cargo bench --bench extraction`
 
 mod common;
@@ -121,4 +125,39 @@ fn main() {
         mb / parse_secs
     );
     println!("          glaneur / bare parse time: {:.2}x", glaneur_secs / parse_secs);
+    scaling();
+}
+
+/// Article extraction (decoding, main text, furniture) of one generated
+/// document at growing sizes, in time per MB against that at the smallest:
+/// a ratio near 1 means a cost linear in the size.
+fn scaling() {
+    const MB: usize = 1_000_000;
+    for (label, name, generate) in [
+        (
+            "generated French text",
+            "long.txt",
+            common::generated::french_text as fn(usize) -> String,
+        ),
+        ("generated French HTML", "long.html", common::generated::french_html),
+    ] {
+        let mut first: Option<f64> = None;
+        for mb in [2, 8, 32] {
+            let document = generate(mb * MB);
+            let hints = Hints {
+                name: Some(name.into()),
+                lang: Some("fr".into()),
+                ..Hints::default()
+            };
+            let start = Instant::now();
+            let chars = extract(document.as_bytes(), &hints).map_or(0, |a| a.text.len());
+            let per_mb = start.elapsed().as_secs_f64() / (document.len() as f64 / MB as f64);
+            let base = *first.get_or_insert(per_mb);
+            println!(
+                "{label} {mb:>3} MB  {:>6.1} MB of article text  {per_mb:>6.3} s/MB  {:>5.2}x the time per MB at 2 MB  (1 thread)",
+                chars as f64 / MB as f64,
+                per_mb / base
+            );
+        }
+    }
 }

@@ -56,8 +56,13 @@ pub fn extract(html: &str) -> Result<Article, ArticleError> {
     // prunes it.
     let mut readability = Readability::with_document(Document::from(html), None, Some(config))
         .map_err(|e| ArticleError::new(ErrorCode::NotArticle, e.to_string()))?;
+    // Both parsers hold their own copy: the page is not needed again.
+    drop(stripped);
     let meta = Metadata::read(&readability.doc);
     let readable = readability.parse();
+    // Nor is the page's tree: the article is judged on a tree of its own,
+    // and two trees of a long page at once double the peak memory.
+    drop(readability);
     // A page whose best block is mostly links, or that has no block at
     // all, lists other pages: it gets its title, not a made-up text.
     let (title, body, list_page) = match readable {

@@ -10,7 +10,7 @@ use regex::{Captures, Regex};
 use crate::calendar::{Day, PartialDate};
 use crate::lang::{LangPack, RelativeUnit};
 use crate::text::{
-    alternation, char_before, compile, ending_alternation, is_boundary, next_boundary, previous_boundary,
+    alternation, char_before, compile, ending_alternation, is_boundary, next_boundary, overlaps_any, previous_boundary,
     window_before, word_alternation,
 };
 
@@ -261,7 +261,7 @@ impl DateRules {
             }
         }
         let holidays: Vec<Range<usize>> = self.holidays.find_iter(text).map(|m| m.range()).collect();
-        found.retain(|w| !holidays.iter().any(|h| h.start < w.span.end && w.span.start < h.end));
+        found.retain(|w| !overlaps_any(&holidays, &w.span));
         // Earliest first, then longest: `16 décembre 2021` beats `2021`.
         found.sort_by_key(|w| (w.span.start, std::cmp::Reverse(w.span.end)));
         let mut kept: Vec<Written> = Vec::new();

@@ -12,7 +12,7 @@ pub mod lang;
 mod text;
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 pub use amounts::{Amount, Period};
 pub use authorities::AuthorityRef;
@@ -38,7 +38,9 @@ pub struct Fact {
     /// Half-open character (Unicode scalar) offsets of the mention.
     pub start: usize,
     pub end: usize,
-    pub sentence: String,
+    /// The sentence around the mention, one copy shared by all the facts
+    /// it holds: a long document states many facts a sentence.
+    pub sentence: Arc<str>,
 }
 
 /// A fact's normalised value; its kind is the variant.
@@ -128,7 +130,9 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
     drop_dates_inside_other_facts(&mut found);
     found.sort_by_key(|(span, v)| (span.start, span.end, v.kind()));
 
-    let offsets = text::CharOffsets::new(text);
+    let mut offsets = text::CharOffsets::new(text);
+    // Facts come in text order, so those of one sentence follow each other.
+    let mut shared: Option<(Range<usize>, Arc<str>)> = None;
     found
         .into_iter()
         .map(|(span, value)| {
@@ -143,7 +147,10 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
                 text: text[span.clone()].to_string(),
                 start: offsets.of(span.start),
                 end: offsets.of(span.end),
-                sentence: text[sentence].to_string(),
+                sentence: match &shared {
+                    Some((range, copy)) if *range == sentence => copy.clone(),
+                    _ => shared.insert((sentence.clone(), text[sentence].into())).1.clone(),
+                },
             }
         })
         .collect()
@@ -151,14 +158,28 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
 
 /// A year inside a sum (`2000 €`) or a law citation is not a date.
 fn drop_dates_inside_other_facts(found: &mut Vec<(Range<usize>, Value)>) {
-    let others: Vec<Range<usize>> = found
-        .iter()
-        .filter(|(_, v)| matches!(v, Value::Amount(_)))
-        .map(|(s, _)| s.clone())
-        .collect();
-    found.retain(|(span, v)| {
-        !matches!(v, Value::Date(_)) || !others.iter().any(|o| o.start < span.end && span.start < o.end)
-    });
+    let sums = covered(
+        found
+            .iter()
+            .filter(|(_, v)| matches!(v, Value::Amount(_)))
+            .map(|(s, _)| s.clone()),
+    );
+    found.retain(|(span, v)| !matches!(v, Value::Date(_)) || !text::overlaps_any(&sums, span));
+}
+
+/// The union of `spans` as sorted, disjoint ranges, so that an overlap test
+/// is one binary search instead of a scan of every span.
+fn covered(spans: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    let mut spans: Vec<Range<usize>> = spans.filter(|s| !s.is_empty()).collect();
+    spans.sort_by_key(|s| s.start);
+    let mut union: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match union.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => union.push(s),
+        }
+    }
+    union
 }
 
 /// The article's own dateline (`Publié le 08/09/2017`, `3 Jan 2022` alone
@@ -183,4 +204,63 @@ pub fn first_date(text: &str, lang: &str) -> Option<PartialDate> {
             Some(b) if precision(&b) >= precision(&d) => Some(b),
             _ => Some(d),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sum(span: Range<usize>) -> (Range<usize>, Value) {
+        let amount = Amount {
+            amount: 2000.0,
+            currency: "EUR".into(),
+            per: None,
+        };
+        (span, Value::Amount(amount))
+    }
+
+    fn year(span: Range<usize>) -> (Range<usize>, Value) {
+        (span, Value::Date(PartialDate::year(2000)))
+    }
+
+    #[test]
+    fn dates_inside_any_sum_are_dropped_whatever_the_order() {
+        let mut found = vec![
+            year(52..56),
+            sum(50..60),
+            year(0..4),
+            sum(20..30),
+            sum(25..40),
+            year(38..42),
+            year(40..44),
+            year(60..64),
+        ];
+        drop_dates_inside_other_facts(&mut found);
+        let dates: Vec<Range<usize>> = found
+            .into_iter()
+            .filter(|(_, v)| matches!(v, Value::Date(_)))
+            .map(|(s, _)| s)
+            .collect();
+        assert_eq!(dates, [0..4, 40..44, 60..64]);
+    }
+
+    #[test]
+    fn facts_of_one_sentence_share_one_copy_of_it() {
+        let text = "Le 3 mars 2021, la CNIL a infligé 20 millions d'euros. Le 4 mai 2022, rien.";
+        let facts = extract(
+            text,
+            &Context {
+                lang: "fr",
+                published: None,
+            },
+        );
+        let first: Vec<&Fact> = facts.iter().filter(|f| f.start < 54).collect();
+        assert!(first.len() >= 3, "{facts:?}");
+        assert!(first.iter().all(|f| Arc::ptr_eq(&f.sentence, &first[0].sentence)));
+        assert_eq!(
+            &*first[0].sentence,
+            "Le 3 mars 2021, la CNIL a infligé 20 millions d'euros."
+        );
+        assert_eq!(&*facts.last().unwrap().sentence, "Le 4 mai 2022, rien.");
+    }
 }

@@ -112,49 +112,75 @@ pub fn word_pattern(word: &str) -> String {
 /// Sentence byte ranges of `text`: a sentence ends at a line break, or at
 /// `.`, `!`, `?` or `…` followed by white space and a capital, digit or
 /// quote, unless the dot closes one of the language's abbreviations.
+///
+/// One pass over the text, without a copy of it: each run of end marks
+/// and closing quotes (`?!»`) is read once, however long.
 pub fn sentences(text: &str, abbreviations: &[String]) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        let end_here = match c {
-            '\n' => Some(pos),
-            '.' | '!' | '?' | '…' => {
-                let mut j = i + 1;
-                while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…' | '»' | '"' | '”' | ')') {
-                    j += 1;
-                }
-                let after_space = j < chars.len() && chars[j].1.is_whitespace() && chars[j].1 != '\n';
-                let next = chars[j..].iter().map(|(_, c)| *c).find(|c| !c.is_whitespace());
-                let opens =
-                    next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '«' | '"' | '“' | '('));
-                if after_space && opens && !(c == '.' && closes_abbreviation(&text[start..pos], abbreviations)) {
-                    i = j;
-                    Some(chars.get(j).map_or(text.len(), |(p, _)| *p))
-                } else {
-                    None
-                }
+    let mut pos = 0;
+    while let Some(c) = text[pos..].chars().next() {
+        if c == '\n' {
+            push_trimmed(text, start..pos, &mut spans);
+            start = pos;
+            pos += 1;
+        } else if ends_sentence(c) {
+            let run_end = text[pos..].find(|c| !in_closing_run(c)).map_or(text.len(), |i| pos + i);
+            if let Some(end) = end_after_run(text, start, pos..run_end, abbreviations) {
+                push_trimmed(text, start..end, &mut spans);
+                start = end;
             }
-            _ => None,
-        };
-        if let Some(end) = end_here {
-            push_trimmed(text, start..end, &mut spans);
-            start = end;
+            pos = run_end;
+        } else {
+            pos += c.len_utf8();
         }
-        i += 1;
     }
     push_trimmed(text, start..text.len(), &mut spans);
     spans
 }
 
-fn closes_abbreviation(before: &str, abbreviations: &[String]) -> bool {
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '\'' | '’'))
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// End marks and what may close a sentence after them (`.»`, `?)`).
+fn in_closing_run(c: char) -> bool {
+    ends_sentence(c) || matches!(c, '»' | '"' | '”' | ')')
+}
+
+/// Where the sentence begun at `start` ends, when the closing `run` ends
+/// it: the run is followed by a space and an opening character, and one of
+/// its marks is not the dot of an abbreviation.
+fn end_after_run(text: &str, start: usize, run: Range<usize>, abbreviations: &[String]) -> Option<usize> {
+    let rest = &text[run.end..];
+    let after_space = rest.chars().next().is_some_and(|c| c.is_whitespace() && c != '\n');
+    let opens = rest
+        .trim_start()
+        .chars()
         .next()
-        .unwrap_or("");
-    let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+        .is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '«' | '"' | '“' | '('));
+    if !(after_space && opens) {
+        return None;
+    }
+    // The word before a mark starts at the same place for every mark of
+    // the run: the run holds no word separator.
+    let word_start = text[start..run.start]
+        .char_indices()
+        .rfind(|(_, c)| is_word_separator(*c))
+        .map_or(start, |(i, c)| start + i + c.len_utf8());
+    let ends = text[run.clone()].char_indices().any(|(i, c)| {
+        ends_sentence(c) && !(c == '.' && is_abbreviation(&text[word_start..run.start + i], abbreviations))
+    });
+    ends.then_some(run.end)
+}
+
+fn is_word_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '(' | '\'' | '’')
+}
+
+fn is_abbreviation(word: &str, abbreviations: &[String]) -> bool {
+    let mut chars = word.chars();
+    let single_capital = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
     single_capital || abbreviations.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
@@ -191,22 +217,49 @@ fn push_trimmed(text: &str, range: Range<usize>, spans: &mut Vec<Range<usize>>) 
     }
 }
 
-/// Maps byte offsets of one text to character offsets.
-pub struct CharOffsets {
-    /// Byte offset of every character, then the text length.
-    starts: Vec<usize>,
+/// True when `span` shares a byte with one of `ranges`, which are sorted
+/// and disjoint (as the matches of one regex are): one binary search
+/// instead of a scan of every range.
+pub fn overlaps_any(ranges: &[Range<usize>], span: &Range<usize>) -> bool {
+    let i = ranges.partition_point(|r| r.end <= span.start);
+    ranges.get(i).is_some_and(|r| r.start < span.end && span.start < r.end)
 }
 
-impl CharOffsets {
-    pub fn new(text: &str) -> Self {
-        let mut starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        starts.push(text.len());
-        Self { starts }
+/// Maps byte offsets of one text to character offsets, counting on from
+/// the offset asked before: asked in text order (facts are), the text is
+/// walked once, and nothing is stored (a table of every character cost
+/// eight bytes each, the largest allocation on a long document).
+pub struct CharOffsets<'t> {
+    text: &'t [u8],
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharOffsets<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            byte: 0,
+            chars: 0,
+        }
     }
 
-    pub fn of(&self, byte: usize) -> usize {
-        self.starts.partition_point(|&b| b < byte)
+    /// The number of characters that start before `byte`.
+    pub fn of(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        if byte >= self.byte {
+            self.chars += char_starts(&self.text[self.byte..byte]);
+        } else {
+            self.chars -= char_starts(&self.text[byte..self.byte]);
+        }
+        self.byte = byte;
+        self.chars
     }
+}
+
+/// Characters starting in `bytes`: the bytes that do not continue one.
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 // Byte-offset steps that stay on character boundaries. Every offset
@@ -288,6 +341,14 @@ mod tests {
     }
 
     #[test]
+    fn a_run_of_end_marks_ends_a_sentence_once() {
+        let abbr = vec!["M".to_string()];
+        let text = "Vraiment ?!?» Oui…… puis non. M.. Dupont. Fin";
+        let got: Vec<&str> = sentences(text, &abbr).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, ["Vraiment ?!?»", "Oui…… puis non.", "M..", "Dupont.", "Fin"]);
+    }
+
+    #[test]
     fn overlong_sentences_are_cut_at_spaces() {
         let text = "mot ".repeat(1000);
         let spans = sentences(&text, &[]);
@@ -308,11 +369,11 @@ mod tests {
     }
 
     #[test]
-    fn char_offsets() {
-        let offsets = CharOffsets::new("é a");
+    fn char_offsets_in_any_order() {
+        let mut offsets = CharOffsets::new("é a€b");
         assert_eq!(
-            [offsets.of(0), offsets.of(2), offsets.of(3), offsets.of(4)],
-            [0, 1, 2, 3]
+            [0, 2, 3, 4, 7, 8, 3, 1, 0].map(|byte| offsets.of(byte)),
+            [0, 1, 2, 3, 4, 5, 2, 1, 0]
         );
     }
 }

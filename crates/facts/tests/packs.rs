@@ -16,7 +16,7 @@ fn german_day_dots_end_no_sentence() {
         },
     );
     assert_eq!(facts.len(), 1);
-    assert_eq!(facts[0].sentence, "Die Behörde hat am 20. Oktober 2022 entschieden.");
+    assert_eq!(&*facts[0].sentence, "Die Behörde hat am 20. Oktober 2022 entschieden.");
 }
 
 /// A metadata value is read in the page's language, and in any other pack
