@@ -7,8 +7,9 @@ use std::ops::Range;
 use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
+use crate::currencies::{key, CurrencyRules, Reading};
 use crate::lang::{LangPack, Named};
-use crate::text::{alternation, char_before, compile, is_boundary, word_alternation, word_pattern};
+use crate::text::{alternation, char_before, compile, compile_large, is_boundary, word_alternation, word_pattern};
 
 /// A normalised sum of money.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -49,28 +50,14 @@ fn plain_number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> 
     }
 }
 
-#[derive(Deserialize)]
-struct Signs {
-    signs: Vec<Named<String>>,
-}
-
 pub struct AmountRules {
     patterns: Vec<Regex>,
     period: Regex,
     decimal_separator: char,
-    signs: HashMap<String, String>,
-    currency_words: HashMap<String, String>,
+    currencies: CurrencyRules,
     scales: HashMap<String, f64>,
     number_words: HashMap<String, f64>,
     periods: HashMap<String, Period>,
-}
-
-fn key(s: &str) -> String {
-    s.to_lowercase()
-        .replace('’', "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn texts<T>(items: &[Named<T>]) -> Vec<&str> {
@@ -80,22 +67,8 @@ fn texts<T>(items: &[Named<T>]) -> Vec<&str> {
 impl AmountRules {
     pub fn new(pack: &LangPack) -> Self {
         let a = &pack.amounts;
-        let signs: Signs = toml::from_str(include_str!("../../../data/currencies.toml")).expect("data/currencies.toml");
-        let mut sign_list: Vec<&Named<String>> = signs.signs.iter().collect();
-        sign_list.sort_by_key(|s| std::cmp::Reverse(s.text.len()));
-        // Letter codes (`EUR`) must stand as words; symbols (`€`) need not.
-        let sign = sign_list
-            .iter()
-            .map(|s| {
-                let p = word_pattern(&s.text);
-                if s.text.chars().next().is_some_and(char::is_alphabetic) {
-                    format!(r"\b{p}\b")
-                } else {
-                    p
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("|");
+        let currencies = CurrencyRules::new(&pack.code, &a.currency_words);
+        let sign = currencies.sign_pattern();
         let number = r"[0-9]{1,3}(?:[\u{20}\u{a0}\u{202f}.,'][0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?";
         // `$40-50 billion`, `between $10 and $20 million`, `entre 10 et 20
         // millions d'euros`: a range gives both ends, with the scale and
@@ -119,7 +92,7 @@ impl AmountRules {
         let scale = format!(r"(?P<scale>{scale_word}\b|{scale_abbr})");
         let number_word = format!(r"(?P<nw>(?i:{}))", alternation(&texts(&a.number_words)));
         let link = format!("(?i:{})", alternation(&a.scale_links));
-        let currency = format!(r"(?P<cur>(?i:{}))\b", alternation(&texts(&a.currency_words)));
+        let currency = format!(r"(?P<cur>(?i:{}))\b", alternation(&currencies.words()));
         let patterns = [
             format!(r"(?P<sign>{sign})\s?{num}(?:\s?{scale})?"),
             format!(r"\b{num}(?:\s?{scale})?\s?(?P<sign>{sign})"),
@@ -128,16 +101,11 @@ impl AmountRules {
         Self {
             patterns: patterns
                 .iter()
-                .map(|p| compile(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
+                .map(|p| compile_large(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
                 .collect(),
             period: compile(&format!(r"(?i)^\s*(?P<per>{})", word_alternation(&texts(&a.periods)))).expect("periods"),
             decimal_separator: a.decimal_separator,
-            signs: signs.signs.iter().map(|s| (s.text.clone(), s.value.clone())).collect(),
-            currency_words: a
-                .currency_words
-                .iter()
-                .map(|c| (key(&c.text), c.value.clone()))
-                .collect(),
+            currencies,
             scales: a
                 .scale_words
                 .iter()
@@ -154,7 +122,7 @@ impl AmountRules {
     }
 
     pub fn find(&self, text: &str) -> Vec<(Range<usize>, Amount)> {
-        let mut found: Vec<(Range<usize>, Amount)> = Vec::new();
+        let mut found: Vec<(Range<usize>, Sum)> = Vec::new();
         for re in &self.patterns {
             for caps in re.captures_iter(text) {
                 let span = Self::span(&caps);
@@ -162,13 +130,53 @@ impl AmountRules {
             }
         }
         found.sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
-        let mut kept: Vec<(Range<usize>, Amount)> = Vec::new();
+        let mut kept: Vec<(Range<usize>, Sum)> = Vec::new();
         for f in found {
             if kept.last().is_none_or(|(k, _)| k.end <= f.0.start || *k == f.0) {
                 kept.push(f);
             }
         }
-        kept
+        self.settle(text, kept)
+    }
+
+    /// Gives each sum written with a shared form (`$`, `kr`, `francs`) its
+    /// currency: the one of the nearest place in its paragraph, else the one
+    /// the text's other sums name without ambiguity, else the group's
+    /// default; without any of them, the sum is dropped.
+    fn settle(&self, text: &str, sums: Vec<(Range<usize>, Sum)>) -> Vec<(Range<usize>, Amount)> {
+        let named: Vec<&str> = sums
+            .iter()
+            .filter_map(|(_, s)| match &s.currency {
+                Reading::One(code) => Some(code.as_str()),
+                Reading::Shared(_) => None,
+            })
+            .collect();
+        // The text's unambiguous currency of each group, found when first asked.
+        let mut named_in_group: HashMap<usize, Option<&str>> = HashMap::new();
+        sums.iter()
+            .filter_map(|(span, sum)| {
+                let currency = match &sum.currency {
+                    Reading::One(code) => code.as_str(),
+                    Reading::Shared(group) => self
+                        .currencies
+                        .by_place(*group, text, span)
+                        .or_else(|| {
+                            *named_in_group
+                                .entry(*group)
+                                .or_insert_with(|| self.currencies.first_member(*group, &named))
+                        })
+                        .or_else(|| self.currencies.default(*group))?,
+                };
+                Some((
+                    span.clone(),
+                    Amount {
+                        amount: sum.amount,
+                        currency: currency.to_string(),
+                        per: sum.per,
+                    },
+                ))
+            })
+            .collect()
     }
 
     /// The mention of a match: all of it, or only the first sum when the
@@ -182,7 +190,7 @@ impl AmountRules {
     }
 
     /// The sums of one match: one, or both ends of a range.
-    fn read(&self, caps: &Captures, text: &str) -> Vec<Amount> {
+    fn read(&self, caps: &Captures, text: &str) -> Vec<Sum> {
         let Some(first) = self.read_one(caps, text, "num") else {
             return Vec::new();
         };
@@ -193,7 +201,7 @@ impl AmountRules {
         std::iter::once(first).chain(second).collect()
     }
 
-    fn read_one(&self, caps: &Captures, text: &str, number: &str) -> Option<Amount> {
+    fn read_one(&self, caps: &Captures, text: &str, number: &str) -> Option<Sum> {
         let whole = caps.get(0)?;
         if !is_boundary(text, whole.start()) || !is_boundary(text, whole.end()) {
             return None;
@@ -217,20 +225,27 @@ impl AmountRules {
             None => 1.0,
         };
         let currency = match (caps.name("sign"), caps.name("cur")) {
-            (Some(s), _) => self.signs.get(s.as_str())?.clone(),
-            (None, Some(c)) => self.currency_words.get(&key(c.as_str()))?.clone(),
+            (Some(s), _) => self.currencies.sign(s.as_str())?.clone(),
+            (None, Some(c)) => self.currencies.word(c.as_str())?.clone(),
             _ => return None,
         };
         let per = self
             .period
             .captures(&text[whole.end()..])
             .and_then(|p| self.periods.get(&key(&p["per"])).copied());
-        Some(Amount {
+        Some(Sum {
             amount: (mantissa * scale * 100.0).round() / 100.0,
             currency,
             per,
         })
     }
+}
+
+/// A sum as read, its currency not yet settled when the form is shared.
+struct Sum {
+    amount: f64,
+    currency: Reading,
+    per: Option<Period>,
 }
 
 /// `$10 and 20 people`: after a word, the second number is a sum only with

@@ -8,7 +8,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::LangPack;
-use crate::text::{alternation, compile, is_boundary, word_pattern};
+use crate::text::{alternation, compile, compile_large, is_boundary, word_pattern};
 
 /// A named authority: canonical name and country (`EU`, `INT` for
 /// international bodies; `null` when a pattern found a name the gazetteer
@@ -31,6 +31,27 @@ struct Entry {
     name: String,
     country: String,
     aliases: Vec<String>,
+    /// Aliases this body shares with another (`CNPD`: Luxembourg's and
+    /// Portugal's); they give the first such body's name, without a country.
+    #[serde(default)]
+    ambiguous: Vec<String>,
+}
+
+impl Entry {
+    /// Every alias, with whether another body shares it.
+    fn all_aliases(&self) -> impl Iterator<Item = (&String, bool)> {
+        self.aliases
+            .iter()
+            .map(|a| (a, false))
+            .chain(self.ambiguous.iter().map(|a| (a, true)))
+    }
+}
+
+/// Which body an alias names, and whether another body shares it.
+#[derive(Debug, Clone, Copy)]
+struct Claim {
+    entry: usize,
+    shared: bool,
 }
 
 fn gazetteer() -> &'static Gazetteer {
@@ -61,28 +82,28 @@ fn exact_forms(alias: &str) -> Vec<String> {
     forms
 }
 
-pub struct AuthorityRules {
+/// The gazetteer's matchers, the same in every language: compiled once.
+struct Listed {
     exact: Regex,
     any_case: Regex,
-    exact_names: HashMap<String, usize>,
-    folded_names: HashMap<String, usize>,
-    patterns: Vec<Regex>,
-    not_names: Vec<String>,
-    leading_articles: Vec<String>,
+    exact_names: HashMap<String, Claim>,
+    folded_names: HashMap<String, Claim>,
 }
 
-impl AuthorityRules {
-    pub fn new(pack: &LangPack) -> Self {
+fn listed() -> &'static Listed {
+    static LISTED: std::sync::OnceLock<Listed> = std::sync::OnceLock::new();
+    LISTED.get_or_init(|| {
         let mut exact_names = HashMap::new();
         let mut folded_names = HashMap::new();
         for (i, entry) in gazetteer().authority.iter().enumerate() {
-            for alias in &entry.aliases {
+            for (alias, shared) in entry.all_aliases() {
+                let claim = Claim { entry: i, shared };
                 if alias.split_whitespace().count() == 1 {
                     for form in exact_forms(alias) {
-                        exact_names.entry(form).or_insert(i);
+                        exact_names.entry(form).or_insert(claim);
                     }
                 } else {
-                    folded_names.entry(fold(alias)).or_insert(i);
+                    folded_names.entry(fold(alias)).or_insert(claim);
                 }
             }
         }
@@ -90,7 +111,7 @@ impl AuthorityRules {
         let mut phrases: Vec<&String> = gazetteer()
             .authority
             .iter()
-            .flat_map(|e| &e.aliases)
+            .flat_map(|e| e.all_aliases().map(|(a, _)| a))
             .filter(|a| a.split_whitespace().count() > 1)
             .collect();
         phrases.sort_by_key(|a| std::cmp::Reverse(a.chars().count()));
@@ -103,20 +124,55 @@ impl AuthorityRules {
             .map(|a| {
                 let mut chars = a.chars();
                 let first = chars.next().expect("non-empty alias");
-                format!(
-                    "{}(?i:{})",
-                    word_pattern(&first.to_string()),
-                    word_pattern(chars.as_str())
-                )
+                word_pattern(&first.to_string()) + &ascii_any_case(chars.as_str())
             })
             .collect::<Vec<_>>()
             .join("|");
-        let a = &pack.authorities;
-        Self {
-            exact: compile(&alternation(&exact)).expect("gazetteer aliases"),
-            any_case: compile(&any_case).expect("gazetteer aliases"),
+        Listed {
+            exact: compile_large(&alternation(&exact)).expect("gazetteer aliases"),
+            any_case: compile_large(&any_case).expect("gazetteer aliases"),
             exact_names,
             folded_names,
+        }
+    })
+}
+
+/// `rest` as a pattern whose ASCII letters match in either case and other
+/// characters as written (`É`, `é`): Unicode case folding of two thousand
+/// names would make a regex too big to compile, and names in capitals with
+/// accents (`AUTORITÉ`) are rare in running text.
+fn ascii_any_case(rest: &str) -> String {
+    let mut pattern = String::new();
+    let mut letters = String::new();
+    for c in rest.chars() {
+        if c.is_ascii_alphabetic() {
+            letters.push(c);
+            continue;
+        }
+        if !letters.is_empty() {
+            pattern += &format!("(?i-u:{letters})");
+            letters.clear();
+        }
+        pattern += &word_pattern(&c.to_string());
+    }
+    if !letters.is_empty() {
+        pattern += &format!("(?i-u:{letters})");
+    }
+    pattern
+}
+
+pub struct AuthorityRules {
+    listed: &'static Listed,
+    patterns: Vec<Regex>,
+    not_names: Vec<String>,
+    leading_articles: Vec<String>,
+}
+
+impl AuthorityRules {
+    pub fn new(pack: &LangPack) -> Self {
+        let a = &pack.authorities;
+        Self {
+            listed: listed(),
             patterns: a
                 .patterns
                 .iter()
@@ -127,11 +183,11 @@ impl AuthorityRules {
         }
     }
 
-    fn entry(&self, i: usize) -> AuthorityRef {
-        let e = &gazetteer().authority[i];
+    fn entry(&self, claim: Claim) -> AuthorityRef {
+        let e = &gazetteer().authority[claim.entry];
         AuthorityRef {
             name: e.name.clone(),
-            country: Some(e.country.clone()),
+            country: (!claim.shared).then(|| e.country.clone()),
         }
     }
 
@@ -139,14 +195,14 @@ impl AuthorityRules {
         // (span, rank: 0 for the gazetteer, 1 for patterns, value)
         let mut found: Vec<(Range<usize>, u8, AuthorityRef)> = Vec::new();
         let word = |r: &Range<usize>| is_boundary(text, r.start) && is_boundary(text, r.end);
-        for m in self.exact.find_iter(text).filter(|m| word(&m.range())) {
-            if let Some(&i) = self.exact_names.get(m.as_str()) {
-                found.push((m.range(), 0, self.entry(i)));
+        for m in self.listed.exact.find_iter(text).filter(|m| word(&m.range())) {
+            if let Some(&claim) = self.listed.exact_names.get(m.as_str()) {
+                found.push((m.range(), 0, self.entry(claim)));
             }
         }
-        for m in self.any_case.find_iter(text).filter(|m| word(&m.range())) {
-            if let Some(&i) = self.folded_names.get(&fold(m.as_str())) {
-                found.push((m.range(), 0, self.entry(i)));
+        for m in self.listed.any_case.find_iter(text).filter(|m| word(&m.range())) {
+            if let Some(&claim) = self.listed.folded_names.get(&fold(m.as_str())) {
+                found.push((m.range(), 0, self.entry(claim)));
             }
         }
         for re in &self.patterns {
@@ -160,8 +216,8 @@ impl AuthorityRules {
                 if name.split_whitespace().count() < 2 || self.not_names.contains(&folded) {
                     continue;
                 }
-                let value = match self.folded_names.get(&folded) {
-                    Some(&i) => self.entry(i),
+                let value = match self.listed.folded_names.get(&folded) {
+                    Some(&claim) => self.entry(claim),
                     None => AuthorityRef {
                         name: name.to_string(),
                         country: None,
@@ -170,6 +226,24 @@ impl AuthorityRules {
                 found.push((span..span + name.len(), 1, value));
             }
         }
+        // A pattern's name that only puts one capitalised word before a
+        // listed body (`Britain's Competition and Markets Authority`, `US
+        // Federal Trade Commission`) is that body; one that says more (`Cour
+        // de justice de la CEDEAO`, `Conseil constitutionnel sénégalais`,
+        // `slowenische Verfassungsgerichtshof`) is another.
+        let listed: Vec<Range<usize>> = found
+            .iter()
+            .filter(|(_, rank, _)| *rank == 0)
+            .map(|(span, ..)| span.clone())
+            .collect();
+        let only_a_word_before = |span: &Range<usize>, l: &Range<usize>| {
+            if !(span.start <= l.start && l.start < span.end && l.end >= span.end) {
+                return false;
+            }
+            let before = text[span.start..l.start].trim_end();
+            before.is_empty() || before.starts_with(char::is_uppercase) && !before.contains(char::is_whitespace)
+        };
+        found.retain(|(span, rank, _)| *rank == 0 || !listed.iter().any(|l| only_a_word_before(span, l)));
         found.sort_by_key(|(span, rank, _)| (span.start, std::cmp::Reverse(span.end), *rank));
         let mut kept: Vec<(Range<usize>, AuthorityRef)> = Vec::new();
         for (span, _, value) in found {
@@ -191,5 +265,57 @@ impl AuthorityRules {
             }
         }
         (start, name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::{exact_forms, fold, gazetteer};
+
+    /// A country is an ISO 3166-1 alpha-2 code, `EU` or `INT`.
+    fn is_country(code: &str) -> bool {
+        code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) || code == "INT"
+    }
+
+    #[test]
+    fn every_body_has_a_country_and_a_name_among_its_forms() {
+        for e in &gazetteer().authority {
+            assert!(is_country(&e.country), "{}: country {:?}", e.name, e.country);
+            assert!(!e.aliases.is_empty() || !e.ambiguous.is_empty(), "{}: no alias", e.name);
+        }
+    }
+
+    /// As matching reads them: a one-word alias by its exact forms, a
+    /// longer one folded.
+    fn forms(alias: &str) -> Vec<String> {
+        if alias.split_whitespace().count() == 1 {
+            exact_forms(alias)
+        } else {
+            vec![fold(alias)]
+        }
+    }
+
+    #[test]
+    fn an_alias_names_one_body_unless_every_body_claiming_it_marks_it_ambiguous() {
+        let mut claims: HashMap<String, Vec<(usize, &str, bool)>> = HashMap::new();
+        for (i, e) in gazetteer().authority.iter().enumerate() {
+            for (alias, shared) in e.all_aliases() {
+                for form in forms(alias) {
+                    let bodies = claims.entry(form).or_default();
+                    if !bodies.iter().any(|(body, ..)| *body == i) {
+                        bodies.push((i, &e.name, shared));
+                    }
+                }
+            }
+        }
+        let mut clashes: Vec<String> = claims
+            .iter()
+            .filter(|(_, bodies)| bodies.len() > 1 && bodies.iter().any(|(.., shared)| !shared))
+            .map(|(form, bodies)| format!("{form}: {bodies:?}"))
+            .collect();
+        clashes.sort();
+        assert!(clashes.is_empty(), "aliases claimed twice:\n{}", clashes.join("\n"));
     }
 }

@@ -5,6 +5,7 @@
 mod amounts;
 mod authorities;
 pub mod calendar;
+mod currencies;
 mod dates;
 mod gdpr;
 pub mod lang;

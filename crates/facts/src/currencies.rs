@@ -1,0 +1,298 @@
+//! Currencies: every ISO 4217 currency of `data/currencies.toml` with its
+//! signs and words, and how a form several currencies share (`$`, `kr`,
+//! `francs`) is read from the places the text names around it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::lang::Named;
+use crate::text::{case_aware_alternation, compile_large, floor_boundary, is_boundary, window_before, word_pattern};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Table {
+    pub currency: Vec<Currency>,
+    pub shared: Vec<Shared>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Currency {
+    pub code: String,
+    pub signs: Vec<String>,
+    /// By language code, or `all` for every language.
+    pub words: HashMap<String, Vec<String>>,
+    pub places: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Shared {
+    pub signs: Vec<String>,
+    pub words: Vec<String>,
+    pub currencies: Vec<String>,
+    pub default: Option<String>,
+}
+
+/// How far from a sum its places are looked for, in bytes: a paragraph's
+/// worth, so that a page written on one line costs no more than others.
+const PLACE_REACH: usize = 800;
+
+/// The words of `data/currencies.toml` that every language reads.
+pub(crate) const ALL_LANGUAGES: &str = "all";
+
+pub(crate) fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| toml::from_str(include_str!("../../../data/currencies.toml")).expect("data/currencies.toml"))
+}
+
+/// What a sign or word names: one currency, or one of a shared group.
+#[derive(Debug, Clone)]
+pub enum Reading {
+    One(String),
+    Shared(usize),
+}
+
+/// A group of currencies sharing forms, with the places that tell them apart.
+struct Group {
+    /// Matches any place of the group's currencies.
+    places: Regex,
+    /// Lower-cased place → currency code.
+    place_currency: HashMap<String, String>,
+    currencies: Vec<String>,
+    default: Option<String>,
+}
+
+/// The currency forms of one language.
+pub struct CurrencyRules {
+    signs: HashMap<String, Reading>,
+    words: HashMap<String, Reading>,
+    groups: &'static [Group],
+}
+
+/// The shared forms' groups, the same in every language: compiled once.
+fn groups() -> &'static [Group] {
+    static GROUPS: OnceLock<Vec<Group>> = OnceLock::new();
+    GROUPS.get_or_init(|| {
+        let t = table();
+        let by_code: HashMap<&str, &Currency> = t.currency.iter().map(|c| (c.code.as_str(), c)).collect();
+        t.shared
+            .iter()
+            .map(|g| {
+                let members: Vec<&Currency> = g
+                    .currencies
+                    .iter()
+                    .filter_map(|m| by_code.get(m.as_str()).copied())
+                    .collect();
+                let mut place_currency = HashMap::new();
+                for c in &members {
+                    for p in &c.places {
+                        place_currency.entry(p.to_lowercase()).or_insert_with(|| c.code.clone());
+                    }
+                }
+                let places: Vec<&String> = members.iter().flat_map(|c| &c.places).collect();
+                Group {
+                    places: compile_large(&case_aware_alternation(&places)).expect("currency places"),
+                    place_currency,
+                    currencies: g.currencies.clone(),
+                    default: g.default.clone(),
+                }
+            })
+            .collect()
+    })
+}
+
+/// A sign written as three capital letters (`EUR`, `CHF`): an ISO code.
+fn is_code(sign: &str) -> bool {
+    sign.len() == 3 && sign.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Folds case, apostrophes and white space, for word look-up.
+pub(crate) fn key(s: &str) -> String {
+    s.to_lowercase()
+        .replace('’', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl CurrencyRules {
+    /// The table's forms for language `code`, plus the pack's own currency
+    /// words; a form a group shares is read through the group.
+    pub fn new(code: &str, pack_words: &[Named<String>]) -> Self {
+        let t = table();
+        let mut signs = HashMap::new();
+        let mut words = HashMap::new();
+        for c in &t.currency {
+            for s in &c.signs {
+                signs.insert(s.clone(), Reading::One(c.code.clone()));
+            }
+            for lang in [ALL_LANGUAGES, code] {
+                for w in c.words.get(lang).into_iter().flatten() {
+                    words.insert(key(w), Reading::One(c.code.clone()));
+                }
+            }
+        }
+        for w in pack_words {
+            words.insert(key(&w.text), Reading::One(w.value.clone()));
+        }
+        for (i, g) in t.shared.iter().enumerate() {
+            for s in &g.signs {
+                signs.insert(s.clone(), Reading::Shared(i));
+            }
+            for w in &g.words {
+                words.insert(key(w), Reading::Shared(i));
+            }
+        }
+        Self {
+            signs,
+            words,
+            groups: groups(),
+        }
+    }
+
+    /// A pattern for every sign, longest first; a sign that begins or ends
+    /// with a letter or digit (`EUR`, `R$`, `kr.`) stands as a word there.
+    /// The letter codes are one class, looked up after the match: two hundred
+    /// of them spelled out would slow every page down by a third.
+    pub fn sign_pattern(&self) -> String {
+        let mut signs: Vec<&String> = self.signs.keys().filter(|s| !is_code(s)).collect();
+        signs.sort_by_key(|s| (std::cmp::Reverse(s.chars().count()), s.as_str()));
+        let parts: Vec<String> = signs
+            .iter()
+            .map(|s| {
+                let before = if s.starts_with(char::is_alphanumeric) {
+                    r"\b"
+                } else {
+                    ""
+                };
+                let after = if s.ends_with(char::is_alphanumeric) { r"\b" } else { "" };
+                format!("{before}{}{after}", word_pattern(s))
+            })
+            .chain(std::iter::once(r"\b[A-Z]{3}\b".to_string()))
+            .collect();
+        parts.join("|")
+    }
+
+    /// Every currency word of the language, for an alternation.
+    pub fn words(&self) -> Vec<&str> {
+        let mut words: Vec<&str> = self.words.keys().map(String::as_str).collect();
+        words.sort_unstable();
+        words
+    }
+
+    pub fn sign(&self, s: &str) -> Option<&Reading> {
+        self.signs.get(s)
+    }
+
+    pub fn word(&self, w: &str) -> Option<&Reading> {
+        self.words.get(&key(w))
+    }
+
+    /// The first of `codes` that belongs to the group.
+    pub fn first_member<'c>(&self, group: usize, codes: &[&'c str]) -> Option<&'c str> {
+        let members = &self.groups[group].currencies;
+        codes.iter().copied().find(|c| members.iter().any(|m| m == c))
+    }
+
+    pub fn default(&self, group: usize) -> Option<&str> {
+        self.groups[group].default.as_deref()
+    }
+
+    /// The group's currency whose place stands nearest to `sum` in its
+    /// paragraph (its line of `text`, as far as [`PLACE_REACH`]), if any
+    /// place of the group does.
+    pub fn by_place(&self, group: usize, text: &str, sum: &Range<usize>) -> Option<&str> {
+        let g = &self.groups[group];
+        let reach = window_before(text, sum.start, PLACE_REACH);
+        let start = sum.start - reach.len() + reach.rfind('\n').map_or(0, |i| i + 1);
+        let end = floor_boundary(text, sum.end + PLACE_REACH);
+        let end = text[sum.end..end].find('\n').map_or(end, |i| sum.end + i);
+        let paragraph = &text[start..end];
+        g.places
+            .find_iter(paragraph)
+            .filter(|m| is_boundary(text, start + m.start()) && is_boundary(text, start + m.end()))
+            .map(|m| {
+                let (from, to) = (start + m.start(), start + m.end());
+                let distance = if to <= sum.start {
+                    sum.start - to
+                } else {
+                    from.saturating_sub(sum.end)
+                };
+                (distance, m.as_str())
+            })
+            .min_by_key(|(distance, _)| *distance)
+            .and_then(|(_, place)| g.place_currency.get(&place.to_lowercase()))
+            .map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use super::{key, table};
+
+    #[test]
+    fn every_code_is_listed_once_and_every_group_names_listed_currencies() {
+        let mut codes = HashSet::new();
+        for c in &table().currency {
+            assert!(
+                c.code.len() == 3 && c.code.bytes().all(|b| b.is_ascii_uppercase()),
+                "{}",
+                c.code
+            );
+            assert!(codes.insert(c.code.as_str()), "{} listed twice", c.code);
+        }
+        for g in &table().shared {
+            for m in g.currencies.iter().chain(&g.default) {
+                assert!(codes.contains(m.as_str()), "shared group names unknown {m}");
+            }
+        }
+    }
+
+    /// A form belongs to one currency, or to one shared group: never to two.
+    #[test]
+    fn a_sign_or_word_names_one_currency_or_one_group() {
+        let mut signs: HashMap<&str, HashSet<&str>> = HashMap::new();
+        let mut words: HashMap<(String, String), HashSet<&str>> = HashMap::new();
+        for c in &table().currency {
+            for s in &c.signs {
+                signs.entry(s).or_default().insert(&c.code);
+            }
+            for (lang, ws) in &c.words {
+                for w in ws {
+                    words.entry((lang.clone(), key(w))).or_default().insert(&c.code);
+                }
+            }
+        }
+        for g in &table().shared {
+            for s in &g.signs {
+                signs.entry(s).or_default().insert("shared");
+            }
+            for w in &g.words {
+                for c in &table().currency {
+                    for ws in c.words.values() {
+                        assert!(!ws.iter().any(|x| key(x) == key(w)), "{w}: shared and {}", c.code);
+                    }
+                }
+            }
+        }
+        let clashes: Vec<String> = signs
+            .iter()
+            .filter(|(_, owners)| owners.len() > 1)
+            .map(|(s, owners)| format!("{s}: {owners:?}"))
+            .chain(
+                words
+                    .iter()
+                    .filter(|(_, owners)| owners.len() > 1)
+                    .map(|((lang, w), owners)| format!("{lang} {w}: {owners:?}")),
+            )
+            .collect();
+        assert!(clashes.is_empty(), "{clashes:?}");
+    }
+}
