@@ -131,31 +131,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn documents_csv_keeps_its_documented_columns() {
-        assert_eq!(
-            documents_header().unwrap(),
-            [
-                "doc",
-                "kind",
-                "source",
-                "lang",
-                "title",
-                "published",
-                "modified",
-                "url",
-                "fetched",
-                "site_name",
-                "authors",
-                "description",
-                "list_page",
-                "chars",
-                "code",
-                "message"
-            ]
-        );
-    }
-
-    #[test]
     fn csv_safe_prefixes_text_that_a_spreadsheet_would_run() {
         for formula in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
             let cell = Cell::Text(formula.into());
