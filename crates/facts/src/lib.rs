@@ -41,6 +41,42 @@ pub struct Fact {
     /// The sentence around the mention, one copy shared by all the facts
     /// it holds: a long document states many facts a sentence.
     pub sentence: Arc<str>,
+    /// What the value is *of*, read from the words around the mention;
+    /// `None` when they do not say (`shared/spec/claims.md`, Roles).
+    pub role: Option<Role>,
+    /// The canonical name of the authority the sentence makes the author
+    /// of the fine, decision or notice.
+    pub issuer: Option<String>,
+    /// The organisation the fine or decision is against, as written.
+    pub subject: Option<String>,
+}
+
+/// The closed vocabulary of roles of `shared/spec/claims.md`; each kind
+/// uses its own part of it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Fine,
+    PeriodicPenalty,
+    PenaltyPayment,
+    Damages,
+    Turnover,
+    Price,
+    Budget,
+    Decision,
+    FormalNotice,
+    Complaint,
+    Hearing,
+    Deadline,
+    EntryIntoForce,
+    Announcement,
+    Publication,
+    Breached,
+    Cited,
+    Issuer,
+    Other,
 }
 
 /// A fact's normalised value; its kind is the variant.
@@ -151,6 +187,9 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
                     Some((range, copy)) if *range == sentence => copy.clone(),
                     _ => shared.insert((sentence.clone(), text[sentence].into())).1.clone(),
                 },
+                role: None,
+                issuer: None,
+                subject: None,
             }
         })
         .collect()
