@@ -189,7 +189,16 @@ impl RoleRules {
             .map(|(r, _)| r.clone())
             .collect();
         let agents = self.agents(text, sentence, &clauses, &authorities, &countries, &hypothetical);
-        let subjects = self.subjects(text, sentence, &clauses, &authorities, &countries, &sanction_words);
+        let spans: Vec<Range<usize>> = facts.iter().map(|(s, _)| s.clone()).collect();
+        let subjects = self.subjects(
+            text,
+            sentence,
+            &clauses,
+            &authorities,
+            &countries,
+            &sanction_words,
+            &spans,
+        );
 
         facts
             .iter()
@@ -217,7 +226,7 @@ impl RoleRules {
                                 agents
                                     .iter()
                                     .filter(|a| a.applies_to(span, &clauses))
-                                    .map(|a| (&a.span, a.name.as_str())),
+                                    .map(|a| (&a.anchor, a.name.as_str())),
                             )
                         })
                         .flatten()
@@ -256,7 +265,12 @@ impl RoleRules {
             .iter()
             .filter(|(r, _)| clauses.same(&r.start, span) && distance(r, span) <= TRIGGER_REACH && !overlaps(r, span))
             .collect();
-        let nearest = near.iter().min_by_key(|(r, _)| distance(r, span))?.1;
+        // The nearest trigger wins; at equal distance, the longer one
+        // (`daily penalty` over `penalty`).
+        let nearest = near
+            .iter()
+            .min_by_key(|(r, _)| (distance(r, span), std::cmp::Reverse(r.len())))?
+            .1;
         let refined = self
             .refines
             .iter()
@@ -319,12 +333,12 @@ impl RoleRules {
                     && self.agent_gap(text, span.end..v.start, &named)
                     && !hypothetical.iter().any(|h| h.start >= span.end && h.end <= v.start)
             });
-            if verb.is_some() {
+            if let Some(verb) = verb {
                 agents.push(Agent {
                     span: span.clone(),
+                    anchor: verb.clone(),
                     name: name.to_string(),
-                    by: None,
-                    after: None,
+                    named_after_agent_word: false,
                 });
             }
         }
@@ -332,12 +346,12 @@ impl RoleRules {
             let by = agent_words.iter().rev().find(|w| {
                 w.end <= span.start && clauses.same(&w.start, span) && self.list_gap(text, w.end..span.start, &named)
             });
-            if let Some(by) = by {
+            if by.is_some() {
                 agents.push(Agent {
                     span: span.clone(),
+                    anchor: span.clone(),
                     name: name.to_string(),
-                    by: Some(by.start),
-                    after: parenthesis_after(text, span.end, sentence.end),
+                    named_after_agent_word: true,
                 });
             }
         }
@@ -378,6 +392,7 @@ impl RoleRules {
         authorities: &[(Range<usize>, &str)],
         countries: &[(Range<usize>, &str)],
         sanction_words: &[Range<usize>],
+        facts: &[Range<usize>],
     ) -> Vec<Range<usize>> {
         let taken = |r: &Range<usize>| authorities.iter().chain(countries).any(|(a, _)| overlaps(a, r));
         let mut found = Vec::new();
@@ -386,7 +401,7 @@ impl RoleRules {
         }
         let verbs = self.issuer_verbs.find(text, sentence);
         for verb in &verbs {
-            found.extend(name_after(text, verb.end, sentence.end, 0));
+            found.extend(name_after(text, verb.end, sentence.end, SUBJECT_GAP_WORDS));
         }
         for cue in self.recipient_words.find(text, sentence) {
             let after_sanction = sanction_words
@@ -400,8 +415,26 @@ impl RoleRules {
         for verb in self.passive_verbs.find(text, sentence) {
             found.extend(self.name_before_passive(text, sentence.start, verb.start));
         }
-        found.retain(|r| !taken(r));
         found
+            .into_iter()
+            .filter_map(|r| self.without_leading_determiners(text, r))
+            .filter(|r| !taken(r) && !facts.iter().any(|f| overlaps(f, r)))
+            .collect()
+    }
+
+    /// A name without the capitalised article that starts its sentence
+    /// (`A Uber` → `Uber`); nothing when only the article is left.
+    fn without_leading_determiners(&self, text: &str, name: Range<usize>) -> Option<Range<usize>> {
+        let mut start = name.start;
+        while let Some((word_start, word)) = words_from(text, start, name.end).next() {
+            if !self.determiners.matches_whole(word) {
+                break;
+            }
+            start = word_start + word.len();
+        }
+        let rest = &text[start..name.end];
+        let start = start + (rest.len() - rest.trim_start().len());
+        (start < name.end).then_some(start..name.end)
     }
 
     /// The name just before a passive verb, past its auxiliaries: with
@@ -429,40 +462,28 @@ impl RoleRules {
     }
 }
 
-/// An authority in agent position in a sentence.
+/// An authority in agent position in a sentence: of every sanction of
+/// its clause, the nearest agent is the issuer.
 struct Agent {
     span: Range<usize>,
+    /// Where its distance to a mention is measured from: its verb (`The
+    /// ICO, which fined the firm £7.5m`), or its name after an agent word.
+    anchor: Range<usize>,
     name: String,
-    /// Where its agent word stands (`par`), when it is named after one.
-    by: Option<usize>,
-    /// The parenthesis right after its name (`le Royaume-Uni (8,5 M€)`).
-    after: Option<Range<usize>>,
+    /// Named after an agent word (`par la CNIL`) rather than as the
+    /// subject of an issuing verb.
+    named_after_agent_word: bool,
 }
 
 impl Agent {
-    /// The subject of a verb is the agent of its clause; a name after an
-    /// agent word is the agent of what comes before that word, and of the
-    /// parenthesis after the name.
     fn applies_to(&self, span: &Range<usize>, clauses: &Clauses) -> bool {
-        if !clauses.same(&self.span.start, span) {
-            return false;
-        }
-        match self.by {
-            None => true,
-            Some(by) => {
-                span.end <= by
-                    || self
-                        .after
-                        .as_ref()
-                        .is_some_and(|p| p.start <= span.start && span.end <= p.end)
-            }
-        }
+        clauses.same(&self.span.start, span)
     }
 
     /// An authority issues in its sentence when it is the subject of an
-    /// issuing verb, or the agent of a sanction word.
+    /// issuing verb, or the agent of a sanction word of its clause.
     fn agent_of_sanction(&self, sanction_words: &[Range<usize>], clauses: &Clauses) -> bool {
-        self.by.is_none() || sanction_words.iter().any(|w| self.applies_to(w, clauses))
+        !self.named_after_agent_word || sanction_words.iter().any(|w| self.applies_to(w, clauses))
     }
 }
 
@@ -576,17 +597,6 @@ fn tokens(s: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// The parenthesis that opens right after `pos` (past white space), up to
-/// its closing mark.
-fn parenthesis_after(text: &str, pos: usize, end: usize) -> Option<Range<usize>> {
-    let rest = &text[pos..end];
-    let open = pos + (rest.len() - rest.trim_start().len());
-    if !text[open..end].starts_with('(') {
-        return None;
-    }
-    text[open..end].find(')').map(|close| open..open + close + 1)
 }
 
 /// A word of a name: it starts with a capital (`Clearview`, `AI`, `IA`).
