@@ -60,11 +60,6 @@ fn country_authorities() -> &'static HashMap<String, String> {
     })
 }
 
-/// The country → authority ties, for the gazetteer test.
-pub fn country_authority_table() -> impl Iterator<Item = (&'static str, &'static str)> {
-    country_authorities().iter().map(|(c, a)| (c.as_str(), a.as_str()))
-}
-
 /// One list of words as a case-insensitive regex; an entry ending in `*`
 /// is a stem that matches any ending.
 struct Words(Regex);
@@ -660,4 +655,34 @@ fn offset_in(outer: &str, inner: &str) -> usize {
 fn words_from(text: &str, pos: usize, end: usize) -> impl Iterator<Item = (usize, &str)> {
     let slice = &text[pos..end];
     slice.split_whitespace().map(move |w| (pos + offset_in(slice, w), w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_country_tie_names_an_authority_of_that_country_in_the_gazetteer() {
+        let gazetteer: toml::Value = toml::from_str(include_str!("../../../data/authorities.toml")).unwrap();
+        let entries = gazetteer["authority"].as_array().unwrap();
+        for (country, name) in country_authorities() {
+            let of_country: Vec<&toml::Value> = entries
+                .iter()
+                .filter(|e| e["country"].as_str() == Some(country.as_str()))
+                .collect();
+            assert!(
+                of_country.iter().any(|e| e["name"].as_str() == Some(name.as_str())),
+                "{country} → {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_pack_names_countries_with_a_tie() {
+        for code in crate::lang::supported() {
+            for c in &crate::lang::pack(code).unwrap().roles.countries {
+                assert!(country_authorities().contains_key(&c.country), "{code}: {}", c.text);
+            }
+        }
+    }
 }
