@@ -184,16 +184,13 @@ impl RoleRules {
             .map(|(r, _)| r.clone())
             .collect();
         let agents = self.agents(text, sentence, &clauses, &authorities, &countries, &hypothetical);
-        let spans: Vec<Range<usize>> = facts.iter().map(|(s, _)| s.clone()).collect();
-        let subjects = self.subjects(
-            text,
-            sentence,
-            &clauses,
-            &authorities,
-            &countries,
-            &sanction_words,
-            &spans,
-        );
+        // No fact and no country is the one a sanction is against.
+        let not_subjects: Vec<Range<usize>> = facts
+            .iter()
+            .map(|(s, _)| s.clone())
+            .chain(countries.iter().map(|(s, _)| s.clone()))
+            .collect();
+        let subjects = self.subjects(text, sentence, &clauses, &sanction_words, &not_subjects);
 
         facts
             .iter()
@@ -384,12 +381,9 @@ impl RoleRules {
         text: &str,
         sentence: &Range<usize>,
         clauses: &Clauses,
-        authorities: &[(Range<usize>, &str)],
-        countries: &[(Range<usize>, &str)],
         sanction_words: &[Range<usize>],
-        facts: &[Range<usize>],
+        not_subjects: &[Range<usize>],
     ) -> Vec<Range<usize>> {
-        let taken = |r: &Range<usize>| authorities.iter().chain(countries).any(|(a, _)| overlaps(a, r));
         let mut found = Vec::new();
         for cue in self.subject_words.find(text, sentence) {
             found.extend(name_after(text, cue.end, sentence.end, SUBJECT_GAP_WORDS));
@@ -413,7 +407,7 @@ impl RoleRules {
         found
             .into_iter()
             .filter_map(|r| self.without_leading_determiners(text, r))
-            .filter(|r| !taken(r) && !facts.iter().any(|f| overlaps(f, r)))
+            .filter(|r| !not_subjects.iter().any(|f| overlaps(f, r)))
             .collect()
     }
 
@@ -606,7 +600,7 @@ fn name_after(text: &str, pos: usize, end: usize, skips: usize) -> Option<Range<
     let mut run: Option<Range<usize>> = None;
     let mut words = 0;
     for (start, word) in words_from(text, pos, end) {
-        let bare = word.trim_end_matches(|c: char| matches!(c, ',' | '.' | ';' | ':' | ')' | '»' | '!' | '?'));
+        let bare = word.trim_end_matches([',', '.', ';', ':', ')', '»', '!', '?']);
         let punctuated = bare.len() < word.len();
         let elided = bare.rsplit(['\'', '’']).next().unwrap_or(bare);
         if is_name_word(bare) || (run.is_none() && elided.len() < bare.len() && is_name_word(elided)) {
