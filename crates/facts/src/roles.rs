@@ -24,7 +24,7 @@ const SANCTION_ROLES: &[Role] = &[
 
 /// How far (in bytes) a trigger word may stand from the mention it names:
 /// beyond that, a long sentence's words are about something else.
-const TRIGGER_REACH: usize = 150;
+const TRIGGER_REACH: usize = 100;
 
 /// At most this many lower-case words stand between an authority and the
 /// verb it is the subject of (`la CNIL française a infligé`).
@@ -120,6 +120,7 @@ pub struct RoleRules {
     passive_marks: Words,
     countries: Words,
     country_codes: HashMap<String, String>,
+    names_follow_verbs: bool,
     dateline_labels: Words,
 }
 
@@ -144,6 +145,7 @@ impl RoleRules {
             passive_marks: Words::new(&r.passive_marks),
             countries: Words::new(&r.countries.iter().map(|c| c.text.clone()).collect::<Vec<_>>()),
             country_codes: r.countries.iter().map(|c| (fold(&c.text), c.country.clone())).collect(),
+            names_follow_verbs: r.names_follow_verbs,
             dateline_labels: Words::new(&pack.dates.dateline_labels),
         }
     }
@@ -184,11 +186,13 @@ impl RoleRules {
             .map(|(r, _)| r.clone())
             .collect();
         let agents = self.agents(text, sentence, &clauses, &authorities, &countries, &hypothetical);
-        // No fact and no country is the one a sanction is against.
+        // No fact, country or trigger word (a capitalised noun: `Bußgeld`)
+        // is the one a sanction is against.
         let not_subjects: Vec<Range<usize>> = facts
             .iter()
             .map(|(s, _)| s.clone())
             .chain(countries.iter().map(|(s, _)| s.clone()))
+            .chain(amount_triggers.iter().chain(&date_triggers).map(|(s, _)| s.clone()))
             .collect();
         let subjects = self.subjects(text, sentence, &clauses, &sanction_words, &not_subjects);
 
@@ -389,8 +393,10 @@ impl RoleRules {
             found.extend(name_after(text, cue.end, sentence.end, SUBJECT_GAP_WORDS));
         }
         let verbs = self.issuer_verbs.find(text, sentence);
-        for verb in &verbs {
-            found.extend(name_after(text, verb.end, sentence.end, SUBJECT_GAP_WORDS));
+        if self.names_follow_verbs {
+            for verb in &verbs {
+                found.extend(name_after(text, verb.end, sentence.end, SUBJECT_GAP_WORDS));
+            }
         }
         for cue in self.recipient_words.find(text, sentence) {
             let after_sanction = sanction_words
