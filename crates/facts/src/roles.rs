@@ -26,6 +26,11 @@ const SANCTION_ROLES: &[Role] = &[
 /// beyond that, a long sentence's words are about something else.
 const TRIGGER_REACH: usize = 100;
 
+/// How far (in bytes) before a mention a hypothetical word still makes it
+/// a possibility (`l'amende pourrait atteindre 4 % du chiffre d'affaires,
+/// soit 12 millions d'euros`).
+const HYPOTHETICAL_REACH: usize = 60;
+
 /// At most this many lower-case words stand between an authority and the
 /// verb it is the subject of (`la CNIL française a infligé`).
 const AGENT_GAP_WORDS: usize = 3;
@@ -245,8 +250,8 @@ impl RoleRules {
     }
 
     /// The role of the trigger nearest to `span` in its clause, unless a
-    /// hypothetical stands between the mention and the clause's last comma;
-    /// a role that refines another wins wherever it stands in the clause.
+    /// hypothetical stands just before the mention; a role that refines
+    /// another wins wherever it stands in the clause.
     fn nearest_role(
         &self,
         span: &Range<usize>,
@@ -528,12 +533,12 @@ impl Clauses {
         self.id(*pos) == self.id(span.start)
     }
 
-    /// A hypothetical word between the mention and the last comma or
-    /// clause mark before it (`l'amende pourrait atteindre`, `jusqu'à`).
+    /// A hypothetical word just before the mention, in its clause
+    /// (`l'amende pourrait atteindre`, `jusqu'à`).
     fn hypothetical(&self, span: &Range<usize>, hypothetical: &[Range<usize>]) -> bool {
         hypothetical
             .iter()
-            .any(|h| h.end <= span.start && self.same(&h.start, span) && span.start - h.end <= 60)
+            .any(|h| h.end <= span.start && self.same(&h.start, span) && span.start - h.end <= HYPOTHETICAL_REACH)
     }
 }
 
