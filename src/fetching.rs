@@ -10,7 +10,7 @@ use glaneur_fetch::stage::{fetch_in_order, Fetchable};
 use glaneur_fetch::{FetchError, Fetched, Fetcher};
 
 use crate::guard;
-use crate::inputs::{Job, Payload};
+use crate::inputs::{Job, Payload, Provenance};
 
 impl Fetchable for Job {
     fn url(&self) -> Option<&str> {
@@ -51,20 +51,26 @@ pub fn fetched_jobs(
     fetcher: Arc<Fetcher>,
     concurrency: usize,
 ) -> Result<impl Iterator<Item = Job> + Send, String> {
-    Ok(fetch_stage(jobs, fetcher, concurrency)?.map(|(mut job, result)| {
-        match result {
-            Some(Ok(page)) => {
-                job.name_hint = Some(url_file_name(&page.url));
-                job.url = Some(page.final_url);
-                job.fetched = Some(page.date);
-                job.charset = page.charset;
-                job.payload = Payload::Bytes(page.body);
-            }
-            Some(Err(e)) => job.payload = Payload::Failed(e.error),
-            None => {}
-        }
-        job
-    }))
+    Ok(
+        fetch_stage(jobs, fetcher, concurrency)?.map(|(job, result)| match result {
+            Some(Ok(page)) => Job {
+                payload: Payload::Bytes(page.body),
+                provenance: Provenance {
+                    name_hint: Some(url_file_name(&page.url)),
+                    url: Some(page.final_url),
+                    fetched: Some(page.date),
+                    charset: page.charset,
+                    ..job.provenance
+                },
+                ..job
+            },
+            Some(Err(e)) => Job {
+                payload: Payload::Failed(e.error),
+                ..job
+            },
+            None => job,
+        }),
+    )
 }
 
 fn guarded_fetch(fetcher: &Fetcher, url: &str) -> Result<Fetched, FetchError> {

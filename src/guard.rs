@@ -46,17 +46,20 @@ fn payload_text(payload: &(dyn Any + Send)) -> String {
 
 /// Runs `work`; a panic in it is an `internal_error`.
 pub fn catching<T>(work: impl FnOnce() -> Result<T, ArticleError>) -> Result<T, ArticleError> {
+    catching_panic(work).unwrap_or_else(|message| Err(ArticleError::new(ErrorCode::InternalError, message)))
+}
+
+/// Runs `work`; a panic in it comes back as its message and place, and
+/// is not printed.
+pub fn catching_panic<T>(work: impl FnOnce() -> T) -> Result<T, String> {
     let outer = GUARDED.replace(true);
     let result = panic::catch_unwind(AssertUnwindSafe(work));
     GUARDED.set(outer);
-    result.unwrap_or_else(|payload| Err(internal_error(payload.as_ref())))
-}
-
-fn internal_error(payload: &(dyn Any + Send)) -> ArticleError {
-    let message = LAST_PANIC
-        .take()
-        .unwrap_or_else(|| format!("panicked: {}", payload_text(payload)));
-    ArticleError::new(ErrorCode::InternalError, message)
+    result.map_err(|payload| {
+        LAST_PANIC
+            .take()
+            .unwrap_or_else(|| format!("panicked: {}", payload_text(payload.as_ref())))
+    })
 }
 
 /// Extractions left running past their time limit at most: each still holds
