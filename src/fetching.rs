@@ -5,10 +5,10 @@
 
 use std::sync::Arc;
 
-use glaneur_articles::{ArticleError, ErrorCode};
 use glaneur_fetch::stage::{fetch_in_order, Fetchable};
-use glaneur_fetch::{FetchError, Fetched, Fetcher};
+use glaneur_fetch::{ErrorKind, FetchError, Fetched, Fetcher};
 
+use crate::failure::Failure;
 use crate::guard;
 use crate::inputs::{Job, Payload, Provenance};
 
@@ -37,7 +37,7 @@ pub fn fetch_stage<T: Fetchable>(
         items,
         fetcher,
         move |url| guarded_fetch(&theirs, url),
-        |message| Err(failure(ArticleError::new(ErrorCode::InternalError, message))),
+        |message| Err(FetchError::new(ErrorKind::Internal, message)),
         concurrency,
         LOOKAHEAD_PER_THREAD * concurrency.max(1),
     )
@@ -65,7 +65,7 @@ pub fn fetched_jobs(
                 ..job
             },
             Some(Err(e)) => Job {
-                payload: Payload::Failed(e.error),
+                payload: Payload::Failed(Failure::from(e)),
                 ..job
             },
             None => job,
@@ -74,20 +74,11 @@ pub fn fetched_jobs(
 }
 
 fn guarded_fetch(fetcher: &Fetcher, url: &str) -> Result<Fetched, FetchError> {
-    guard::catching(|| {
+    guard::catching_panic(|| {
         guard::test_panic("fetch", url);
-        Ok(fetcher.fetch(url))
+        fetcher.fetch(url)
     })
-    .unwrap_or_else(|e| Err(failure(e)))
-}
-
-fn failure(error: ArticleError) -> FetchError {
-    FetchError {
-        error,
-        final_url: None,
-        status: None,
-        warc_offset: None,
-    }
+    .unwrap_or_else(|message| Err(FetchError::new(ErrorKind::Internal, message)))
 }
 
 /// The last path segment of a URL, for its extension (`story.html`);

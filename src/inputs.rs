@@ -13,12 +13,13 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
-use glaneur_articles::{ArticleError, ErrorCode, MAX_INPUT_BYTES};
+use glaneur_articles::MAX_INPUT_BYTES;
 use glaneur_facts::PartialDate;
 use glaneur_fetch::{discover, FetchError, Fetcher};
 use glaneur_warc::{ArchiveItem, WarcReader};
 use serde_json::Value;
 
+use crate::failure::{Code, Failure};
 use crate::guard;
 
 /// Extensions of articles, stripped from file names to make `doc`.
@@ -36,7 +37,7 @@ pub enum Payload {
     /// A record's content, already read from its archive or dump.
     Bytes(Vec<u8>),
     /// A record that could not be read.
-    Failed(ArticleError),
+    Failed(Failure),
 }
 
 /// One document to process, as the reading made it: workers consume it,
@@ -428,7 +429,7 @@ fn discovered(url: String, ctx: &Context, find: Discovery) -> Box<dyn Iterator<I
             published_hint: e.published,
         })),
         Err(e) => {
-            let job = Job::new(url.clone(), url, Payload::Failed(e.error));
+            let job = Job::new(url.clone(), url, Payload::Failed(Failure::from(e)));
             Box::new(std::iter::once(Input::Failed(job)))
         }
     }
@@ -510,8 +511,8 @@ impl Iterator for Jobs {
     }
 }
 
-fn unreadable(e: io::Error) -> ArticleError {
-    ArticleError::new(ErrorCode::Unreadable, e.to_string())
+fn unreadable(e: io::Error) -> Failure {
+    Failure::new(Code::Unreadable, e.to_string())
 }
 
 /// Files below `dir`, sorted, one directory listed at a time. Inside a
@@ -687,7 +688,7 @@ fn warc_jobs(path: PathBuf, file: CountingFile, counters: Arc<Counters>) -> Box<
                 None
             }
             ArchiveItem::Failed(e) => {
-                let mut error = ArticleError::from(e.error);
+                let mut error = Failure::from(e.error);
                 if let Some(uri) = &e.uri {
                     error.message = format!("{} (WARC-Target-URI {uri})", error.message);
                 }
@@ -761,20 +762,16 @@ fn jsonl_records(
                     Job::new(
                         fallback_doc,
                         source,
-                        Payload::Failed(ArticleError::new(ErrorCode::TooLarge, message)),
+                        Payload::Failed(Failure::new(Code::TooLarge, message)),
                     )
                 }
                 Err(e) => {
                     let code = if e.kind() == io::ErrorKind::UnexpectedEof {
-                        ErrorCode::TruncatedGzip
+                        Code::TruncatedGzip
                     } else {
-                        ErrorCode::Unreadable
+                        Code::Unreadable
                     };
-                    Job::new(
-                        fallback_doc,
-                        source,
-                        Payload::Failed(ArticleError::new(code, e.to_string())),
-                    )
+                    Job::new(fallback_doc, source, Payload::Failed(Failure::new(code, e.to_string())))
                 }
             }
         }),
@@ -835,7 +832,7 @@ fn jsonl_job(line: &[u8], source: String, fallback_doc: String, fields: &JsonlFi
         Job::new(
             fallback_doc.clone(),
             source.clone(),
-            Payload::Failed(ArticleError::new(ErrorCode::BadRecord, message)),
+            Payload::Failed(Failure::new(Code::BadRecord, message)),
         )
     };
     let record: Value = match serde_json::from_slice(line) {

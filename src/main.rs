@@ -1,5 +1,6 @@
 //! `glaneur`: news articles in, checkable facts out.
 
+mod failure;
 mod fetch_command;
 mod fetching;
 mod guard;
@@ -86,7 +87,7 @@ struct FetchArgs {
     #[arg(long, default_value_t = 30.0)]
     timeout: f64,
     /// Largest body kept, in bytes; larger ones are reported as `too_large`.
-    #[arg(long, default_value_t = 32 * 1024 * 1024)]
+    #[arg(long, default_value_t = glaneur_articles::MAX_INPUT_BYTES as u64)]
     max_bytes: u64,
     /// Retries on connection errors, 429 and 5xx, with exponential backoff.
     #[arg(long, default_value_t = 2)]

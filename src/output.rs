@@ -44,7 +44,10 @@ pub fn entry(p: &Processed) -> Entry<'_> {
         fetched: p.provenance.fetched.as_deref(),
         content: match &p.outcome {
             Outcome::Extracted { article, facts } => Content::Article { article, facts },
-            Outcome::Failed(e) => Content::Error(e),
+            Outcome::Failed(e) => Content::Error(glaneur_sinks::Failure {
+                code: e.code.as_str(),
+                message: &e.message,
+            }),
         },
     }
 }

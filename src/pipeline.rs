@@ -3,9 +3,10 @@
 use std::io::Read;
 use std::time::Duration;
 
-use glaneur_articles::{Article, ArticleError, ErrorCode, Hints};
+use glaneur_articles::{Article, Hints};
 use glaneur_facts::{Context, Fact};
 
+use crate::failure::{Code, Failure};
 use crate::guard;
 use crate::inputs::{Job, Payload, Provenance};
 
@@ -27,7 +28,7 @@ pub struct Processed {
 
 pub enum Outcome {
     Extracted { article: Article, facts: Vec<Fact> },
-    Failed(ArticleError),
+    Failed(Failure),
 }
 
 /// Everything one input goes through, under one guard: whatever happens
@@ -56,7 +57,7 @@ fn run(
     source: &str,
     provenance: &Provenance,
     options: &Options,
-) -> Result<(Article, Vec<Fact>), ArticleError> {
+) -> Result<(Article, Vec<Fact>), Failure> {
     let (bytes, name) = match payload {
         Payload::File(path) => {
             guard::test_panic("read", source);
@@ -70,8 +71,8 @@ fn run(
         Payload::Bytes(bytes) => (bytes, provenance.name_hint.clone()),
         // The fetch stage turns every URL job into bytes or an error.
         Payload::Url(url) => {
-            return Err(ArticleError::new(
-                ErrorCode::InternalError,
+            return Err(Failure::new(
+                Code::InternalError,
                 format!("{url} reached extraction without going through the fetch stage"),
             ))
         }
