@@ -7,7 +7,7 @@ mod read;
 mod write;
 
 pub use read::{pages, ArchiveItem, ArchivedPage, BrokenRecord, WarcReader, WarcRecord};
-pub use write::{now, Exchange, WarcWriter};
+pub use write::{now, record, Exchange, WarcWriter};
 
 /// The largest record block read into memory (a document's size limit,
 /// 32 MiB, plus room for HTTP headers).

@@ -597,15 +597,15 @@ mod tests {
     use std::io::Write;
 
     fn record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
-        let mut r = format!(
-            "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2023-01-02T03:04:05Z\r\n\
-             Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
-            block.len()
+        crate::record(
+            &[
+                ("WARC-Type", kind),
+                ("WARC-Target-URI", uri),
+                ("WARC-Date", "2023-01-02T03:04:05Z"),
+                ("Content-Type", "application/http; msgtype=response"),
+            ],
+            block,
         )
-        .into_bytes();
-        r.extend_from_slice(block);
-        r.extend_from_slice(b"\r\n\r\n");
-        r
     }
 
     fn gzip(data: &[u8]) -> Vec<u8> {
