@@ -190,34 +190,53 @@ impl RoleRules {
             .filter(|(_, role)| SANCTION_ROLES.contains(role))
             .map(|(r, _)| r.clone())
             .collect();
-        let agents = self.agents(text, sentence, &clauses, &authorities, &countries, &hypothetical);
-        // No fact, country or trigger word (a capitalised noun: `Bußgeld`)
-        // is the one a sanction is against.
-        let not_subjects: Vec<Range<usize>> = facts
+        let roles: Vec<Option<Role>> = facts
             .iter()
-            .map(|(s, _)| s.clone())
-            .chain(countries.iter().map(|(s, _)| s.clone()))
-            .chain(amount_triggers.iter().chain(&date_triggers).map(|(s, _)| s.clone()))
+            .map(|(span, value)| match value {
+                Value::Amount(_) => self.nearest_role(span, &amount_triggers, &clauses, &hypothetical),
+                Value::Date(_) => self
+                    .publication(text, sentence, span)
+                    .or_else(|| self.nearest_role(span, &date_triggers, &clauses, &hypothetical)),
+                Value::GdprArticle(_) => Some(self.article_role(text, sentence, span, &clauses, &hypothetical)),
+                Value::Authority(_) => None,
+            })
             .collect();
-        let subjects = self.subjects(text, sentence, &clauses, &sanction_words, &not_subjects);
+        let is_sanction = |role: &Option<Role>| role.is_some_and(|r| SANCTION_ROLES.contains(&r));
+        let any_sanction = roles.iter().any(is_sanction);
+        // Agents and subjects cost most: read them only where they are asked.
+        let agents = if any_sanction || !authorities.is_empty() {
+            self.agents(text, sentence, &clauses, &authorities, &countries, &hypothetical)
+        } else {
+            Vec::new()
+        };
+        let subjects = if any_sanction {
+            // No fact, country or trigger word (a capitalised noun:
+            // `Bußgeld`) is the one a sanction is against.
+            let not_subjects: Vec<Range<usize>> = facts
+                .iter()
+                .map(|(s, _)| s.clone())
+                .chain(countries.iter().map(|(s, _)| s.clone()))
+                .chain(amount_triggers.iter().chain(&date_triggers).map(|(s, _)| s.clone()))
+                .collect();
+            self.subjects(text, sentence, &clauses, &sanction_words, &not_subjects)
+        } else {
+            Vec::new()
+        };
 
         facts
             .iter()
-            .map(|(span, value)| {
+            .zip(roles)
+            .map(|((span, value), role)| {
                 let role = match value {
-                    Value::Amount(_) => self.nearest_role(span, &amount_triggers, &clauses, &hypothetical),
-                    Value::Date(_) => self
-                        .publication(text, sentence, span)
-                        .or_else(|| self.nearest_role(span, &date_triggers, &clauses, &hypothetical)),
-                    Value::GdprArticle(_) => Some(self.article_role(text, sentence, span, &clauses, &hypothetical)),
                     Value::Authority(_) => {
                         let agent = agents
                             .iter()
                             .any(|a| a.span == *span && a.agent_of_sanction(&sanction_words, &clauses));
                         Some(if agent { Role::Issuer } else { Role::Other })
                     }
+                    _ => role,
                 };
-                let sanction = role.is_some_and(|r| SANCTION_ROLES.contains(&r));
+                let sanction = is_sanction(&role);
                 Assigned {
                     role,
                     issuer: sanction
