@@ -10,16 +10,21 @@
 
 mod common;
 
+use std::sync::OnceLock;
+
 use serde_json::{json, Value};
 
-/// The fact records of the seeds, extracted once per test.
-fn seed_facts() -> Vec<Value> {
-    let run = common::glaneur(&["extract", "--no-text", "fixtures/seeds"], None);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    run.records()
-        .into_iter()
-        .filter(|r| r["kind"] != "document" && r["kind"] != "error")
-        .collect()
+/// The fact records of the seeds, extracted once for all the tests.
+fn seed_facts() -> &'static [Value] {
+    static FACTS: OnceLock<Vec<Value>> = OnceLock::new();
+    FACTS.get_or_init(|| {
+        let run = common::glaneur(&["extract", "--no-text", "fixtures/seeds"], None);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        run.records()
+            .into_iter()
+            .filter(|r| r["kind"] != "document" && r["kind"] != "error")
+            .collect()
+    })
 }
 
 /// The (role, issuer, subject) of every fact of `doc` (its number, `001`)
@@ -51,7 +56,7 @@ fn cnil_against_clearview(r: &str) -> (Value, Value, Value) {
 #[test]
 fn decision_dates_disagree_between_001_and_003() {
     let facts = seed_facts();
-    let of = |doc: &str, value: &str| roles_of(&facts, doc, "date", json!(value));
+    let of = |doc: &str, value: &str| roles_of(facts, doc, "date", json!(value));
     assert_eq!(of("001", "2022-10-17"), [role("decision", None, None)]);
     assert_eq!(of("003", "2022-10-20"), [cnil_against_clearview("decision")]);
     // 002's month is compatible with both.
@@ -61,7 +66,7 @@ fn decision_dates_disagree_between_001_and_003() {
 #[test]
 fn the_cnil_fine_of_20_million_is_in_four_sources() {
     let facts = seed_facts();
-    let of = |doc: &str| roles_of(&facts, doc, "amount", eur(20_000_000));
+    let of = |doc: &str| roles_of(facts, doc, "amount", eur(20_000_000));
     // `20 millions d'euros : l'amende ne pouvait pas être plus lourde`.
     assert_eq!(of("001"), [role("fine", None, None)]);
     assert_eq!(of("002"), [cnil_against_clearview("fine")]);
@@ -87,7 +92,7 @@ fn the_cnil_fine_of_20_million_is_in_four_sources() {
 #[test]
 fn the_periodic_penalty_is_100_000_euros_a_day() {
     let facts = seed_facts();
-    let of = |doc: &str| roles_of(&facts, doc, "amount", per_day(100_000));
+    let of = |doc: &str| roles_of(facts, doc, "amount", per_day(100_000));
     for doc in ["001", "003"] {
         assert_eq!(of(doc), [role("periodic_penalty", None, None)], "{doc}");
     }
@@ -98,7 +103,7 @@ fn the_periodic_penalty_is_100_000_euros_a_day() {
 #[test]
 fn the_same_5_2_million_is_a_penalty_payment_in_002_and_a_fine_in_004() {
     let facts = seed_facts();
-    let of = |doc: &str| roles_of(&facts, doc, "amount", eur(5_200_000));
+    let of = |doc: &str| roles_of(facts, doc, "amount", eur(5_200_000));
     // `l'autorité française a décidé de liquider l'astreinte et de réclamer
     // 5,2 millions d'euros … à Clearview AI`: the authority is not named.
     assert_eq!(of("002"), [role("penalty_payment", None, Some("Clearview AI"))]);
@@ -111,7 +116,7 @@ fn the_same_5_2_million_is_a_penalty_payment_in_002_and_a_fine_in_004() {
 #[test]
 fn formal_notice_dates_disagree_between_000_and_003() {
     let facts = seed_facts();
-    let of = |doc: &str, value: &str| roles_of(&facts, doc, "date", json!(value));
+    let of = |doc: &str, value: &str| roles_of(facts, doc, "date", json!(value));
     assert_eq!(of("003", "2021-11-26"), [cnil_against_clearview("formal_notice")]);
     // `la CNIL, a mis en demeure cette société américaine`: unnamed.
     assert_eq!(of("000", "2021-12-16"), [role("formal_notice", Some("CNIL"), None)]);
@@ -135,7 +140,7 @@ fn breached_articles_disagree_on_article_6() {
 fn other_authorities_fines_have_their_own_issuer() {
     let facts = seed_facts();
     assert_eq!(
-        roles_of(&facts, "003", "amount", eur(8_500_000)),
+        roles_of(facts, "003", "amount", eur(8_500_000)),
         [role("fine", Some("ICO"), Some("Clearview IA"))]
     );
 }
@@ -144,17 +149,17 @@ fn other_authorities_fines_have_their_own_issuer() {
 fn datelines_are_publication_dates_and_a_quoted_title_says_nothing() {
     let facts = seed_facts();
     assert_eq!(
-        roles_of(&facts, "000", "date", json!("2022-01-03")),
+        roles_of(facts, "000", "date", json!("2022-01-03")),
         [role("publication", None, None)]
     );
     assert_eq!(
-        roles_of(&facts, "002", "date", json!("2025-11-07")),
+        roles_of(facts, "002", "date", json!("2025-11-07")),
         [role("publication", None, None)]
     );
     // `"La CNIL met en demeure …", 17 décembre 2021`: the date of the
     // article quoted, not of the notice.
     assert_eq!(
-        roles_of(&facts, "000", "date", json!("2021-12-17")),
+        roles_of(facts, "000", "date", json!("2021-12-17")),
         [(Value::Null, Value::Null, Value::Null)]
     );
 }
