@@ -11,6 +11,7 @@ mod language;
 mod plain;
 mod published;
 mod read;
+mod words;
 
 pub use error::{ArticleError, ErrorCode};
 pub use read::{read_file, read_stream, MAX_INPUT_BYTES};
@@ -102,4 +103,10 @@ pub fn extract(bytes: &[u8], hints: &Hints) -> Result<Article, ArticleError> {
     }
     article.lang = lang;
     Ok(article)
+}
+
+/// Codes of the languages whose page-furniture words are known
+/// (`data/articles/`).
+pub fn furniture_languages() -> impl Iterator<Item = &'static str> {
+    words::languages()
 }
