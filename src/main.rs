@@ -7,6 +7,7 @@ mod inputs;
 mod output;
 mod pipeline;
 mod progress;
+mod published;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
