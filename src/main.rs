@@ -8,6 +8,7 @@ mod inputs;
 mod output;
 mod pipeline;
 mod progress;
+mod published;
 mod stream;
 
 use std::cell::RefCell;
