@@ -197,8 +197,8 @@ fn candidate_pairs(originals: &[usize], keys: &[Keys], key_count: usize) -> Vec<
 /// Whether two documents report the same event. Topic alone (the same
 /// authority, the same GDPR articles, common words) never joins: a pair
 /// needs the same subject, or the same opening with a title word in
-/// common (a copy under another title), or the same amount with a name or
-/// an event date in common, or two names in common with two more
+/// common (a copy under another title), or the same amount with a name in
+/// common, or two names in common with two more
 /// specifics (title words, articles, event dates); and enough weight of
 /// shared evidence on top.
 fn joins(a: &Keys, b: &Keys) -> bool {
@@ -221,7 +221,7 @@ fn joins(a: &Keys, b: &Keys) -> bool {
     }
     let specific = subjects > 0.0
         || copied_lead
-        || (amounts > 0.0 && (entities > 0.0 || dates > 0.0))
+        || (amounts > 0.0 && entities > 0.0)
         || (entities >= 2.0 && title_words + articles + dates >= 2.0);
     let score = 4.0 * subjects.min(1.0)
         + 1.5 * entities.min(3.0)
