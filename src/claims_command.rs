@@ -27,8 +27,12 @@ const LEAD_CHARS: usize = 1000;
 const BATCH_PER_THREAD: usize = 16;
 /// The width of `--format table`.
 const TABLE_WIDTH: usize = 100;
-/// Mentions listed a value in the table; the rest are counted.
-const TABLE_MENTIONS: usize = 4;
+/// Sentences listed a value, and sources a story, in the table; the rest
+/// are counted.
+const TABLE_SENTENCES: usize = 4;
+const TABLE_SOURCES: usize = 12;
+/// Documents named on a line before the rest are counted.
+const TABLE_DOCS: usize = 6;
 
 #[derive(clap::Args)]
 pub struct ClaimsArgs {
@@ -363,7 +367,7 @@ fn write_table(stories: &[Story], out: &mut impl Write) -> io::Result<()> {
             story.title
         );
         writeln!(out, "{}", fit(&heading, TABLE_WIDTH))?;
-        for source in &story.sources {
+        for source in story.sources.iter().take(TABLE_SOURCES) {
             let line = format!(
                 "  {}  {}  {}  {}",
                 source.doc,
@@ -372,6 +376,9 @@ fn write_table(stories: &[Story], out: &mut impl Write) -> io::Result<()> {
                 source.title.as_deref().unwrap_or("")
             );
             writeln!(out, "{}", fit(&line, TABLE_WIDTH))?;
+        }
+        if story.sources.len() > TABLE_SOURCES {
+            writeln!(out, "  … and {} more sources", story.sources.len() - TABLE_SOURCES)?;
         }
         for slot in &story.slots {
             write_slot(slot, out)?;
@@ -401,22 +408,43 @@ fn write_slot(slot: &Slot, out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
-/// A value, then one line a mention (the first few): its document and
-/// its sentence, cut around the mention.
+/// A value and its documents, then its sentences, each once with the
+/// documents that wrote it (copies of a wire story share theirs), cut
+/// around the mention.
 fn write_value(kind: &str, value: &SlotValue, out: &mut impl Write) -> io::Result<()> {
     let mut docs: Vec<&str> = value.docs.iter().map(|e| e.doc.as_str()).collect();
     docs.dedup();
-    let line = format!("    = {}  ({})", shown_value(kind, &value.value), docs.join(", "));
+    let line = format!("    = {}  ({})", shown_value(kind, &value.value), listed(&docs));
     writeln!(out, "{}", fit(&line, TABLE_WIDTH))?;
-    for evidence in value.docs.iter().take(TABLE_MENTIONS) {
-        let prefix = format!("      {}: ", evidence.doc);
-        let room = TABLE_WIDTH.saturating_sub(prefix.chars().count()).max(20);
-        writeln!(out, "{prefix}{}", around(&evidence.sentence, &evidence.text, room))?;
+    let mut sentences: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+    for evidence in &value.docs {
+        match sentences.iter_mut().find(|(s, _, _)| *s == evidence.sentence) {
+            Some((_, _, docs)) if docs.last() != Some(&evidence.doc.as_str()) => docs.push(&evidence.doc),
+            Some(_) => {}
+            None => sentences.push((&evidence.sentence, &evidence.text, vec![&evidence.doc])),
+        }
     }
-    if value.docs.len() > TABLE_MENTIONS {
-        writeln!(out, "      … {} more mentions", value.docs.len() - TABLE_MENTIONS)?;
+    for (sentence, mention, docs) in sentences.iter().take(TABLE_SENTENCES) {
+        let prefix = format!("      {}: ", listed(docs));
+        let room = TABLE_WIDTH.saturating_sub(prefix.chars().count()).max(20);
+        writeln!(
+            out,
+            "{}",
+            fit(&format!("{prefix}{}", around(sentence, mention, room)), TABLE_WIDTH)
+        )?;
+    }
+    if sentences.len() > TABLE_SENTENCES {
+        writeln!(out, "      … {} more sentences", sentences.len() - TABLE_SENTENCES)?;
     }
     Ok(())
+}
+
+/// `a, b, c` or, for many, the first few and how many more.
+fn listed(docs: &[&str]) -> String {
+    if docs.len() <= TABLE_DOCS {
+        return docs.join(", ");
+    }
+    format!("{} +{}", docs[..TABLE_DOCS].join(", "), docs.len() - TABLE_DOCS)
 }
 
 /// A value as a reader writes it: `2022-10-20`, `20,000,000 EUR per day`,

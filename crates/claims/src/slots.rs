@@ -145,12 +145,18 @@ fn slot(key: SlotKey, mentions: &[Mention]) -> Slot {
 }
 
 /// A document's value in a `gdpr_article` slot: the set of articles it
-/// cites in that role.
-fn article_sets<'a>(mentions: &[Mention<'a>]) -> BTreeMap<&'a str, BTreeSet<u64>> {
-    let mut sets: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
+/// cites in that role; documents in the order of their mentions.
+fn article_sets<'a>(mentions: &[Mention<'a>]) -> Vec<(&'a str, BTreeSet<u64>)> {
+    let mut sets: Vec<(&str, BTreeSet<u64>)> = Vec::new();
     for (doc, fact) in mentions {
-        if let Some(number) = article(&fact.value) {
-            sets.entry(doc).or_default().insert(number);
+        let Some(number) = article(&fact.value) else {
+            continue;
+        };
+        match sets.iter_mut().find(|(d, _)| d == doc) {
+            Some((_, set)) => {
+                set.insert(number);
+            }
+            None => sets.push((doc, BTreeSet::from([number]))),
         }
     }
     sets
