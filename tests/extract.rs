@@ -184,7 +184,10 @@ fn csv_tables_survive_commas_quotes_and_newlines() {
             "point",
             "authority",
             "country",
-            "sentence"
+            "sentence",
+            "role",
+            "issuer",
+            "subject"
         ]
     );
     let rows: Vec<csv::StringRecord> = facts.records().map(Result::unwrap).collect();

@@ -93,7 +93,8 @@ mod sqlite {
             object.retain(|k, v| !v.is_null() || k == "country");
         }
         json!({"doc": col("doc"), "kind": col("kind"), "text": col("text"), "start": col("start"),
-               "end": col("end"), "value": value, "sentence": col("sentence")})
+               "end": col("end"), "value": value, "sentence": col("sentence"),
+               "role": col("role"), "issuer": col("issuer"), "subject": col("subject")})
     }
 
     /// Amounts as numbers that compare equal whether written 20000000 or 20000000.0.

@@ -1,11 +1,13 @@
 //! Language packs: everything the engine knows about one language, read
 //! from `data/lang/*.toml` compiled into the binary.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use crate::amounts::Period;
+use crate::Role;
 
 /// One language's words and conventions. Field meanings are documented in
 /// `data/lang/README.md`.
@@ -20,6 +22,7 @@ pub struct LangPack {
     pub amounts: AmountWords,
     pub gdpr: LawWords,
     pub authorities: AuthorityPatterns,
+    pub roles: RoleWords,
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,6 +150,52 @@ pub struct AuthorityPatterns {
     pub not_names: Vec<String>,
     /// Leading words dropped from a pattern's name (`The`).
     pub leading_articles: Vec<String>,
+}
+
+/// The words that tell a fact's role, issuer and subject
+/// (`shared/spec/claims.md`, Roles). A word ending in `*` is a stem.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleWords {
+    /// Per amount role, its trigger words: the nearest in the clause wins.
+    pub amount: BTreeMap<Role, Vec<String>>,
+    /// Per date role, its trigger words.
+    pub date: BTreeMap<Role, Vec<String>>,
+    /// A role that wins over another when both are in the clause
+    /// (`penalty_payment` over `periodic_penalty`: `liquider l'astreinte`).
+    pub refines: BTreeMap<Role, Role>,
+    /// Words that make a GDPR article one that was breached.
+    pub breached: Vec<String>,
+    /// Words just before a mention that make it a possibility or a maximum.
+    pub hypothetical: Vec<String>,
+    /// Verbs whose subject authority issues the sanction (`a infligé`).
+    pub issuer_verbs: Vec<String>,
+    /// Words before the agent of a passive (`par`).
+    pub agent_words: Vec<String>,
+    /// Articles between an agent word and its name (`la`, `l'`).
+    pub determiners: Vec<String>,
+    /// Words joining names of a list (`et`, `,`).
+    pub list_words: Vec<String>,
+    /// Words before the one a sanction is against (`à l'encontre de`).
+    pub subject_words: Vec<String>,
+    /// Words before the one a sanction goes to, after a sanction word (`à`).
+    pub recipient_words: Vec<String>,
+    /// Passive forms after the one sanctioned (`condamnée`).
+    pub passive_verbs: Vec<String>,
+    /// Words between the one sanctioned and a passive verb (`a`, `été`, `déjà`).
+    pub passive_auxiliaries: Vec<String>,
+    /// Those auxiliaries that make the verb passive (`été`, `est`).
+    pub passive_marks: Vec<String>,
+    /// Country names, with their ISO 3166 code: a country named as the
+    /// agent of a fine stands for its one data-protection authority.
+    pub countries: Vec<CountryName>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountryName {
+    pub text: String,
+    pub country: String,
 }
 
 /// The language whose pack reads texts of a language without one, and

@@ -9,6 +9,7 @@ mod currencies;
 mod dates;
 mod gdpr;
 pub mod lang;
+mod roles;
 mod text;
 
 use std::ops::Range;
@@ -19,6 +20,7 @@ pub use authorities::AuthorityRef;
 pub use calendar::PartialDate;
 pub use gdpr::ArticleRef;
 pub use lang::LangPack;
+pub use roles::country_authority_table;
 
 /// What the text alone does not say: its language and publication date.
 #[derive(Debug, Clone, Copy)]
@@ -79,6 +81,33 @@ pub enum Role {
     Other,
 }
 
+impl Role {
+    /// The role's name as the records write it (`periodic_penalty`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Fine => "fine",
+            Role::PeriodicPenalty => "periodic_penalty",
+            Role::PenaltyPayment => "penalty_payment",
+            Role::Damages => "damages",
+            Role::Turnover => "turnover",
+            Role::Price => "price",
+            Role::Budget => "budget",
+            Role::Decision => "decision",
+            Role::FormalNotice => "formal_notice",
+            Role::Complaint => "complaint",
+            Role::Hearing => "hearing",
+            Role::Deadline => "deadline",
+            Role::EntryIntoForce => "entry_into_force",
+            Role::Announcement => "announcement",
+            Role::Publication => "publication",
+            Role::Breached => "breached",
+            Role::Cited => "cited",
+            Role::Issuer => "issuer",
+            Role::Other => "other",
+        }
+    }
+}
+
 /// A fact's normalised value; its kind is the variant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
@@ -108,6 +137,7 @@ struct Rules {
     amounts: amounts::AmountRules,
     gdpr: gdpr::GdprRules,
     authorities: authorities::AuthorityRules,
+    roles: roles::RoleRules,
 }
 
 /// The compiled rules of `lang` (of the default pack when `lang` has
@@ -127,6 +157,7 @@ fn rules(lang: &str) -> &'static Rules {
         amounts: amounts::AmountRules::new(pack),
         gdpr: gdpr::GdprRules::new(pack),
         authorities: authorities::AuthorityRules::new(pack),
+        roles: roles::RoleRules::new(pack),
     })
 }
 
@@ -166,12 +197,15 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
     drop_dates_inside_other_facts(&mut found);
     found.sort_by_key(|(span, v)| (span.start, span.end, v.kind()));
 
+    let assigned = assign_roles(rules, text, &found, sentence_of);
+
     let mut offsets = text::CharOffsets::new(text);
     // Facts come in text order, so those of one sentence follow each other.
     let mut shared: Option<(Range<usize>, Arc<str>)> = None;
     found
         .into_iter()
-        .map(|(span, value)| {
+        .zip(assigned)
+        .map(|((span, value), assigned)| {
             let sentence = sentence_of(span.start);
             let sentence = if sentence.is_empty() {
                 span.clone()
@@ -187,12 +221,39 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
                     Some((range, copy)) if *range == sentence => copy.clone(),
                     _ => shared.insert((sentence.clone(), text[sentence].into())).1.clone(),
                 },
-                role: None,
-                issuer: None,
-                subject: None,
+                role: assigned.role,
+                issuer: assigned.issuer,
+                subject: assigned.subject,
             }
         })
         .collect()
+}
+
+/// The role, issuer and subject of each of `found` (in text order), read
+/// sentence by sentence: the facts of one sentence follow each other.
+fn assign_roles(
+    rules: &Rules,
+    text: &str,
+    found: &[(Range<usize>, Value)],
+    sentence_of: impl Fn(usize) -> Range<usize>,
+) -> Vec<roles::Assigned> {
+    let mut assigned = Vec::with_capacity(found.len());
+    let mut rest = found;
+    while let Some((first, _)) = rest.first() {
+        let sentence = sentence_of(first.start);
+        let sentence = if sentence.is_empty() { first.clone() } else { sentence };
+        let count = rest
+            .iter()
+            .take_while(|(span, _)| span.start < sentence.end)
+            .count()
+            .max(1);
+        let (group, tail) = rest.split_at(count);
+        let sentence = sentence.start.min(first.start)..group.iter().map(|(s, _)| s.end).fold(sentence.end, usize::max);
+        let facts: Vec<(Range<usize>, &Value)> = group.iter().map(|(s, v)| (s.clone(), v)).collect();
+        assigned.extend(rules.roles.assign(text, &sentence, &facts));
+        rest = tail;
+    }
+    assigned
 }
 
 /// A year inside a sum (`2000 €`) or a law citation is not a date.

@@ -1,7 +1,7 @@
 //! The JSON records of `shared/spec/facts.md`, as JSONL and JSON write
 //! them; [`json_schema`] is their published schema.
 
-use glaneur_facts::{Fact, Value};
+use glaneur_facts::{Fact, Role, Value};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -100,6 +100,14 @@ pub struct FactRecord<'a> {
     pub value: &'a Value,
     /// The sentence that contains the mention.
     pub sentence: &'a str,
+    /// What the value is of (`fine`, `decision`, `breached`, `issuer`, …),
+    /// read from its sentence; `null` when the sentence does not say.
+    pub role: Option<Role>,
+    /// The canonical name of the authority the sentence makes the author
+    /// of the fine, decision or notice.
+    pub issuer: Option<&'a str>,
+    /// The organisation the fine or decision is against, as written.
+    pub subject: Option<&'a str>,
 }
 
 /// A document with its facts, as `--format json` writes it.
@@ -188,6 +196,9 @@ pub fn fact<'a>(doc: &'a str, f: &'a Fact) -> FactRecord<'a> {
         end: f.end,
         value: &f.value,
         sentence: &f.sentence,
+        role: f.role,
+        issuer: f.issuer.as_deref(),
+        subject: f.subject.as_deref(),
     }
 }
 

@@ -5,7 +5,7 @@
 use std::io;
 
 use glaneur_articles::{Article, ArticleError};
-use glaneur_facts::{Fact, Period, Value};
+use glaneur_facts::{Fact, Period, Role, Value};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -175,6 +175,15 @@ pub struct FactRow<'a> {
     pub country: Option<&'a str>,
     /// The sentence that contains the mention.
     pub sentence: &'a str,
+    /// What the value is of: `fine`, `periodic_penalty`, `decision`,
+    /// `formal_notice`, `breached`, `cited`, `issuer`, `other`, …; null
+    /// when the sentence does not say.
+    pub role: Option<&'static str>,
+    /// The canonical name of the authority the sentence makes the author
+    /// of the fine, decision or notice.
+    pub issuer: Option<&'a str>,
+    /// The organisation the fine or decision is against, as written.
+    pub subject: Option<&'a str>,
 }
 
 impl Table for FactRow<'_> {
@@ -191,6 +200,9 @@ impl<'a> FactRow<'a> {
             end: f.end as u64,
             value: value_string(&f.value),
             sentence: &f.sentence,
+            role: f.role.map(Role::as_str),
+            issuer: f.issuer.as_deref(),
+            subject: f.subject.as_deref(),
             ..FactRow::default()
         };
         match &f.value {
@@ -241,7 +253,7 @@ mod tests {
         let facts = columns::<FactRow>().unwrap();
         let column = |name: &str| facts.iter().find(|c| c.name == name).unwrap().clone();
         assert_eq!(facts.first().map(|c| c.name), Some("doc"));
-        assert_eq!(facts.last().map(|c| c.name), Some("sentence"));
+        assert_eq!(facts.last().map(|c| c.name), Some("subject"));
         assert_eq!((column("doc").kind, column("doc").nullable), (ColumnType::Text, false));
         assert_eq!(
             (column("start").kind, column("start").nullable),
