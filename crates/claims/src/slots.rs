@@ -9,11 +9,14 @@ use serde_json::{json, Value};
 use crate::values::{article, compatible, fold, same};
 use crate::{DocFact, Document, Evidence, Slot, SlotValue, Status};
 
-/// A role that is each document's own, not a claim about the event: every
-/// article has its dateline, and two datelines differing is no dispute.
-const OWN_ROLES: &[&str] = &["publication"];
+/// Roles that make no claim about the event: each article's own dateline
+/// (two datelines differing is no dispute), and the catch-alls of passing
+/// mentions (an article cited in passing, an authority named in passing).
+const NOT_CLAIMS: &[&str] = &["publication", "cited", "other"];
 
-/// What a slot is about; issuer and subject folded, `None` when unknown.
+/// What a slot is about; issuer folded and subject by the first word of
+/// its folded name, `None` when unknown. Within one story a subject's
+/// first word names it (`Clearview AI`, `Clearview IA`, `Clearview`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct SlotKey {
     kind: String,
@@ -28,7 +31,10 @@ impl SlotKey {
             kind: fact.kind.clone(),
             role: role.to_owned(),
             issuer: fact.issuer.as_deref().map(fold),
-            subject: fact.subject.as_deref().map(fold),
+            subject: fact
+                .subject
+                .as_deref()
+                .and_then(|subject| fold(subject).split_whitespace().next().map(str::to_owned)),
         }
     }
 
@@ -54,7 +60,7 @@ pub(crate) fn slots(docs: &[&Document]) -> Vec<Slot> {
     let mut by_key: BTreeMap<SlotKey, Vec<Mention>> = BTreeMap::new();
     for doc in docs {
         for fact in &doc.facts {
-            let Some(role) = fact.role.as_deref().filter(|role| !OWN_ROLES.contains(role)) else {
+            let Some(role) = fact.role.as_deref().filter(|role| !NOT_CLAIMS.contains(role)) else {
                 continue;
             };
             by_key.entry(SlotKey::of(fact, role)).or_default().push((&doc.id, fact));
@@ -79,24 +85,68 @@ pub(crate) fn slots(docs: &[&Document]) -> Vec<Slot> {
     slots
 }
 
-/// A fact whose issuer or subject is unknown joins the slot that knows
-/// more when exactly one most specific slot of its kind and role fits
-/// what it does know (`la CNIL … le 20 octobre` joins the CNIL's decision
-/// against Clearview AI); with two or more it cannot say which, and stays
-/// a slot of its own.
+/// A fact whose issuer or subject is unknown joins a slot that knows
+/// more, of its kind and role and agreeing with what it does know: the
+/// only most specific such slot; else the only one its own document
+/// fills (the article is about that fine); else the one most documents
+/// of the story fill, if more than any other (`20 millions d’euros :
+/// l’amende …` joins the CNIL's fine of Clearview AI that three sources
+/// name). With no such slot, it stays a slot of its own.
 fn join_partial_keys(by_key: &mut BTreeMap<SlotKey, Vec<Mention>>) {
-    let keys: Vec<SlotKey> = by_key.keys().cloned().collect();
-    let mut moves = Vec::new();
-    for key in keys.iter().filter(|key| key.issuer.is_none() || key.subject.is_none()) {
-        let wider: Vec<&SlotKey> = keys.iter().filter(|other| key.generalises(other)).collect();
-        let mut most_specific = wider.iter().filter(|c| !wider.iter().any(|d| c.generalises(d)));
-        if let (Some(target), None) = (most_specific.next(), most_specific.next()) {
-            moves.push((key.clone(), (*target).clone()));
+    let docs_of: BTreeMap<SlotKey, BTreeSet<&str>> = by_key
+        .iter()
+        .map(|(key, mentions)| (key.clone(), mentions.iter().map(|(doc, _)| *doc).collect()))
+        .collect();
+    let partial: Vec<SlotKey> = docs_of
+        .keys()
+        .filter(|key| key.issuer.is_none() || key.subject.is_none())
+        .cloned()
+        .collect();
+    let mut moves: Vec<(SlotKey, Mention)> = Vec::new();
+    for key in partial {
+        let wider: Vec<&SlotKey> = docs_of.keys().filter(|other| key.generalises(other)).collect();
+        let most_specific: Vec<&SlotKey> = wider
+            .iter()
+            .filter(|c| !wider.iter().any(|d| c.generalises(d)))
+            .copied()
+            .collect();
+        if most_specific.is_empty() {
+            continue;
+        }
+        let mentions = by_key.remove(&key).unwrap_or_default();
+        let mut staying = Vec::new();
+        for mention in mentions {
+            let own: Vec<&SlotKey> = most_specific
+                .iter()
+                .filter(|k| docs_of[**k].contains(mention.0))
+                .copied()
+                .collect();
+            let target = match (most_specific.as_slice(), own.as_slice()) {
+                ([only], _) | (_, [only]) => Some(*only),
+                _ => most_filled(&most_specific, &docs_of),
+            };
+            match target {
+                Some(target) => moves.push((target.clone(), mention)),
+                None => staying.push(mention),
+            }
+        }
+        if !staying.is_empty() {
+            by_key.insert(key, staying);
         }
     }
-    for (from, to) in moves {
-        let mentions = by_key.remove(&from).unwrap_or_default();
-        by_key.entry(to).or_default().extend(mentions);
+    for (to, mention) in moves {
+        by_key.entry(to).or_default().push(mention);
+    }
+}
+
+/// The slot filled by the most documents, when no other is filled by as many.
+fn most_filled<'k>(keys: &[&'k SlotKey], docs_of: &BTreeMap<SlotKey, BTreeSet<&str>>) -> Option<&'k SlotKey> {
+    let mut by_count: Vec<(usize, &SlotKey)> = keys.iter().map(|k| (docs_of[*k].len(), *k)).collect();
+    by_count.sort_by_key(|(count, _)| std::cmp::Reverse(*count));
+    match by_count.as_slice() {
+        [(first, key), (second, _), ..] if first > second => Some(key),
+        [(_, key)] => Some(key),
+        _ => None,
     }
 }
 
@@ -133,15 +183,35 @@ fn slot(key: SlotKey, mentions: &[Mention]) -> Slot {
     let status = status(&key.kind, &values, &by_doc);
     let distinct_docs = |v: &SlotValue| v.docs.iter().map(|e| &e.doc).collect::<BTreeSet<_>>().len();
     values.sort_by_key(|v| std::cmp::Reverse(distinct_docs(v)));
-    let shown = |field: fn(&DocFact) -> &Option<String>| mentions.iter().find_map(|(_, fact)| field(fact).clone());
     Slot {
-        issuer: key.issuer.is_some().then(|| shown(|f| &f.issuer)).flatten(),
-        subject: key.subject.is_some().then(|| shown(|f| &f.subject)).flatten(),
+        issuer: key
+            .issuer
+            .is_some()
+            .then(|| most_written(mentions, |f| &f.issuer))
+            .flatten(),
+        subject: key
+            .subject
+            .is_some()
+            .then(|| most_written(mentions, |f| &f.subject))
+            .flatten(),
         kind: key.kind,
         role: key.role,
         status,
         values,
     }
+}
+
+/// The form of a field the mentions write most often (the first of equals).
+fn most_written(mentions: &[Mention], field: fn(&DocFact) -> &Option<String>) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for written in mentions.iter().filter_map(|(_, fact)| field(fact).as_deref()) {
+        match counts.iter_mut().find(|(w, _)| *w == written) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((written, 1)),
+        }
+    }
+    let most = counts.iter().map(|(_, n)| *n).max()?;
+    counts.into_iter().find(|(_, n)| *n == most).map(|(w, _)| w.to_owned())
 }
 
 /// A document's value in a `gdpr_article` slot: the set of articles it

@@ -369,6 +369,121 @@ fn a_fact_that_could_belong_to_two_slots_stays_apart() {
 }
 
 #[test]
+fn a_fact_without_issuer_joins_the_slot_its_own_document_fills() {
+    // One title of a few words: copies, so one story.
+    let title = "La CNIL et l’ICO infligent deux amendes";
+    let mut d = doc("x", title, None, "");
+    d.facts = vec![
+        fact("amount", Some("fine"), Some("CNIL"), Some("A"), eur(1_000_000), "1 M€"),
+        fact("amount", Some("fine"), None, None, eur(1_000_000), "un million"),
+    ];
+    let mut other = doc("y", title, None, "");
+    other.facts = vec![fact(
+        "amount",
+        Some("fine"),
+        Some("ICO"),
+        Some("B"),
+        eur(2_000_000),
+        "2 M€",
+    )];
+    let story = &stories(&[d, other])[0];
+    assert_eq!(story.slots.len(), 2, "{:#?}", story.slots);
+    let cnil = find(story, "amount", "fine", Some("CNIL"));
+    assert_eq!(cnil.values[0].docs.len(), 2);
+}
+
+#[test]
+fn a_fact_without_issuer_joins_the_slot_most_sources_fill_when_its_document_fills_several() {
+    let mut story_docs = Vec::new();
+    for id in ["a", "b", "c"] {
+        let mut d = doc(id, "Amende", None, "");
+        d.facts = vec![fact(
+            "amount",
+            Some("fine"),
+            Some("CNIL"),
+            Some("Acme"),
+            eur(20_000_000),
+            "20 M€",
+        )];
+        story_docs.push(d);
+    }
+    story_docs[2].facts.extend([
+        fact(
+            "amount",
+            Some("fine"),
+            Some("ICO"),
+            Some("Acme"),
+            eur(8_500_000),
+            "8,5 M€",
+        ),
+        fact("amount", Some("fine"), None, None, eur(20_000_000), "soit 20 M€"),
+    ]);
+    let story = &stories(&story_docs)[0];
+    let cnil = find(story, "amount", "fine", Some("CNIL"));
+    assert_eq!(cnil.values[0].docs.len(), 4);
+    assert_eq!(story.slots.len(), 2);
+}
+
+#[test]
+fn subjects_written_two_ways_are_one_when_their_first_word_is() {
+    let mut a = doc("a", "Amende", None, "");
+    a.facts = vec![fact(
+        "amount",
+        Some("fine"),
+        Some("CNIL"),
+        Some("Clearview AI"),
+        eur(20_000_000),
+        "20 M€",
+    )];
+    let mut b = doc("b", "Amende", None, "");
+    b.facts = vec![fact(
+        "amount",
+        Some("fine"),
+        Some("CNIL"),
+        Some("Clearview IA"),
+        eur(20_000_000),
+        "20 M€",
+    )];
+    let mut c = doc("c", "Amende", None, "");
+    c.facts = vec![fact(
+        "amount",
+        Some("fine"),
+        Some("CNIL"),
+        Some("Clearview AI"),
+        eur(20_000_000),
+        "20 M€",
+    )];
+    let story = &stories(&[a, b, c])[0];
+    assert_eq!(story.slots.len(), 1);
+    assert_eq!(story.slots[0].subject.as_deref(), Some("Clearview AI"));
+    assert_eq!(story.slots[0].status, Status::Agreed);
+}
+
+#[test]
+fn passing_mentions_make_no_slot() {
+    let mut a = doc("a", "Un article", None, "");
+    a.facts = vec![
+        fact(
+            "gdpr_article",
+            Some("cited"),
+            None,
+            None,
+            json!({"article": 5}),
+            "article 5",
+        ),
+        fact(
+            "authority",
+            Some("other"),
+            None,
+            None,
+            json!({"name": "EDPB", "country": "EU"}),
+            "EDPB",
+        ),
+    ];
+    assert!(stories(&[a])[0].slots.is_empty());
+}
+
+#[test]
 fn syndicated_copies_are_one_story() {
     let wire = "Le parquet de Paris ouvre une enquête sur la fuite de données de l’opérateur";
     let copies: Vec<Document> = (0..30)
