@@ -1,5 +1,6 @@
 //! `glaneur`: news articles in, checkable facts out.
 
+mod claims_command;
 mod eval;
 mod fetch_command;
 mod fetching;
@@ -52,6 +53,13 @@ enum Command {
     /// Exit status: 0 when every URL was fetched (or skipped by --resume),
     /// 1 when any failed, 2 on a usage or output error.
     Fetch(FetchCommandArgs),
+    /// Group articles into stories and show, for each thing they state
+    /// (a fine, a decision date, the articles breached), whether their
+    /// sources agree, dispute it or are alone to state it.
+    ///
+    /// Exit status: 0 when every input was read, 1 when any failed (after
+    /// reading all the others), 2 on a usage or output error.
+    Claims(claims_command::ClaimsArgs),
     /// Print the JSON Schema of the JSONL records (document, error, fact),
     /// or with `--sql` the SQLite tables of `--format sqlite`.
     Schema {
@@ -250,6 +258,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Extract(args) => exit_status(extract(args)),
         Command::Fetch(args) => exit_status(fetch_command::run(args)),
+        Command::Claims(args) => exit_status(claims_command::run(args)),
         Command::Schema { sql } => exit_status(schema(sql)),
         Command::Eval(args) => eval::run(
             &args.gold,

@@ -4,7 +4,37 @@
 //! slots that are agreed, disputed or stated by a single source. No I/O:
 //! documents in, stories out.
 
+mod grouping;
+mod slots;
+mod values;
+
 use serde::{Deserialize, Serialize};
+
+/// The stories of `docs`, each document in exactly one (a document that
+/// reports nothing another does is a story of its own), with their slots.
+/// Stories with more sources come first, then in the order of their first
+/// document.
+pub fn stories(docs: &[Document]) -> Vec<Story> {
+    let mut groups = grouping::group(docs);
+    groups.sort_by_key(|members| (std::cmp::Reverse(members.len()), members[0]));
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(n, members)| {
+            let members: Vec<&Document> = members.iter().map(|&i| &docs[i]).collect();
+            Story {
+                story: n + 1,
+                docs: members.iter().map(|d| d.id.clone()).collect(),
+                title: members
+                    .iter()
+                    .find_map(|d| d.title.clone().filter(|t| !t.trim().is_empty()))
+                    .unwrap_or_default(),
+                sources: members.iter().map(|d| Source::of(d)).collect(),
+                slots: slots::slots(&members),
+            }
+        })
+        .collect()
+}
 
 /// One article as the claims see it: its metadata, the start of its text
 /// and its facts.
@@ -61,6 +91,18 @@ pub struct Source {
     pub site: Option<String>,
     pub url: Option<String>,
     pub published: Option<String>,
+}
+
+impl Source {
+    fn of(doc: &Document) -> Source {
+        Source {
+            doc: doc.id.clone(),
+            title: doc.title.clone(),
+            site: doc.site.clone(),
+            url: doc.url.clone(),
+            published: doc.published.clone(),
+        }
+    }
 }
 
 /// One thing the sources of a story state: a kind, a role, and the issuer
