@@ -1,6 +1,7 @@
 //! `glaneur`: news articles in, checkable facts out.
 
 mod claims_command;
+mod claims_report;
 mod eval;
 mod fetch_command;
 mod fetching;
