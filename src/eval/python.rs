@@ -666,3 +666,117 @@ impl Parser {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(line: &str) -> String {
+        match loads(line) {
+            Err(LoadError::NotJson(message)) => message,
+            other => panic!("{line:?} read as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_bad_line_gets_pythons_message_and_position() {
+        let cases = [
+            (
+                "{\"a\": 1,}",
+                "Expecting property name enclosed in double quotes: line 1 column 9 (char 8)",
+            ),
+            ("[1, 2", "Expecting ',' delimiter: line 1 column 6 (char 5)"),
+            ("{\"a\" 1}", "Expecting ':' delimiter: line 1 column 6 (char 5)"),
+            ("\"abc", "Unterminated string starting at: line 1 column 1 (char 0)"),
+            ("\"a\\x\"", "Invalid \\escape: line 1 column 3 (char 2)"),
+            ("\"\\u12\"", "Invalid \\uXXXX escape: line 1 column 3 (char 2)"),
+            ("nul", "Expecting value: line 1 column 1 (char 0)"),
+            ("1 2", "Extra data: line 1 column 3 (char 2)"),
+            (
+                "\u{feff}{}",
+                "Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)",
+            ),
+            ("\"a\u{1}\"", "Invalid control character at: line 1 column 3 (char 2)"),
+            ("-", "Expecting value: line 1 column 1 (char 0)"),
+            ("[]]", "Extra data: line 1 column 3 (char 2)"),
+            // Positions count characters, not bytes.
+            ("[\"é\" 1]", "Expecting ',' delimiter: line 1 column 6 (char 5)"),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(message(line), expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn python_reads_nan_infinity_big_integers_and_duplicate_keys() {
+        let value = loads("{\"a\": NaN, \"b\": -Infinity, \"c\": 123456789012345678901234567890, \"a\": 1}").unwrap();
+        assert_eq!(
+            py_repr(&value),
+            "{'a': 1, 'b': -inf, 'c': 123456789012345678901234567890}"
+        );
+        let nan = loads("[NaN]").unwrap();
+        assert!(py_eq(&nan, &nan.clone()), "one NaN object: equal inside a list");
+        assert!(
+            !py_eq(&Value::Float(f64::NAN), &Value::Float(f64::NAN)),
+            "but not NaN == NaN"
+        );
+    }
+
+    #[test]
+    fn numbers_compare_across_bool_int_and_float() {
+        let one = [Value::Bool(true), Value::Int("1".into()), Value::Float(1.0)];
+        for a in &one {
+            for b in &one {
+                assert!(py_eq(a, b));
+                assert_eq!(hash_token(a), hash_token(b));
+            }
+        }
+        assert!(py_eq(&Value::Int("100000000000000000000".into()), &Value::Float(1e20)));
+        assert!(!py_eq(
+            &Value::Int("9007199254740993".into()),
+            &Value::Float(9007199254740992.0)
+        ));
+        assert_eq!(hash_token(&Value::List(vec![])), None, "a list cannot be in a set");
+    }
+
+    #[test]
+    fn floats_and_strings_print_as_python_prints_them() {
+        let floats = [
+            (1e16, "1e+16"),
+            (1.5e-5, "1.5e-05"),
+            (0.0001, "0.0001"),
+            (123456789.125, "123456789.125"),
+            (-0.0, "-0.0"),
+            (1e22, "1e+22"),
+            (2.5e-300, "2.5e-300"),
+            (20000000.0, "20000000.0"),
+        ];
+        for (f, text) in floats {
+            assert_eq!(float_repr(f), text);
+        }
+        assert_eq!(str_repr("it's"), "\"it's\"");
+        assert_eq!(str_repr("a\"b'c"), "'a\"b\\'c'");
+        assert_eq!(str_repr("\u{85}\u{a0}é\u{200b}\t"), "'\\x85\\xa0é\\u200b\\t'");
+    }
+
+    #[test]
+    fn float_and_int_read_text_and_numbers_as_python_does() {
+        let text = |s: &str| Value::Str(s.to_string());
+        assert_eq!(py_float(&text(" 1_000.5 ")).unwrap(), Some(1000.5));
+        assert_eq!(py_float(&text("1__0")).unwrap(), None);
+        assert!(py_float(&text("-NaN")).unwrap().is_some_and(f64::is_nan));
+        assert_eq!(py_float(&Value::Null).unwrap(), None);
+        assert!(
+            py_float(&Value::Int(format!("1{}", "0".repeat(400)))).is_err(),
+            "OverflowError"
+        );
+        assert_eq!(
+            py_int(&Value::Float(1e20)).unwrap().as_deref(),
+            Some("100000000000000000000")
+        );
+        assert_eq!(py_int(&Value::Float(-2.9)).unwrap().as_deref(), Some("-2"));
+        assert_eq!(py_int(&text(" +017 ")).unwrap().as_deref(), Some("17"));
+        assert_eq!(py_int(&text("17.0")).unwrap(), None);
+        assert!(py_int(&Value::Float(f64::INFINITY)).is_err(), "OverflowError");
+    }
+}
