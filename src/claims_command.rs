@@ -65,6 +65,11 @@ pub enum ClaimsFormat {
     Table,
     /// A JSON array, one story object a line (`shared/spec/claims.md`).
     Json,
+    /// One self-contained HTML page (use with `--output report.html`): per
+    /// story the dates by source on a time axis, the disputed slots with
+    /// each source's sentence, then the agreed and single ones, and the
+    /// sources.
+    Html,
 }
 
 /// Runs `claims`; `Ok(false)` when some inputs failed.
@@ -114,6 +119,7 @@ pub fn run(args: ClaimsArgs) -> Result<bool, String> {
     match format {
         ClaimsFormat::Table => write_table(&stories, &mut out),
         ClaimsFormat::Json => write_json(&stories, &mut out),
+        ClaimsFormat::Html => crate::claims_report::render(&stories, &mut out),
     }
     .and_then(|()| out.flush())
     .map_err(|e| format!("cannot write output: {e}"))?;

@@ -1,6 +1,8 @@
 //! `glaneur`: news articles in, checkable facts out.
 
 mod claims_command;
+mod claims_report;
+mod eval;
 mod fetch_command;
 mod fetching;
 mod guard;
@@ -66,6 +68,27 @@ enum Command {
         #[arg(long)]
         sql: bool,
     },
+    /// Score predicted facts against gold annotations (JSONL records as
+    /// `extract` writes them): precision, recall and F1 per kind and
+    /// overall, language and publication-date accuracy; the same figures
+    /// as the reference scorer `shared/eval/score`.
+    ///
+    /// Exit status: 0 when scored, 1 when a file cannot be read or scored.
+    Eval(EvalArgs),
+}
+
+#[derive(clap::Args)]
+struct EvalArgs {
+    /// The gold annotations.
+    gold: PathBuf,
+    /// The predictions.
+    pred: PathBuf,
+    /// List every miss and every false alarm before the figures.
+    #[arg(long)]
+    errors: bool,
+    /// Print the figures as one JSON object instead.
+    #[arg(long)]
+    json: bool,
 }
 
 /// How pages are found and fetched (for `extract` with URL inputs, and `fetch`).
@@ -238,6 +261,14 @@ fn main() -> ExitCode {
         Command::Fetch(args) => exit_status(fetch_command::run(args)),
         Command::Claims(args) => exit_status(claims_command::run(args)),
         Command::Schema { sql } => exit_status(schema(sql)),
+        Command::Eval(args) => eval::run(
+            &args.gold,
+            &args.pred,
+            eval::Options {
+                errors: args.errors,
+                json: args.json,
+            },
+        ),
     }
 }
 
