@@ -7,8 +7,9 @@
 //! no block is large.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use crate::values::{article, fold, name};
 use crate::Document;
@@ -31,6 +32,15 @@ const EVENT_DATE_DAYS: i64 = 14;
 const SAME_NEWS_CYCLE_DAYS: i64 = 3;
 /// The least score of a pair that joins.
 const JOIN_SCORE: f64 = 5.0;
+/// Two headlines of one event: this many content words in common, and
+/// this share of the shorter headline's.
+const SAME_HEADLINE_WORDS: usize = 3;
+const SAME_HEADLINE_SHARE: f64 = 0.5;
+/// Roles of a sum that a sanction or ruling sets: the same one in two
+/// documents is the same decision, where a price is only the same product.
+const SANCTION_ROLES: &[&str] = &["fine", "periodic_penalty", "penalty_payment", "damages"];
+/// Separators before a site's name in a title (`… | Site`, `… - Site`).
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » "];
 
 /// The keys of one document (or of a set of copies), by what they are,
 /// each a sorted list of interned key ids.
@@ -41,21 +51,29 @@ struct Keys {
     /// The names of the title alone (ids among `entities`).
     title_names: Vec<u32>,
     amounts: Vec<u32>,
+    /// The amounts a sanction sets (ids among `amounts`).
+    sanctions: Vec<u32>,
+    /// Roled facts, as kind, role and value: what the document claims.
+    claims: Vec<u32>,
     dates: Vec<u32>,
     authorities: Vec<u32>,
     articles: Vec<u32>,
     title_words: Vec<u32>,
     lead: Vec<u32>,
     published: Option<i64>,
+    /// Content words of the title before keys too common are dropped.
+    title_length: usize,
 }
 
 impl Keys {
-    fn lists_mut(&mut self) -> [&mut Vec<u32>; 9] {
+    fn lists_mut(&mut self) -> [&mut Vec<u32>; 11] {
         [
             &mut self.subjects,
             &mut self.entities,
             &mut self.title_names,
             &mut self.amounts,
+            &mut self.sanctions,
+            &mut self.claims,
             &mut self.dates,
             &mut self.authorities,
             &mut self.articles,
@@ -70,6 +88,8 @@ impl Keys {
             &other.entities,
             &other.title_names,
             &other.amounts,
+            &other.sanctions,
+            &other.claims,
             &other.dates,
             &other.authorities,
             &other.articles,
@@ -82,6 +102,7 @@ impl Keys {
             mine.dedup();
         }
         self.published = self.published.or(other.published);
+        self.title_length = self.title_length.max(other.title_length);
     }
 }
 
@@ -171,12 +192,19 @@ fn join_syndicated_titles(docs: &[Document], sets: &mut UnionFind) {
 }
 
 /// Every pair of documents sharing a blocking key (a subject, a named
-/// entity, an amount, the opening of the text), once, lower index first.
+/// entity, an amount, a title word, the opening of the text), once,
+/// lower index first.
 fn candidate_pairs(originals: &[usize], keys: &[Keys], key_count: usize) -> Vec<(usize, usize)> {
     let mut blocks: Vec<Vec<u32>> = vec![Vec::new(); key_count];
     for &i in originals {
         let k = &keys[i];
-        for &id in k.subjects.iter().chain(&k.entities).chain(&k.amounts).chain(&k.lead) {
+        let keys = k
+            .subjects
+            .iter()
+            .chain(&k.entities)
+            .chain(&k.amounts)
+            .chain(&k.title_words);
+        for &id in keys.chain(&k.lead) {
             blocks[id as usize].push(i as u32);
         }
     }
@@ -196,21 +224,28 @@ fn candidate_pairs(originals: &[usize], keys: &[Keys], key_count: usize) -> Vec<
 
 /// Whether two documents report the same event. Topic alone (the same
 /// authority, the same GDPR articles, common words) never joins: a pair
-/// needs the same subject, or the same opening with a title word in
-/// common (a copy under another title), or the same amount with a name in
-/// common, or two names in common with two more
-/// specifics (title words, articles, event dates); and enough weight of
+/// needs the same subject; or the same opening with a title word in
+/// common (a copy under another title); or the same headline (most of
+/// the shorter title's content words); or the same fine (or other sum a
+/// sanction sets) with a name in common; or two sums, three names and a
+/// title word in common (prices alone are shared by every shopping
+/// guide); or two claims (the same articles breached, the same complaint
+/// date), two names and a title word in common; and enough weight of
 /// shared evidence on top.
 fn joins(a: &Keys, b: &Keys) -> bool {
     let shared = |x: &[u32], y: &[u32]| common(x, y) as f64;
     let subjects = shared(&a.subjects, &b.subjects);
     let entities = shared(&a.entities, &b.entities);
     let amounts = shared(&a.amounts, &b.amounts);
+    let sanctions = shared(&a.sanctions, &b.sanctions);
+    let claims = shared(&a.claims, &b.claims);
     let dates = shared(&a.dates, &b.dates);
     let authorities = shared(&a.authorities, &b.authorities);
     let articles = shared(&a.articles, &b.articles);
     let title_words = shared(&a.title_words, &b.title_words);
     let copied_lead = shared(&a.lead, &b.lead) > 0.0 && title_words > 0.0;
+    let shorter_title = a.title_length.min(b.title_length).max(1) as f64;
+    let same_headline = title_words >= SAME_HEADLINE_WORDS as f64 && title_words / shorter_title >= SAME_HEADLINE_SHARE;
     let same_cycle = matches!((a.published, b.published), (Some(x), Some(y)) if (x - y).abs() <= SAME_NEWS_CYCLE_DAYS);
 
     // Titles naming different things (`… à Alphadata`, `… à Betamail`)
@@ -221,15 +256,17 @@ fn joins(a: &Keys, b: &Keys) -> bool {
     }
     let specific = subjects > 0.0
         || copied_lead
-        || (amounts > 0.0 && entities > 0.0)
-        || (entities >= 2.0 && title_words + articles + dates >= 2.0);
+        || same_headline
+        || (sanctions > 0.0 && entities > 0.0)
+        || (amounts >= 2.0 && entities >= 3.0 && title_words >= 1.0)
+        || (claims >= 2.0 && entities >= 2.0 && title_words >= 1.0);
     let score = 4.0 * subjects.min(1.0)
         + 1.5 * entities.min(3.0)
         + 3.0 * amounts.min(2.0)
         + 1.5 * dates.min(2.0)
         + authorities.min(1.0)
         + 0.5 * articles.min(3.0)
-        + title_words.min(3.0)
+        + title_words.min(4.0)
         + if same_cycle { 1.0 } else { 0.0 }
         + if copied_lead { 6.0 } else { 0.0 };
     specific && score >= JOIN_SCORE
@@ -266,13 +303,8 @@ fn keys_of(doc: &Document, interner: &mut Interner) -> Keys {
         .collect();
     let subjects = doc.facts.iter().filter_map(|f| f.subject.as_deref()).map(fold);
     let not_authority = |w: &String| !authority_words.contains(w);
-    let title_names = doc
-        .title
-        .as_deref()
-        .map(names)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(not_authority);
+    let title = doc.title.as_deref().map(headline).unwrap_or_default();
+    let title_names = names(title).into_iter().filter(not_authority);
     let entities = doc
         .title
         .iter()
@@ -283,6 +315,18 @@ fn keys_of(doc: &Document, interner: &mut Interner) -> Keys {
         .facts
         .iter()
         .filter(|f| f.kind == "amount")
+        .filter_map(|f| amount_key(&f.value));
+    let claims = doc
+        .facts
+        .iter()
+        .filter(|f| f.kind != "authority")
+        .filter_map(|f| Some((f, f.role.as_deref()?)))
+        .filter(|(_, role)| !crate::slots::NOT_CLAIMS.contains(role))
+        .map(|(f, role)| format!("{}|{role}|{}", f.kind, f.value));
+    let sanctions = doc
+        .facts
+        .iter()
+        .filter(|f| f.kind == "amount" && f.role.as_deref().is_some_and(|r| SANCTION_ROLES.contains(&r)))
         .filter_map(|f| amount_key(&f.value));
     let dates = doc
         .facts
@@ -308,25 +352,51 @@ fn keys_of(doc: &Document, interner: &mut Interner) -> Keys {
         .filter(|f| f.kind == "gdpr_article")
         .filter_map(|f| article(&f.value))
         .map(|n| n.to_string());
-    let title_words = doc
-        .title
-        .as_deref()
-        .map(words)
-        .unwrap_or_default()
+    let title_words: Vec<String> = words(title)
         .into_iter()
-        .filter(|w| w.chars().count() >= 4 && !authority_words.contains(w));
+        .filter(|w| w.chars().count() >= 3 && !function_words().contains(w.as_str()) && !authority_words.contains(w))
+        .collect();
+    let title_length = title_words.iter().collect::<HashSet<_>>().len();
     Keys {
         subjects: interner.ids("s:", subjects),
         entities: interner.ids("e:", entities),
         title_names: interner.ids("e:", title_names),
         amounts: interner.ids("m:", amounts),
+        sanctions: interner.ids("m:", sanctions),
+        claims: interner.ids("c:", claims),
         dates: interner.ids("d:", dates),
         authorities: interner.ids("a:", authorities),
         articles: interner.ids("g:", articles),
         title_words: interner.ids("t:", title_words),
         lead: interner.ids("l:", lead_print(&doc.lead)),
         published,
+        title_length,
     }
+}
+
+/// The headline of a title: its longest part when separators set off
+/// the site's name or section (`Headline | Site`, `Site - Headline`).
+fn headline(title: &str) -> &str {
+    let mut parts = vec![title];
+    for separator in TITLE_SEPARATORS {
+        parts = parts.iter().flat_map(|part| part.split(separator)).collect();
+    }
+    parts
+        .into_iter()
+        .max_by_key(|part| part.chars().count())
+        .unwrap_or(title)
+}
+
+/// The function words of every language pack, folded: a headline's
+/// content is in its other words, whatever the pack its document got.
+fn function_words() -> &'static HashSet<String> {
+    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        glaneur_facts::lang::supported()
+            .filter_map(glaneur_facts::lang::pack)
+            .flat_map(|pack| pack.function_words.iter().map(|w| fold(w)))
+            .collect()
+    })
 }
 
 /// The folded words of a text: runs of letters and digits.

@@ -12,7 +12,7 @@ use crate::{DocFact, Document, Evidence, Slot, SlotValue, Status};
 /// Roles that make no claim about the event: each article's own dateline
 /// (two datelines differing is no dispute), and the catch-alls of passing
 /// mentions (an article cited in passing, an authority named in passing).
-const NOT_CLAIMS: &[&str] = &["publication", "cited", "other"];
+pub(crate) const NOT_CLAIMS: &[&str] = &["publication", "cited", "other"];
 
 /// What a slot is about; issuer folded and subject by the first word of
 /// its folded name, `None` when unknown. Within one story a subject's

@@ -496,7 +496,7 @@ fn syndicated_copies_are_one_story() {
 
 #[test]
 fn a_copy_under_another_title_is_found_by_its_opening() {
-    let opening = "Le fournisseur d’accès Freebox a annoncé jeudi qu’un pirate avait dérobé les données de dix-neuf millions d’abonnés, dont leurs coordonnées bancaires, lors d’une intrusion détectée la semaine dernière par ses équipes techniques à Paris.";
+    let opening = "Le fournisseur d’accès Freebox a annoncé jeudi qu’un pirate avait dérobé les données de dix-neuf millions d’abonnés, dont leurs coordonnées bancaires, lors d’une intrusion détectée la semaine dernière par ses équipes techniques à Paris. L’opérateur dit avoir prévenu la CNIL et porté plainte, et promet d’écrire à chacun des clients concernés.";
     let a = doc(
         "a",
         "Fuite de données massive chez Freebox",
@@ -587,6 +587,52 @@ fn two_fines_by_one_authority_on_different_companies_stay_apart() {
 fn two_articles_on_one_topic_the_same_day_stay_apart() {
     let a = doc("a", "Gaza : une frappe israélienne touche une école", Some("2024-07-10"), "Une frappe de l’armée israélienne a touché mercredi une école de Gaza où s’abritaient des déplacés, selon la Défense civile.");
     let b = doc("b", "Gaza : reprise des négociations au Caire", Some("2024-07-10"), "Les négociations entre Israël et le Hamas reprennent au Caire sous l’égide de l’Égypte et du Qatar, à propos de Gaza.");
+    assert_eq!(stories(&[a, b]).len(), 2);
+}
+
+#[test]
+fn two_reports_under_the_same_headline_in_other_words_are_one_story() {
+    let a = doc(
+        "a",
+        "Chinese hunter catches bubonic plague after eating wild rabbit",
+        Some("2019-11-18"),
+        "",
+    );
+    let b = doc(
+        "b",
+        "Hunter in Beijing diagnosed with bubonic plague after eating a rabbit | Example News",
+        Some("2019-11-18"),
+        "",
+    );
+    assert_eq!(stories(&[a, b]).len(), 1);
+}
+
+#[test]
+fn shopping_guides_sharing_prices_stay_apart() {
+    let price = |n: u64| {
+        fact(
+            "amount",
+            Some("price"),
+            None,
+            None,
+            json!({"amount": n, "currency": "USD"}),
+            "$",
+        )
+    };
+    let mut a = doc(
+        "a",
+        "The best early deals on Acme laptops",
+        Some("2019-11-18"),
+        "Acme Book and Acme Pods are cheaper on Shopland.",
+    );
+    a.facts = vec![price(199), price(999)];
+    let mut b = doc(
+        "b",
+        "Gift guide: what to buy a gadget lover",
+        Some("2019-11-18"),
+        "Acme Pods and Zeta Phones top the list on Shopland.",
+    );
+    b.facts = vec![price(199), price(999)];
     assert_eq!(stories(&[a, b]).len(), 2);
 }
 
