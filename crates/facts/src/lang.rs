@@ -83,16 +83,8 @@ pub struct DateWords {
 #[serde(deny_unknown_fields)]
 pub struct RelativeWord {
     pub text: String,
-    pub unit: RelativeUnit,
+    pub unit: Period,
     pub offset: i32,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum RelativeUnit {
-    Day,
-    Month,
-    Year,
 }
 
 #[derive(Debug, Deserialize)]
@@ -170,6 +162,10 @@ pub struct RoleWords {
     pub hypothetical: Vec<String>,
     /// Verbs whose subject authority issues the sanction (`a infligé`).
     pub issuer_verbs: Vec<String>,
+    /// A capitalised name right after an issuing verb (past a few
+    /// lower-case words) is its object, the one sanctioned: not in a
+    /// language that capitalises every noun.
+    pub names_follow_verbs: bool,
     /// Words before the agent of a passive (`par`).
     pub agent_words: Vec<String>,
     /// Articles between an agent word and its name (`la`, `l'`).

@@ -20,7 +20,6 @@ pub use authorities::AuthorityRef;
 pub use calendar::PartialDate;
 pub use gdpr::ArticleRef;
 pub use lang::LangPack;
-pub use roles::country_authority_table;
 
 /// What the text alone does not say: its language and publication date.
 #[derive(Debug, Clone, Copy)]

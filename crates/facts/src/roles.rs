@@ -24,7 +24,12 @@ const SANCTION_ROLES: &[Role] = &[
 
 /// How far (in bytes) a trigger word may stand from the mention it names:
 /// beyond that, a long sentence's words are about something else.
-const TRIGGER_REACH: usize = 150;
+const TRIGGER_REACH: usize = 100;
+
+/// How far (in bytes) before a mention a hypothetical word still makes it
+/// a possibility (`l'amende pourrait atteindre 4 % du chiffre d'affaires,
+/// soit 12 millions d'euros`).
+const HYPOTHETICAL_REACH: usize = 60;
 
 /// At most this many lower-case words stand between an authority and the
 /// verb it is the subject of (`la CNIL française a infligé`).
@@ -58,11 +63,6 @@ fn country_authorities() -> &'static HashMap<String, String> {
             .expect("data/country_authorities.toml")
             .authorities
     })
-}
-
-/// The country → authority ties, for the gazetteer test.
-pub fn country_authority_table() -> impl Iterator<Item = (&'static str, &'static str)> {
-    country_authorities().iter().map(|(c, a)| (c.as_str(), a.as_str()))
 }
 
 /// One list of words as a case-insensitive regex; an entry ending in `*`
@@ -125,6 +125,7 @@ pub struct RoleRules {
     passive_marks: Words,
     countries: Words,
     country_codes: HashMap<String, String>,
+    names_follow_verbs: bool,
     dateline_labels: Words,
 }
 
@@ -149,6 +150,7 @@ impl RoleRules {
             passive_marks: Words::new(&r.passive_marks),
             countries: Words::new(&r.countries.iter().map(|c| c.text.clone()).collect::<Vec<_>>()),
             country_codes: r.countries.iter().map(|c| (fold(&c.text), c.country.clone())).collect(),
+            names_follow_verbs: r.names_follow_verbs,
             dateline_labels: Words::new(&pack.dates.dateline_labels),
         }
     }
@@ -188,35 +190,53 @@ impl RoleRules {
             .filter(|(_, role)| SANCTION_ROLES.contains(role))
             .map(|(r, _)| r.clone())
             .collect();
-        let agents = self.agents(text, sentence, &clauses, &authorities, &countries, &hypothetical);
-        let spans: Vec<Range<usize>> = facts.iter().map(|(s, _)| s.clone()).collect();
-        let subjects = self.subjects(
-            text,
-            sentence,
-            &clauses,
-            &authorities,
-            &countries,
-            &sanction_words,
-            &spans,
-        );
+        let roles: Vec<Option<Role>> = facts
+            .iter()
+            .map(|(span, value)| match value {
+                Value::Amount(_) => self.nearest_role(span, &amount_triggers, &clauses, &hypothetical),
+                Value::Date(_) => self
+                    .publication(text, sentence, span)
+                    .or_else(|| self.nearest_role(span, &date_triggers, &clauses, &hypothetical)),
+                Value::GdprArticle(_) => Some(self.article_role(text, sentence, span, &clauses, &hypothetical)),
+                Value::Authority(_) => None,
+            })
+            .collect();
+        let is_sanction = |role: &Option<Role>| role.is_some_and(|r| SANCTION_ROLES.contains(&r));
+        let any_sanction = roles.iter().any(is_sanction);
+        // Agents and subjects cost most: read them only where they are asked.
+        let agents = if any_sanction || !authorities.is_empty() {
+            self.agents(text, sentence, &clauses, &authorities, &countries, &hypothetical)
+        } else {
+            Vec::new()
+        };
+        let subjects = if any_sanction {
+            // No fact, country or trigger word (a capitalised noun:
+            // `Bußgeld`) is the one a sanction is against.
+            let not_subjects: Vec<Range<usize>> = facts
+                .iter()
+                .map(|(s, _)| s.clone())
+                .chain(countries.iter().map(|(s, _)| s.clone()))
+                .chain(amount_triggers.iter().chain(&date_triggers).map(|(s, _)| s.clone()))
+                .collect();
+            self.subjects(text, sentence, &clauses, &sanction_words, &not_subjects)
+        } else {
+            Vec::new()
+        };
 
         facts
             .iter()
-            .map(|(span, value)| {
+            .zip(roles)
+            .map(|((span, value), role)| {
                 let role = match value {
-                    Value::Amount(_) => self.nearest_role(span, &amount_triggers, &clauses, &hypothetical),
-                    Value::Date(_) => self
-                        .publication(text, sentence, span)
-                        .or_else(|| self.nearest_role(span, &date_triggers, &clauses, &hypothetical)),
-                    Value::GdprArticle(_) => Some(self.article_role(text, sentence, span, &clauses, &hypothetical)),
                     Value::Authority(_) => {
                         let agent = agents
                             .iter()
                             .any(|a| a.span == *span && a.agent_of_sanction(&sanction_words, &clauses));
                         Some(if agent { Role::Issuer } else { Role::Other })
                     }
+                    _ => role,
                 };
-                let sanction = role.is_some_and(|r| SANCTION_ROLES.contains(&r));
+                let sanction = is_sanction(&role);
                 Assigned {
                     role,
                     issuer: sanction
@@ -249,8 +269,8 @@ impl RoleRules {
     }
 
     /// The role of the trigger nearest to `span` in its clause, unless a
-    /// hypothetical stands between the mention and the clause's last comma;
-    /// a role that refines another wins wherever it stands in the clause.
+    /// hypothetical stands just before the mention; a role that refines
+    /// another wins wherever it stands in the clause.
     fn nearest_role(
         &self,
         span: &Range<usize>,
@@ -389,19 +409,18 @@ impl RoleRules {
         text: &str,
         sentence: &Range<usize>,
         clauses: &Clauses,
-        authorities: &[(Range<usize>, &str)],
-        countries: &[(Range<usize>, &str)],
         sanction_words: &[Range<usize>],
-        facts: &[Range<usize>],
+        not_subjects: &[Range<usize>],
     ) -> Vec<Range<usize>> {
-        let taken = |r: &Range<usize>| authorities.iter().chain(countries).any(|(a, _)| overlaps(a, r));
         let mut found = Vec::new();
         for cue in self.subject_words.find(text, sentence) {
             found.extend(name_after(text, cue.end, sentence.end, SUBJECT_GAP_WORDS));
         }
         let verbs = self.issuer_verbs.find(text, sentence);
-        for verb in &verbs {
-            found.extend(name_after(text, verb.end, sentence.end, SUBJECT_GAP_WORDS));
+        if self.names_follow_verbs {
+            for verb in &verbs {
+                found.extend(name_after(text, verb.end, sentence.end, SUBJECT_GAP_WORDS));
+            }
         }
         for cue in self.recipient_words.find(text, sentence) {
             let after_sanction = sanction_words
@@ -418,7 +437,7 @@ impl RoleRules {
         found
             .into_iter()
             .filter_map(|r| self.without_leading_determiners(text, r))
-            .filter(|r| !taken(r) && !facts.iter().any(|f| overlaps(f, r)))
+            .filter(|r| !not_subjects.iter().any(|f| overlaps(f, r)))
             .collect()
     }
 
@@ -533,12 +552,12 @@ impl Clauses {
         self.id(*pos) == self.id(span.start)
     }
 
-    /// A hypothetical word between the mention and the last comma or
-    /// clause mark before it (`l'amende pourrait atteindre`, `jusqu'à`).
+    /// A hypothetical word just before the mention, in its clause
+    /// (`l'amende pourrait atteindre`, `jusqu'à`).
     fn hypothetical(&self, span: &Range<usize>, hypothetical: &[Range<usize>]) -> bool {
         hypothetical
             .iter()
-            .any(|h| h.end <= span.start && self.same(&h.start, span) && span.start - h.end <= 60)
+            .any(|h| h.end <= span.start && self.same(&h.start, span) && span.start - h.end <= HYPOTHETICAL_REACH)
     }
 }
 
@@ -611,7 +630,7 @@ fn name_after(text: &str, pos: usize, end: usize, skips: usize) -> Option<Range<
     let mut run: Option<Range<usize>> = None;
     let mut words = 0;
     for (start, word) in words_from(text, pos, end) {
-        let bare = word.trim_end_matches(|c: char| matches!(c, ',' | '.' | ';' | ':' | ')' | '»' | '!' | '?'));
+        let bare = word.trim_end_matches([',', '.', ';', ':', ')', '»', '!', '?']);
         let punctuated = bare.len() < word.len();
         let elided = bare.rsplit(['\'', '’']).next().unwrap_or(bare);
         if is_name_word(bare) || (run.is_none() && elided.len() < bare.len() && is_name_word(elided)) {
@@ -660,4 +679,34 @@ fn offset_in(outer: &str, inner: &str) -> usize {
 fn words_from(text: &str, pos: usize, end: usize) -> impl Iterator<Item = (usize, &str)> {
     let slice = &text[pos..end];
     slice.split_whitespace().map(move |w| (pos + offset_in(slice, w), w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_country_tie_names_an_authority_of_that_country_in_the_gazetteer() {
+        let gazetteer: toml::Value = toml::from_str(include_str!("../../../data/authorities.toml")).unwrap();
+        let entries = gazetteer["authority"].as_array().unwrap();
+        for (country, name) in country_authorities() {
+            let of_country: Vec<&toml::Value> = entries
+                .iter()
+                .filter(|e| e["country"].as_str() == Some(country.as_str()))
+                .collect();
+            assert!(
+                of_country.iter().any(|e| e["name"].as_str() == Some(name.as_str())),
+                "{country} → {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_pack_names_countries_with_a_tie() {
+        for code in crate::lang::supported() {
+            for c in &crate::lang::pack(code).unwrap().roles.countries {
+                assert!(country_authorities().contains_key(&c.country), "{code}: {}", c.text);
+            }
+        }
+    }
 }
