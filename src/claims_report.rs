@@ -31,6 +31,26 @@ pub fn render(stories: &[Story], out: &mut dyn Write) -> io::Result<()> {
         plural(disputed, "slot", "slots"),
     );
     let body: String = stories.iter().map(|story| render_story(&template, story)).collect();
+    // With several stories, a list of them first, each with its tally.
+    let contents = if stories.len() > 1 {
+        let items: String = stories
+            .iter()
+            .map(|story| {
+                let number = story.story.to_string();
+                template.fill(
+                    "contents-item",
+                    &[
+                        ("number", Text(&number)),
+                        ("title", Text(&story.title)),
+                        ("tally", Html(&tally(&template, story))),
+                    ],
+                )
+            })
+            .collect();
+        template.fill("contents", &[("items", Html(&items))])
+    } else {
+        String::new()
+    };
     let title = match stories {
         [story] => format!("Claims: {}", story.title),
         _ => "Claims across sources".to_string(),
@@ -40,6 +60,7 @@ pub fn render(stories: &[Story], out: &mut dyn Write) -> io::Result<()> {
         &[
             ("title", Text(&title)),
             ("summary", Text(&summary)),
+            ("contents", Html(&contents)),
             ("stories", Html(&body)),
         ],
     );
@@ -125,16 +146,6 @@ fn status_name(status: Status) -> &'static str {
 
 fn render_story(template: &Template, story: &Story) -> String {
     let labels = SourceLabels::new(&story.sources);
-    let tally: String = [Status::Disputed, Status::Agreed, Status::Single]
-        .into_iter()
-        .map(|status| {
-            let count = story.slots.iter().filter(|s| s.status == status).count().to_string();
-            template.fill(
-                "badge",
-                &[("status", Text(status_name(status))), ("count", Text(&count))],
-            )
-        })
-        .collect();
     let slots_of = |status: Status, none: &str| {
         let slots: String = story
             .slots
@@ -159,7 +170,7 @@ fn render_story(template: &Template, story: &Story) -> String {
         &[
             ("number", Text(&number)),
             ("title", Text(&story.title)),
-            ("tally", Html(&tally)),
+            ("tally", Html(&tally(template, story))),
             ("timeline", Html(&timeline::render(template, story, &labels))),
             (
                 "disputed",
@@ -176,6 +187,20 @@ fn render_story(template: &Template, story: &Story) -> String {
             ("sources", Html(&sources)),
         ],
     )
+}
+
+/// How many slots of the story are disputed, agreed and single, as badges.
+fn tally(template: &Template, story: &Story) -> String {
+    [Status::Disputed, Status::Agreed, Status::Single]
+        .into_iter()
+        .map(|status| {
+            let count = story.slots.iter().filter(|s| s.status == status).count().to_string();
+            template.fill(
+                "badge",
+                &[("status", Text(status_name(status))), ("count", Text(&count))],
+            )
+        })
+        .collect()
 }
 
 /// How a source is named on the page: its number in the story and its
@@ -368,7 +393,7 @@ mod timeline {
     const WIDTH: f64 = 1136.0;
     const LEFT: f64 = 210.0;
     const RIGHT: f64 = 40.0;
-    const TOP: f64 = 40.0;
+    const TOP: f64 = 52.0;
     const ROW: f64 = 52.0;
     const BOTTOM: f64 = 34.0;
     /// Two labels in a row closer than this (in pixels) are put one above
@@ -457,10 +482,18 @@ mod timeline {
                 )
             })
             .collect();
+        let mut previous_label: Option<(f64, bool)> = None;
         let bands: String = bands
             .iter()
             .map(|(name, first, last)| {
                 let (x1, x2) = (axis.x(*first), axis.x(last + 1));
+                // Labels of bands close together alternate between two lines.
+                let centre = (x1 + x2) / 2.0;
+                let lower = match previous_label {
+                    Some((x, lower)) if (x - centre).abs() < 2.0 * LABEL_ROOM => !lower,
+                    _ => false,
+                };
+                previous_label = Some((centre, lower));
                 let tip = format!("{name}: the sources disagree");
                 let label = format!("{} disputed", name.split(" · ").nth(1).unwrap_or(name));
                 template.fill(
@@ -471,8 +504,8 @@ mod timeline {
                         ("width", Text(&num(x2 - x1 + 16.0))),
                         ("top", Text(&num(TOP - 14.0))),
                         ("height", Text(&num(ROW * rows.len() as f64 + 10.0))),
-                        ("label_x", Text(&num((x1 + x2) / 2.0))),
-                        ("label_y", Text(&num(TOP - 20.0))),
+                        ("label_x", Text(&num(centre))),
+                        ("label_y", Text(&num(if lower { TOP - 18.0 } else { TOP - 31.0 }))),
                         ("label", Text(&label)),
                     ],
                 )

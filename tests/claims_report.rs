@@ -262,6 +262,19 @@ fn a_story_without_dates_or_disputes_says_so() {
 }
 
 #[test]
+fn several_stories_are_listed_first_with_their_tallies() {
+    let mut other = seeds_story();
+    other.story = 2;
+    other.title = "Another event".to_string();
+    other.slots.retain(|s| s.status != Status::Disputed);
+    let page = render(&[seeds_story(), other]);
+    let contents = page.find("<nav class=\"contents\">").unwrap();
+    assert!(contents < page.find("id=\"story-1\"").unwrap());
+    assert!(page.contains("<a href=\"#story-2\">Another event</a> <span class=\"badge disputed\">0 disputed</span>"));
+    assert!(!render(&[seeds_story()]).contains("<nav"), "one story needs no list");
+}
+
+#[test]
 fn the_claims_command_writes_the_page_for_articles() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.html");
