@@ -184,7 +184,7 @@ fn corpus(count: usize) -> (Vec<Document>, Vec<usize>) {
             ),
             place: capitalised(&pseudo_word(&mut random, 3)),
             authority: AUTHORITIES[random.skewed(AUTHORITIES.len())],
-            amount: [10_000, 50_000, 100_000, 1_000_000][random.below(4)] * (1 + random.below(20) as u64),
+            amount: [1_000, 10_000, 100_000][random.below(3)] * (1 + random.below(999) as u64),
             day: random.below(330) as u32,
             articles: vec![5, 6, 12, 13, 15, 17, 21, 32][..1 + random.below(4)].to_vec(),
         };

@@ -17,6 +17,10 @@ use crate::Document;
 /// A key shared by more documents than this is topic, not evidence of one
 /// event (CNIL, RGPD, a common round sum): it neither pairs nor scores.
 const BLOCK_CAP: usize = 200;
+/// A headline word pairs the documents that share it only when this few
+/// do: a headline is the same when it shares several, so a pair missed
+/// here is found by its rarer words.
+const TITLE_WORD_BLOCK_CAP: usize = 50;
 /// Copies of one wire story can be many; a title shared by more is a
 /// site's recurring heading.
 const SYNDICATION_CAP: usize = 2000;
@@ -196,20 +200,20 @@ fn join_syndicated_titles(docs: &[Document], sets: &mut UnionFind) {
 /// lower index first.
 fn candidate_pairs(originals: &[usize], keys: &[Keys], key_count: usize) -> Vec<(usize, usize)> {
     let mut blocks: Vec<Vec<u32>> = vec![Vec::new(); key_count];
+    let mut word_blocks: Vec<Vec<u32>> = vec![Vec::new(); key_count];
     for &i in originals {
         let k = &keys[i];
-        let keys = k
-            .subjects
-            .iter()
-            .chain(&k.entities)
-            .chain(&k.amounts)
-            .chain(&k.title_words);
+        let keys = k.subjects.iter().chain(&k.entities).chain(&k.amounts);
         for &id in keys.chain(&k.lead) {
             blocks[id as usize].push(i as u32);
         }
+        for &id in &k.title_words {
+            word_blocks[id as usize].push(i as u32);
+        }
     }
+    let word_blocks = word_blocks.into_iter().filter(|b| b.len() <= TITLE_WORD_BLOCK_CAP);
     let mut pairs: Vec<u64> = Vec::new();
-    for block in blocks.iter().filter(|b| b.len() >= 2) {
+    for block in blocks.into_iter().chain(word_blocks).filter(|b| b.len() >= 2) {
         for (n, &a) in block.iter().enumerate() {
             pairs.extend(block[n + 1..].iter().map(|&b| (u64::from(a) << 32) | u64::from(b)));
         }
