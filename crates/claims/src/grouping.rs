@@ -391,16 +391,11 @@ fn headline(title: &str) -> &str {
         .unwrap_or(title)
 }
 
-/// The function words of every language pack, folded: a headline's
-/// content is in its other words, whatever the pack its document got.
+/// The function words of every language, folded: a headline's content is
+/// in its other words, whatever the language its document got.
 fn function_words() -> &'static HashSet<String> {
     static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        glaneur_facts::lang::supported()
-            .filter_map(glaneur_facts::lang::pack)
-            .flat_map(|pack| pack.function_words.iter().map(|w| fold(w)))
-            .collect()
-    })
+    WORDS.get_or_init(|| glaneur_articles::function_words().map(fold).collect())
 }
 
 /// The folded words of a text: runs of letters and digits.
