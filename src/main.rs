@@ -1,5 +1,8 @@
 //! `glaneur`: news articles in, checkable facts out.
 
+mod claims_command;
+mod claims_report;
+mod eval;
 mod failure;
 mod fetch_command;
 mod fetching;
@@ -53,6 +56,13 @@ enum Command {
     /// Exit status: 0 when every URL was fetched (or skipped by --resume),
     /// 1 when any failed, 2 on a usage or output error.
     Fetch(FetchCommandArgs),
+    /// Group articles into stories and show, for each thing they state
+    /// (a fine, a decision date, the articles breached), whether their
+    /// sources agree, dispute it or are alone to state it.
+    ///
+    /// Exit status: 0 when every input was read, 1 when any failed (after
+    /// reading all the others), 2 on a usage or output error.
+    Claims(claims_command::ClaimsArgs),
     /// Print the JSON Schema of the JSONL records (document, error, fact),
     /// or with `--sql` the SQLite tables of `--format sqlite`.
     Schema {
@@ -60,6 +70,27 @@ enum Command {
         #[arg(long)]
         sql: bool,
     },
+    /// Score predicted facts against gold annotations (JSONL records as
+    /// `extract` writes them): precision, recall and F1 per kind and
+    /// overall, language and publication-date accuracy; the same figures
+    /// as the reference scorer `shared/eval/score`.
+    ///
+    /// Exit status: 0 when scored, 1 when a file cannot be read or scored.
+    Eval(EvalArgs),
+}
+
+#[derive(clap::Args)]
+struct EvalArgs {
+    /// The gold annotations.
+    gold: PathBuf,
+    /// The predictions.
+    pred: PathBuf,
+    /// List every miss and every false alarm before the figures.
+    #[arg(long)]
+    errors: bool,
+    /// Print the figures as one JSON object instead.
+    #[arg(long)]
+    json: bool,
 }
 
 /// How pages are found and fetched (for `extract` with URL inputs, and `fetch`).
@@ -230,7 +261,16 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Extract(args) => exit_status(extract(args)),
         Command::Fetch(args) => exit_status(fetch_command::run(args)),
+        Command::Claims(args) => exit_status(claims_command::run(args)),
         Command::Schema { sql } => exit_status(schema(sql)),
+        Command::Eval(args) => eval::run(
+            &args.gold,
+            &args.pred,
+            eval::Options {
+                errors: args.errors,
+                json: args.json,
+            },
+        ),
     }
 }
 

@@ -113,3 +113,11 @@ pub fn extract(bytes: &[u8], hints: &Hints, dates: &dyn DateReader) -> Result<Ar
 pub fn furniture_languages() -> impl Iterator<Item = &'static str> {
     words::languages()
 }
+
+/// The function words of every language (`data/articles/`): what a
+/// headline's content words are not.
+pub fn function_words() -> impl Iterator<Item = &'static str> {
+    words::all()
+        .iter()
+        .flat_map(|w| w.function_words.iter().map(String::as_str))
+}
