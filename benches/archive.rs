@@ -21,15 +21,15 @@ const TARGET_HTML_BYTES: usize = 1_000_000_000;
 fn record(uri: &str, html: &[u8]) -> Vec<u8> {
     let mut block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n".to_vec();
     block.extend_from_slice(html);
-    let mut r = format!(
-        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n\
-         Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
-        block.len()
+    glaneur_warc::record(
+        &[
+            ("WARC-Type", "response"),
+            ("WARC-Target-URI", uri),
+            ("WARC-Date", "2024-01-01T00:00:00Z"),
+            ("Content-Type", "application/http; msgtype=response"),
+        ],
+        &block,
     )
-    .into_bytes();
-    r.extend(block);
-    r.extend_from_slice(b"\r\n\r\n");
-    r
 }
 
 /// Builds the corpus unless it is there: one gzip member a record.

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::ValueEnum;
-use rayon::prelude::*;
 use serde_json::Value;
 
 use glaneur_claims::{DocFact, Document, Slot, SlotValue, Status, Story};
@@ -23,8 +22,8 @@ use crate::LangChoice;
 /// How much of a text's opening grouping reads for names: a report
 /// names who and what in its first sentences.
 const LEAD_CHARS: usize = 1000;
-/// Documents extracted a batch, a thread.
-const BATCH_PER_THREAD: usize = 16;
+/// Documents a worker may be ahead of the output by (as for `extract`).
+const WINDOW_PER_WORKER: usize = 16;
 /// The width of `--format table`.
 const TABLE_WIDTH: usize = 100;
 /// Mentions listed a value in the table; the rest are counted.
@@ -254,10 +253,6 @@ fn fact_of_record(kind: &str, record: &Value) -> DocFact {
 /// Runs the articles through `extract`'s pipeline, keeping of each what
 /// the claims need; a failed input is reported and the rest goes on.
 fn extract_articles(specs: Vec<Spec>, args: &ClaimsArgs, documents: &mut Vec<Document>) -> Result<bool, String> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let options = pipeline::Options {
         lang: args.lang.0,
         doc_timeout: Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?,
@@ -272,30 +267,27 @@ fn extract_articles(specs: Vec<Spec>, args: &ClaimsArgs, documents: &mut Vec<Doc
         None,
         Shard::WHOLE,
     );
-    let mut jobs: Box<dyn Iterator<Item = Job> + Send> = if fetches {
+    let jobs: Box<dyn Iterator<Item = Job> + Send> = if fetches {
         Box::new(crate::fetching::fetched_jobs(jobs, fetcher, 8)?)
     } else {
         Box::new(jobs)
     };
-    let batch = BATCH_PER_THREAD * pool.current_num_threads();
+    let workers = match args.threads {
+        Some(n) if n > 0 => n,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
     let mut all_read = true;
-    loop {
-        let batch: Vec<Job> = jobs.by_ref().take(batch).collect();
-        if batch.is_empty() {
-            return Ok(all_read);
-        }
-        let results = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|job| pipeline::process(job, &options))
-                .collect::<Vec<_>>()
-        });
-        for result in results {
+    crate::stream::stream(
+        jobs,
+        workers,
+        WINDOW_PER_WORKER * workers,
+        move |job| pipeline::process(job, &options),
+        |result| {
             match result.outcome {
                 Outcome::Extracted { article, facts } => {
-                    let url = result.job.url.or(article.url);
+                    let url = result.provenance.url.or(article.url);
                     documents.push(Document {
-                        id: result.job.doc,
+                        id: result.id,
                         site: article.site_name.or_else(|| url.as_deref().and_then(host)),
                         url,
                         title: article.title,
@@ -306,12 +298,15 @@ fn extract_articles(specs: Vec<Spec>, args: &ClaimsArgs, documents: &mut Vec<Doc
                     });
                 }
                 Outcome::Failed(e) => {
-                    report(&result.job.source, &e.to_string());
+                    report(&result.source, &e.to_string());
                     all_read = false;
                 }
             }
-        }
-    }
+            Ok(())
+        },
+        || Ok(()),
+    )?;
+    Ok(all_read)
 }
 
 fn doc_fact(fact: glaneur_facts::Fact) -> DocFact {

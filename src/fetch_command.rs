@@ -154,7 +154,7 @@ fn status_line(asked: &Asked, result: Option<Result<Fetched, FetchError>>) -> (S
                 final_url: e.final_url.as_deref(),
                 status: e.status,
                 warc_offset: e.warc_offset,
-                ..Status::without_response(url, e.error.code.as_str(), Some(&e.error.message))
+                ..Status::without_response(url, e.kind.code(), Some(&e.message))
             };
             (s.line(), Outcome::Failed)
         }

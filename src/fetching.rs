@@ -5,12 +5,12 @@
 
 use std::sync::Arc;
 
-use glaneur_articles::{ArticleError, ErrorCode};
 use glaneur_fetch::stage::{fetch_in_order, Fetchable};
-use glaneur_fetch::{FetchError, Fetched, Fetcher};
+use glaneur_fetch::{ErrorKind, FetchError, Fetched, Fetcher};
 
+use crate::failure::Failure;
 use crate::guard;
-use crate::inputs::{Job, Payload};
+use crate::inputs::{Job, Payload, Provenance};
 
 impl Fetchable for Job {
     fn url(&self) -> Option<&str> {
@@ -37,7 +37,7 @@ pub fn fetch_stage<T: Fetchable>(
         items,
         fetcher,
         move |url| guarded_fetch(&theirs, url),
-        |message| Err(failure(ArticleError::new(ErrorCode::InternalError, message))),
+        |message| Err(FetchError::new(ErrorKind::Internal, message)),
         concurrency,
         LOOKAHEAD_PER_THREAD * concurrency.max(1),
     )
@@ -51,37 +51,34 @@ pub fn fetched_jobs(
     fetcher: Arc<Fetcher>,
     concurrency: usize,
 ) -> Result<impl Iterator<Item = Job> + Send, String> {
-    Ok(fetch_stage(jobs, fetcher, concurrency)?.map(|(mut job, result)| {
-        match result {
-            Some(Ok(page)) => {
-                job.name_hint = Some(url_file_name(&page.url));
-                job.url = Some(page.final_url);
-                job.fetched = Some(page.date);
-                job.charset = page.charset;
-                job.payload = Payload::Bytes(page.body);
-            }
-            Some(Err(e)) => job.payload = Payload::Failed(e.error),
-            None => {}
-        }
-        job
-    }))
+    Ok(
+        fetch_stage(jobs, fetcher, concurrency)?.map(|(job, result)| match result {
+            Some(Ok(page)) => Job {
+                payload: Payload::Bytes(page.body),
+                provenance: Provenance {
+                    name_hint: Some(url_file_name(&page.url)),
+                    url: Some(page.final_url),
+                    fetched: Some(page.date),
+                    charset: page.charset,
+                    ..job.provenance
+                },
+                ..job
+            },
+            Some(Err(e)) => Job {
+                payload: Payload::Failed(Failure::from(e)),
+                ..job
+            },
+            None => job,
+        }),
+    )
 }
 
 fn guarded_fetch(fetcher: &Fetcher, url: &str) -> Result<Fetched, FetchError> {
-    guard::catching(|| {
+    guard::catching_panic(|| {
         guard::test_panic("fetch", url);
-        Ok(fetcher.fetch(url))
+        fetcher.fetch(url)
     })
-    .unwrap_or_else(|e| Err(failure(e)))
-}
-
-fn failure(error: ArticleError) -> FetchError {
-    FetchError {
-        error,
-        final_url: None,
-        status: None,
-        warc_offset: None,
-    }
+    .unwrap_or_else(|message| Err(FetchError::new(ErrorKind::Internal, message)))
 }
 
 /// The last path segment of a URL, for its extension (`story.html`);

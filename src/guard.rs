@@ -8,7 +8,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::{mpsc, Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
-use glaneur_articles::{ArticleError, ErrorCode};
+use crate::failure::{Code, Failure};
 
 thread_local! {
     /// True while this thread runs guarded work: its panics are reported
@@ -45,18 +45,21 @@ fn payload_text(payload: &(dyn Any + Send)) -> String {
 }
 
 /// Runs `work`; a panic in it is an `internal_error`.
-pub fn catching<T>(work: impl FnOnce() -> Result<T, ArticleError>) -> Result<T, ArticleError> {
+pub fn catching<T>(work: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
+    catching_panic(work).unwrap_or_else(|message| Err(Failure::new(Code::InternalError, message)))
+}
+
+/// Runs `work`; a panic in it comes back as its message and place, and
+/// is not printed.
+pub fn catching_panic<T>(work: impl FnOnce() -> T) -> Result<T, String> {
     let outer = GUARDED.replace(true);
     let result = panic::catch_unwind(AssertUnwindSafe(work));
     GUARDED.set(outer);
-    result.unwrap_or_else(|payload| Err(internal_error(payload.as_ref())))
-}
-
-fn internal_error(payload: &(dyn Any + Send)) -> ArticleError {
-    let message = LAST_PANIC
-        .take()
-        .unwrap_or_else(|| format!("panicked: {}", payload_text(payload)));
-    ArticleError::new(ErrorCode::InternalError, message)
+    result.map_err(|payload| {
+        LAST_PANIC
+            .take()
+            .unwrap_or_else(|| format!("panicked: {}", payload_text(payload.as_ref())))
+    })
 }
 
 /// Extractions left running past their time limit at most: each still holds
@@ -81,8 +84,8 @@ struct Handoff {
 /// on its own; at most [`MAX_STRANDED`] are.
 pub fn within<T: Send + 'static>(
     limit: Duration,
-    work: impl FnOnce() -> Result<T, ArticleError> + Send + 'static,
-) -> Result<T, ArticleError> {
+    work: impl FnOnce() -> Result<T, Failure> + Send + 'static,
+) -> Result<T, Failure> {
     wait_for_stranded_below(MAX_STRANDED);
     let (send, receive) = mpsc::channel();
     let handoff = Arc::new(Mutex::new(Handoff::default()));
@@ -112,16 +115,13 @@ pub fn within<T: Send + 'static>(
         let work = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
         return match work {
             Some(work) => catching(work),
-            None => Err(ArticleError::new(
-                ErrorCode::InternalError,
-                "the extraction thread lost its work",
-            )),
+            None => Err(Failure::new(Code::InternalError, "the extraction thread lost its work")),
         };
     }
     match receive.recv_timeout(limit) {
         Ok(result) => result,
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ArticleError::new(
-            ErrorCode::InternalError,
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(Failure::new(
+            Code::InternalError,
             "the extraction thread ended without a result",
         )),
         Err(mpsc::RecvTimeoutError::Timeout) => {
@@ -136,8 +136,8 @@ pub fn within<T: Send + 'static>(
                 handoff.abandoned = true;
                 *count += 1;
             }
-            Err(ArticleError::new(
-                ErrorCode::Timeout,
+            Err(Failure::new(
+                Code::Timeout,
                 format!("extraction took more than {:.1} s", limit.as_secs_f64()),
             ))
         }
@@ -185,7 +185,7 @@ mod tests {
         install_panic_hook();
         let result: Result<(), _> = catching(|| panic!("boom"));
         let error = result.unwrap_err();
-        assert_eq!(error.code, ErrorCode::InternalError);
+        assert_eq!(error.code, Code::InternalError);
         assert!(error.message.contains("boom"), "{}", error.message);
         assert!(error.message.contains("guard.rs"), "{}", error.message);
     }
@@ -195,7 +195,7 @@ mod tests {
         install_panic_hook();
         let result: Result<(), _> = within(Duration::from_secs(10), || panic!("in the thread"));
         let error = result.unwrap_err();
-        assert_eq!(error.code, ErrorCode::InternalError, "{}", error.message);
+        assert_eq!(error.code, Code::InternalError, "{}", error.message);
         assert!(error.message.contains("in the thread"));
     }
 
@@ -213,7 +213,7 @@ mod tests {
         }
         assert!(results
             .iter()
-            .all(|r| r.as_ref().is_err_and(|e| e.code == ErrorCode::Timeout)));
+            .all(|r| r.as_ref().is_err_and(|e| e.code == Code::Timeout)));
         assert_eq!(stranded(), MAX_STRANDED);
         // The next one waits for a stranded thread to end: let them go from
         // another thread while this one waits.

@@ -13,12 +13,13 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
-use glaneur_articles::{ArticleError, ErrorCode, MAX_INPUT_BYTES};
+use glaneur_articles::MAX_INPUT_BYTES;
 use glaneur_facts::PartialDate;
 use glaneur_fetch::{discover, FetchError, Fetcher};
 use glaneur_warc::{ArchiveItem, WarcReader};
 use serde_json::Value;
 
+use crate::failure::{Code, Failure};
 use crate::guard;
 
 /// Extensions of articles, stripped from file names to make `doc`.
@@ -36,14 +37,23 @@ pub enum Payload {
     /// A record's content, already read from its archive or dump.
     Bytes(Vec<u8>),
     /// A record that could not be read.
-    Failed(ArticleError),
+    Failed(Failure),
 }
 
-/// One document to process.
+/// One document to process, as the reading made it: workers consume it,
+/// they do not change it.
 pub struct Job {
-    pub doc: String,
+    /// The document identifier (`doc` of its records).
+    pub id: String,
+    /// Where it came from: a path, a URL, a WARC file and offset.
     pub source: String,
     pub payload: Payload,
+    pub provenance: Provenance,
+}
+
+/// What came with a document besides its bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
     /// The address it was read from (a WARC target URI, a JSONL `url`).
     pub url: Option<String>,
     /// When it was fetched (`WARC-Date`).
@@ -62,19 +72,17 @@ pub struct Job {
 }
 
 impl Job {
-    fn new(source: String, payload: Payload) -> Self {
+    fn new(id: String, source: String, payload: Payload) -> Self {
         Self {
-            doc: String::new(),
+            id,
             source,
             payload,
-            url: None,
-            fetched: None,
-            published: None,
-            published_hint: None,
-            lang: None,
-            charset: None,
-            name_hint: None,
+            provenance: Provenance::default(),
         }
+    }
+
+    fn with(self, provenance: Provenance) -> Self {
+        Self { provenance, ..self }
     }
 }
 
@@ -242,7 +250,7 @@ impl Input {
             Input::File(_) | Input::Stdin => None,
             Input::Page { url, .. } => Some(url.clone()),
             Input::Unlisted { dir, .. } => Some(doc_id(dir)),
-            Input::Failed(job) => Some(job.doc.clone()),
+            Input::Failed(job) => Some(job.id.clone()),
         }
     }
 
@@ -253,8 +261,11 @@ impl Input {
             Input::Stdin => stdin_jobs(ctx),
             Input::Unlisted { dir, error } => {
                 ctx.counters.inputs.fetch_add(1, Ordering::Relaxed);
-                let mut job = Job::new(dir.display().to_string(), Payload::Failed(unreadable(error)));
-                job.doc = doc_id(&dir);
+                let job = Job::new(
+                    doc_id(&dir),
+                    dir.display().to_string(),
+                    Payload::Failed(unreadable(error)),
+                );
                 Box::new(std::iter::once(job))
             }
             Input::Failed(job) => Box::new(std::iter::once(job)),
@@ -331,8 +342,11 @@ impl Jobs {
                     match File::open(&list) {
                         Ok(f) => Box::new(BufReader::new(f).lines()),
                         Err(e) => {
-                            let mut job = Job::new(list.display().to_string(), Payload::Failed(unreadable(e)));
-                            job.doc = doc_id(&list);
+                            let job = Job::new(
+                                doc_id(&list),
+                                list.display().to_string(),
+                                Payload::Failed(unreadable(e)),
+                            );
                             return Box::new(std::iter::once(Input::Failed(job)));
                         }
                     }
@@ -397,10 +411,10 @@ fn path_inputs(path: PathBuf) -> Box<dyn Iterator<Item = Input> + Send> {
 
 /// A page to fetch: `doc` is the URL as asked for.
 fn url_job(url: String, published_hint: Option<PartialDate>) -> Job {
-    let mut job = Job::new(url.clone(), Payload::Url(url.clone()));
-    job.doc = url;
-    job.published_hint = published_hint;
-    job
+    Job::new(url.clone(), url.clone(), Payload::Url(url)).with(Provenance {
+        published_hint,
+        ..Provenance::default()
+    })
 }
 
 /// Reads a feed or a sitemap into the pages it lists.
@@ -415,8 +429,7 @@ fn discovered(url: String, ctx: &Context, find: Discovery) -> Box<dyn Iterator<I
             published_hint: e.published,
         })),
         Err(e) => {
-            let mut job = Job::new(url.clone(), Payload::Failed(e.error));
-            job.doc = url;
+            let job = Job::new(url.clone(), url, Payload::Failed(Failure::from(e)));
             Box::new(std::iter::once(Input::Failed(job)))
         }
     }
@@ -439,7 +452,7 @@ fn stdin_jobs(ctx: &Context) -> Box<dyn Iterator<Item = Job> + Send> {
             done: false,
         })
     } else {
-        Box::new(std::iter::once(Job::new("-".into(), Payload::Stdin)))
+        Box::new(std::iter::once(Job::new(String::new(), "-".into(), Payload::Stdin)))
     }
 }
 
@@ -474,12 +487,12 @@ impl Iterator for Jobs {
     fn next(&mut self) -> Option<Job> {
         loop {
             if let Some(mut job) = self.current.next() {
-                let base = if job.doc.is_empty() {
+                let base = if job.id.is_empty() {
                     "stdin".to_string()
                 } else {
-                    std::mem::take(&mut job.doc)
+                    std::mem::take(&mut job.id)
                 };
-                job.doc = self.numbered(base);
+                job.id = self.numbered(base);
                 return Some(job);
             }
             if let Some(input) = self.inputs.next() {
@@ -498,8 +511,8 @@ impl Iterator for Jobs {
     }
 }
 
-fn unreadable(e: io::Error) -> ArticleError {
-    ArticleError::new(ErrorCode::Unreadable, e.to_string())
+fn unreadable(e: io::Error) -> Failure {
+    Failure::new(Code::Unreadable, e.to_string())
 }
 
 /// Files below `dir`, sorted, one directory listed at a time. Inside a
@@ -578,8 +591,7 @@ fn file_jobs(path: PathBuf, fields: JsonlFields, counters: Arc<Counters>) -> Box
         counters
             .bytes
             .fetch_add(fs::metadata(&path).map(|m| m.len()).unwrap_or(0), Ordering::Relaxed);
-        let mut job = Job::new(source, Payload::File(path.clone()));
-        job.doc = doc_id(&path);
+        let job = Job::new(doc_id(&path), source, Payload::File(path.clone()));
         return Box::new(std::iter::once(job));
     }
     let file = match File::open(&path) {
@@ -588,8 +600,7 @@ fn file_jobs(path: PathBuf, fields: JsonlFields, counters: Arc<Counters>) -> Box
             counters: Arc::clone(&counters),
         },
         Err(e) => {
-            let mut job = Job::new(source, Payload::Failed(unreadable(e)));
-            job.doc = doc_id(&path);
+            let job = Job::new(doc_id(&path), source, Payload::Failed(unreadable(e)));
             return Box::new(std::iter::once(job));
         }
     };
@@ -647,9 +658,7 @@ impl Iterator for Guarded {
                     self.done = true;
                     error.message.push_str("; the rest of the file is not read");
                 }
-                let mut job = Job::new(self.source.clone(), Payload::Failed(error));
-                job.doc = self.doc.clone();
-                Some(job)
+                Some(Job::new(self.doc.clone(), self.source.clone(), Payload::Failed(error)))
             }
         }
     }
@@ -679,23 +688,33 @@ fn warc_jobs(path: PathBuf, file: CountingFile, counters: Arc<Counters>) -> Box<
                 None
             }
             ArchiveItem::Failed(e) => {
-                let mut error = ArticleError::from(e.error);
+                let mut error = Failure::from(e.error);
                 if let Some(uri) = &e.uri {
                     error.message = format!("{} (WARC-Target-URI {uri})", error.message);
                 }
-                let mut job = Job::new(format!("{name}@{}", e.offset), Payload::Failed(error));
-                job.doc = format!("{stem}@{}", e.offset);
-                job.url = e.uri;
-                Some(job)
+                let job = Job::new(
+                    format!("{stem}@{}", e.offset),
+                    format!("{name}@{}", e.offset),
+                    Payload::Failed(error),
+                );
+                Some(job.with(Provenance {
+                    url: e.uri,
+                    ..Provenance::default()
+                }))
             }
             ArchiveItem::Page(page) => {
-                let mut job = Job::new(format!("{name}@{}", page.offset), Payload::Bytes(page.body));
-                job.doc = page.uri.clone().unwrap_or_else(|| format!("{stem}@{}", page.offset));
-                job.url = page.uri;
-                job.fetched = page.date;
-                job.charset = page.charset;
-                job.name_hint = Some("page.html".into());
-                Some(job)
+                let job = Job::new(
+                    page.uri.clone().unwrap_or_else(|| format!("{stem}@{}", page.offset)),
+                    format!("{name}@{}", page.offset),
+                    Payload::Bytes(page.body),
+                );
+                Some(job.with(Provenance {
+                    url: page.uri,
+                    fetched: page.date,
+                    charset: page.charset,
+                    name_hint: Some("page.html".into()),
+                    ..Provenance::default()
+                }))
             }
         }),
     )
@@ -740,19 +759,19 @@ fn jsonl_records(
                 Ok(Err(length)) => {
                     let message =
                         format!("a line of {length} bytes, more than the {MAX_INPUT_BYTES} a document may have");
-                    let mut job = Job::new(source, Payload::Failed(ArticleError::new(ErrorCode::TooLarge, message)));
-                    job.doc = fallback_doc;
-                    job
+                    Job::new(
+                        fallback_doc,
+                        source,
+                        Payload::Failed(Failure::new(Code::TooLarge, message)),
+                    )
                 }
                 Err(e) => {
                     let code = if e.kind() == io::ErrorKind::UnexpectedEof {
-                        ErrorCode::TruncatedGzip
+                        Code::TruncatedGzip
                     } else {
-                        ErrorCode::Unreadable
+                        Code::Unreadable
                     };
-                    let mut job = Job::new(source, Payload::Failed(ArticleError::new(code, e.to_string())));
-                    job.doc = fallback_doc;
-                    job
+                    Job::new(fallback_doc, source, Payload::Failed(Failure::new(code, e.to_string())))
                 }
             }
         }),
@@ -810,12 +829,11 @@ impl<R: BufRead> Iterator for BoundedLines<R> {
 
 fn jsonl_job(line: &[u8], source: String, fallback_doc: String, fields: &JsonlFields) -> Job {
     let bad = |message: String| {
-        let mut job = Job::new(
+        Job::new(
+            fallback_doc.clone(),
             source.clone(),
-            Payload::Failed(ArticleError::new(ErrorCode::BadRecord, message)),
-        );
-        job.doc = fallback_doc.clone();
-        job
+            Payload::Failed(Failure::new(Code::BadRecord, message)),
+        )
     };
     let record: Value = match serde_json::from_slice(line) {
         Ok(v @ Value::Object(_)) => v,
@@ -838,13 +856,19 @@ fn jsonl_job(line: &[u8], source: String, fallback_doc: String, fields: &JsonlFi
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     });
-    let mut job = Job::new(source, Payload::Bytes(content.into_bytes()));
-    job.url = text(&fields.url);
-    job.doc = id.or_else(|| job.url.clone()).unwrap_or(fallback_doc);
-    job.published = text(&fields.published).and_then(|p| PartialDate::parse_iso_prefix(&p));
-    job.lang = text(&fields.lang);
-    job.name_hint = Some(name_hint.into());
-    job
+    let url = text(&fields.url);
+    Job {
+        id: id.or_else(|| url.clone()).unwrap_or(fallback_doc),
+        source,
+        payload: Payload::Bytes(content.into_bytes()),
+        provenance: Provenance {
+            url,
+            published: text(&fields.published).and_then(|p| PartialDate::parse_iso_prefix(&p)),
+            lang: text(&fields.lang),
+            name_hint: Some(name_hint.into()),
+            ..Provenance::default()
+        },
+    }
 }
 
 /// `lemonde-2021-12-17.html.gz` → `lemonde-2021-12-17`.
@@ -943,10 +967,13 @@ mod tests {
             "f:1".into(),
             &fields,
         );
-        assert_eq!(job.doc, "https://e.example/a");
-        assert_eq!(job.published.map(|d| d.to_string()).as_deref(), Some("2022-10-20"));
+        assert_eq!(job.id, "https://e.example/a");
+        assert_eq!(
+            job.provenance.published.map(|d| d.to_string()).as_deref(),
+            Some("2022-10-20")
+        );
         let bad = jsonl_job(b"{\"title\":1}", "s".into(), "f:2".into(), &fields);
         assert!(matches!(bad.payload, Payload::Failed(_)));
-        assert_eq!(bad.doc, "f:2");
+        assert_eq!(bad.id, "f:2");
     }
 }

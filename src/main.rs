@@ -3,6 +3,7 @@
 mod claims_command;
 mod claims_report;
 mod eval;
+mod failure;
 mod fetch_command;
 mod fetching;
 mod guard;
@@ -10,15 +11,15 @@ mod inputs;
 mod output;
 mod pipeline;
 mod progress;
+mod stream;
 
+use std::cell::RefCell;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
-use std::sync::{mpsc, Arc};
+use std::sync::Arc;
 use std::time::Duration;
-
-use rayon::prelude::*;
 
 use clap::{Parser, Subcommand};
 
@@ -117,7 +118,7 @@ struct FetchArgs {
     #[arg(long, default_value_t = 30.0)]
     timeout: f64,
     /// Largest body kept, in bytes; larger ones are reported as `too_large`.
-    #[arg(long, default_value_t = 32 * 1024 * 1024)]
+    #[arg(long, default_value_t = glaneur_articles::MAX_INPUT_BYTES as u64)]
     max_bytes: u64,
     /// Retries on connection errors, 429 and 5xx, with exponential backoff.
     #[arg(long, default_value_t = 2)]
@@ -338,16 +339,16 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
         })
         .sum::<Option<u64>>();
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let workers = match args.threads {
+        Some(n) if n > 0 => n,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
     let doc_timeout = Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?;
     let options = pipeline::Options {
         lang: args.lang.0,
         doc_timeout,
     };
-    let mut sink = glaneur_sinks::open(glaneur_sinks::Options {
+    let sink = glaneur_sinks::open(glaneur_sinks::Options {
         format: args.format.into(),
         output: args.output.clone(),
         with_text: !args.no_text,
@@ -357,10 +358,9 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     .map_err(|e| format!("cannot write output: {e}"))?;
 
     let counters = Arc::new(Counters::default());
-    let mut progress = Progress::new(args.quiet, total_bytes, Arc::clone(&counters));
-    let mut summary = Summary::default();
+    let progress = Progress::new(args.quiet, total_bytes, Arc::clone(&counters));
+    let summary = Summary::default();
 
-    let batch = BATCH_PER_THREAD * pool.current_num_threads();
     let fetches = specs.iter().any(Spec::may_fetch);
     let jobs = Jobs::new(specs, fields, Arc::clone(&counters), Arc::clone(&fetcher), since, shard);
     let jobs: Box<dyn Iterator<Item = Job> + Send> = if fetches {
@@ -368,32 +368,34 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     } else {
         Box::new(jobs)
     };
-    let mut source = JobSource::start(jobs, batch, pool.current_num_threads())?;
-    loop {
-        let jobs = source.next_batch(batch, pool.current_num_threads());
-        if jobs.is_empty() {
-            break;
-        }
-        let results = pool.install(|| {
-            jobs.into_par_iter()
-                .map(|job| pipeline::process(job, &options))
-                .collect::<Vec<_>>()
-        });
-        for result in &results {
+    // Both callbacks use them; the stream calls one at a time.
+    let (sink, progress, summary) = (RefCell::new(sink), RefCell::new(progress), RefCell::new(summary));
+    stream::stream(
+        jobs,
+        workers,
+        WINDOW_PER_WORKER * workers,
+        move |job| pipeline::process(job, &options),
+        |result| {
             if let pipeline::Outcome::Failed(e) = &result.outcome {
-                progress.suspend(|| {
-                    let _ = writeln!(io::stderr(), "glaneur: {}: {e}", result.job.source);
+                progress.borrow_mut().suspend(|| {
+                    let _ = writeln!(io::stderr(), "glaneur: {}: {e}", result.source);
                 });
             }
-            summary.add(result);
-            sink.write(&output::entry(result))
-                .map_err(|e| format!("cannot write output: {e}"))?;
-        }
-        // A reader downstream (a pipe, `rdd.pipe`) gets each batch as it is done.
-        sink.flush().map_err(|e| format!("cannot write output: {e}"))?;
-        progress.update(&summary);
-    }
-    source.finish()?;
+            summary.borrow_mut().add(&result);
+            progress.borrow_mut().update(&summary.borrow());
+            sink.borrow_mut()
+                .write(&output::entry(&result))
+                .map_err(|e| format!("cannot write output: {e}"))
+        },
+        // A reader downstream (a pipe, `rdd.pipe`) gets each document as
+        // soon as the ones before it are written.
+        || {
+            sink.borrow_mut()
+                .flush()
+                .map_err(|e| format!("cannot write output: {e}"))
+        },
+    )?;
+    let (sink, progress, summary) = (sink.into_inner(), progress.into_inner(), summary.into_inner());
     sink.finish().map_err(|e| format!("cannot write output: {e}"))?;
     progress.finish(&summary);
     // A filter's failed documents are records of its stream: a non-zero
@@ -402,77 +404,6 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     Ok(summary.error_count() == 0 || filter)
 }
 
-/// Where the jobs come from. With one worker everything runs on one
-/// thread (`--threads 1` uses one core), a job at a time; with more,
-/// reading (archives, dumps, directory walks, standard input) runs on its
-/// own thread while the workers extract, and the bounded channel keeps
-/// memory to a few batches whatever the size of the input: a slow reader
-/// of the output stalls the reading.
-enum JobSource {
-    Inline(Box<dyn Iterator<Item = Job> + Send>),
-    Reader {
-        jobs: mpsc::Receiver<Job>,
-        thread: std::thread::JoinHandle<()>,
-    },
-}
-
-impl JobSource {
-    fn start(jobs: Box<dyn Iterator<Item = Job> + Send>, batch: usize, workers: usize) -> Result<Self, String> {
-        if workers <= 1 {
-            return Ok(JobSource::Inline(jobs));
-        }
-        let (send, receive) = mpsc::sync_channel(batch);
-        let thread = std::thread::Builder::new()
-            .name("glaneur-read".into())
-            .spawn(move || {
-                for job in jobs {
-                    if send.send(job).is_err() {
-                        break;
-                    }
-                }
-            })
-            .map_err(|e| format!("cannot start the reading thread: {e}"))?;
-        Ok(JobSource::Reader { jobs: receive, thread })
-    }
-
-    /// Up to `batch` jobs; empty at the end. It waits as long as it takes
-    /// for the first job, then briefly until every worker has one, then
-    /// takes what is ready: a filter's documents, which come when they
-    /// come, are each done without waiting for the next.
-    fn next_batch(&mut self, batch: usize, workers: usize) -> Vec<Job> {
-        match self {
-            JobSource::Inline(jobs) => jobs.next().into_iter().collect(),
-            JobSource::Reader { jobs, .. } => {
-                let mut out = Vec::new();
-                while out.len() < batch {
-                    let next = if out.is_empty() {
-                        jobs.recv().ok()
-                    } else if out.len() < workers {
-                        jobs.recv_timeout(WAIT_FOR_WORKERS).ok()
-                    } else {
-                        jobs.try_recv().ok()
-                    };
-                    match next {
-                        Some(job) => out.push(job),
-                        None => break,
-                    }
-                }
-                out
-            }
-        }
-    }
-
-    fn finish(self) -> Result<(), String> {
-        match self {
-            JobSource::Inline(_) => Ok(()),
-            JobSource::Reader { thread, .. } => thread.join().map_err(|_| "the reading thread failed".to_string()),
-        }
-    }
-}
-
-/// Documents a worker thread gets per batch: enough to keep every core
-/// busy, few enough to bound memory.
-const BATCH_PER_THREAD: usize = 16;
-
-/// How long a batch waits for a job for each worker once it has one.
-const WAIT_FOR_WORKERS: Duration = Duration::from_millis(50);
+/// Documents a worker may be ahead of the output by: enough to keep every
+/// core busy behind a slow document, few enough to bound memory.
+const WINDOW_PER_WORKER: usize = 16;

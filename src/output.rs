@@ -38,13 +38,16 @@ impl From<Format> for glaneur_sinks::Format {
 
 pub fn entry(p: &Processed) -> Entry<'_> {
     Entry {
-        doc: &p.job.doc,
-        source: &p.job.source,
-        url: p.job.url.as_deref(),
-        fetched: p.job.fetched.as_deref(),
+        doc: &p.id,
+        source: &p.source,
+        url: p.provenance.url.as_deref(),
+        fetched: p.provenance.fetched.as_deref(),
         content: match &p.outcome {
             Outcome::Extracted { article, facts } => Content::Article { article, facts },
-            Outcome::Failed(e) => Content::Error(e),
+            Outcome::Failed(e) => Content::Error(glaneur_sinks::Failure {
+                code: e.code.as_str(),
+                message: &e.message,
+            }),
         },
     }
 }

@@ -3,11 +3,12 @@
 use std::io::Read;
 use std::time::Duration;
 
-use glaneur_articles::{Article, ArticleError, ErrorCode, Hints};
+use glaneur_articles::{Article, Hints};
 use glaneur_facts::{Context, Fact};
 
+use crate::failure::{Code, Failure};
 use crate::guard;
-use crate::inputs::{Job, Payload};
+use crate::inputs::{Job, Payload, Provenance};
 
 pub struct Options {
     /// A language forced by the user.
@@ -16,30 +17,50 @@ pub struct Options {
     pub doc_timeout: Duration,
 }
 
+/// What became of one job: its identity, what came with it, and the
+/// article and facts or the error.
 pub struct Processed {
-    pub job: Job,
+    pub id: String,
+    pub source: String,
+    pub provenance: Provenance,
     pub outcome: Outcome,
 }
 
 pub enum Outcome {
     Extracted { article: Article, facts: Vec<Fact> },
-    Failed(ArticleError),
+    Failed(Failure),
 }
 
 /// Everything one input goes through, under one guard: whatever happens
 /// to it, including a panic, ends as its own record.
-pub fn process(mut job: Job, options: &Options) -> Processed {
-    let outcome = match guard::catching(|| run(&mut job, options)) {
+pub fn process(job: Job, options: &Options) -> Processed {
+    let Job {
+        id,
+        source,
+        payload,
+        provenance,
+    } = job;
+    let outcome = match guard::catching(|| run(payload, &source, &provenance, options)) {
         Ok((article, facts)) => Outcome::Extracted { article, facts },
         Err(e) => Outcome::Failed(e),
     };
-    Processed { job, outcome }
+    Processed {
+        id,
+        source,
+        provenance,
+        outcome,
+    }
 }
 
-fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), ArticleError> {
-    let (bytes, name) = match std::mem::replace(&mut job.payload, Payload::Bytes(Vec::new())) {
+fn run(
+    payload: Payload,
+    source: &str,
+    provenance: &Provenance,
+    options: &Options,
+) -> Result<(Article, Vec<Fact>), Failure> {
+    let (bytes, name) = match payload {
         Payload::File(path) => {
-            guard::test_panic("read", &job.source);
+            guard::test_panic("read", source);
             let name = path.file_name().and_then(|n| n.to_str()).map(str::to_string);
             (glaneur_articles::read_file(&path)?, name)
         }
@@ -47,11 +68,11 @@ fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), Article
             glaneur_articles::read_stream(std::io::stdin().lock().take(u64::MAX))?,
             None,
         ),
-        Payload::Bytes(bytes) => (bytes, job.name_hint.clone()),
+        Payload::Bytes(bytes) => (bytes, provenance.name_hint.clone()),
         // The fetch stage turns every URL job into bytes or an error.
         Payload::Url(url) => {
-            return Err(ArticleError::new(
-                ErrorCode::InternalError,
+            return Err(Failure::new(
+                Code::InternalError,
                 format!("{url} reached extraction without going through the fetch stage"),
             ))
         }
@@ -59,11 +80,11 @@ fn run(job: &mut Job, options: &Options) -> Result<(Article, Vec<Fact>), Article
     };
     let hints = Hints {
         name,
-        lang: options.lang.map(str::to_string).or_else(|| job.lang.clone()),
-        charset: job.charset.clone(),
+        lang: options.lang.map(str::to_string).or_else(|| provenance.lang.clone()),
+        charset: provenance.charset.clone(),
     };
-    let (given, hint) = (job.published, job.published_hint);
-    let source = job.source.clone();
+    let (given, hint) = (provenance.published, provenance.published_hint);
+    let source = source.to_string();
     // Facts are found inside the time limit too: a text that makes a
     // recogniser run away is as stuck as a page that makes the parser.
     guard::within(options.doc_timeout, move || {

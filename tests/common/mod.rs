@@ -18,17 +18,18 @@ pub fn gzip(data: &[u8]) -> Vec<u8> {
     enc.finish().unwrap()
 }
 
-/// A WARC 1.0 record of `kind` for `uri` with `block` as its content.
+/// A WARC record of `kind` for `uri` with `block` as its content.
 pub fn warc_record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
-    let mut r = format!(
-        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2023-06-15T10:00:00Z\r\n\
-         WARC-Record-ID: <urn:uuid:{uri}>\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
-        block.len()
+    glaneur_warc::record(
+        &[
+            ("WARC-Type", kind),
+            ("WARC-Target-URI", uri),
+            ("WARC-Date", "2023-06-15T10:00:00Z"),
+            ("WARC-Record-ID", &format!("<urn:uuid:{uri}>")),
+            ("Content-Type", &format!("application/http; msgtype={kind}")),
+        ],
+        block,
     )
-    .into_bytes();
-    r.extend_from_slice(block);
-    r.extend_from_slice(b"\r\n\r\n");
-    r
 }
 
 pub struct Run {

@@ -20,7 +20,7 @@ pub fn reject_binary(bytes: &[u8]) -> Result<(), ArticleError> {
         (b"\x89PNG", "a PNG image"),
         (b"\xff\xd8\xff", "a JPEG image"),
         (b"GIF8", "a GIF image"),
-        (b"\x1f\x8b", "a gzip stream inside a gzip stream"),
+        (&glaneur_warc::GZIP_MAGIC, "a gzip stream inside a gzip stream"),
     ];
     if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
         return Err(ArticleError::new(ErrorCode::NotText, format!("the input is {what}")));

@@ -12,8 +12,6 @@ use crate::{ArticleError, ErrorCode};
 /// reported as `too_large` without being read in full.
 pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
 
-const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
-
 /// The bytes of a file, gunzipped when it is gzip (by content, whatever its
 /// name says).
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ArticleError> {
@@ -34,7 +32,7 @@ pub fn read_stream(mut reader: impl Read) -> Result<Vec<u8>, ArticleError> {
         }
     }
     let whole = head[..got].chain(reader);
-    if got == 2 && head == GZIP_MAGIC {
+    if got == 2 && head == glaneur_warc::GZIP_MAGIC {
         read_limited(MultiGzDecoder::new(whole), true)
     } else {
         read_limited(whole, false)

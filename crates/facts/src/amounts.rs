@@ -22,6 +22,8 @@ pub struct Amount {
     pub per: Option<Period>,
 }
 
+/// A calendar unit: what a periodic sum is per (`per`), and what a
+/// relative date (`hier`, `last month`) counts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {

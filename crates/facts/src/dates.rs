@@ -7,8 +7,9 @@ use std::ops::Range;
 
 use regex::{Captures, Regex};
 
+use crate::amounts::Period;
 use crate::calendar::{Day, PartialDate};
-use crate::lang::{LangPack, RelativeUnit};
+use crate::lang::LangPack;
 use crate::text::{
     alternation, char_before, compile, ending_alternation, is_boundary, next_boundary, overlaps_any, previous_boundary,
     window_before, word_alternation,
@@ -22,7 +23,7 @@ struct Written {
     month: Option<u8>,
     day: Option<u8>,
     weekday: Option<u8>,
-    relative: Option<(RelativeUnit, i32)>,
+    relative: Option<(Period, i32)>,
     /// `Oktober vergangenen Jahres`: the year, relative to the publication's.
     year_offset: Option<i32>,
     shift: Shift,
@@ -60,7 +61,7 @@ pub struct DateRules {
     forms: Vec<(Form, Regex)>,
     months: HashMap<String, u8>,
     weekdays: HashMap<String, u8>,
-    relative: HashMap<String, (RelativeUnit, i32)>,
+    relative: HashMap<String, (Period, i32)>,
     last_words: Regex,
     next_words: Regex,
     last_words_before: Regex,
@@ -299,7 +300,7 @@ impl DateRules {
         while i + 1 < kept.len() {
             let (a, b) = (&kept[i], &kept[i + 1]);
             let year_offset = match b.relative {
-                Some((RelativeUnit::Year, offset)) => Some(offset),
+                Some((Period::Year, offset)) => Some(offset),
                 _ => None,
             };
             if let Some(offset) = year_offset.filter(|_| {
@@ -591,13 +592,13 @@ fn resolve(w: &Written, published: Option<PartialDate>, future: bool) -> Option<
     if let Some((unit, offset)) = w.relative {
         let anchor = published?;
         return match unit {
-            RelativeUnit::Day if anchor.has_day() => Some(anchor.last_day().plus_days(offset as i64).date()),
-            RelativeUnit::Day => None,
-            RelativeUnit::Month => {
+            Period::Day if anchor.has_day() => Some(anchor.last_day().plus_days(offset as i64).date()),
+            Period::Day => None,
+            Period::Month => {
                 let (y, m) = add_months(anchor.year, anchor.month?, offset);
                 PartialDate::month(y, m)
             }
-            RelativeUnit::Year => Some(PartialDate::year(anchor.year + offset)),
+            Period::Year => Some(PartialDate::year(anchor.year + offset)),
         };
     }
     match (w.year, w.month, w.day) {

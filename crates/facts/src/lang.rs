@@ -80,16 +80,8 @@ pub struct DateWords {
 #[serde(deny_unknown_fields)]
 pub struct RelativeWord {
     pub text: String,
-    pub unit: RelativeUnit,
+    pub unit: Period,
     pub offset: i32,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum RelativeUnit {
-    Day,
-    Month,
-    Year,
 }
 
 #[derive(Debug, Deserialize)]

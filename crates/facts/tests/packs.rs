@@ -34,3 +34,31 @@ fn metadata_dates_are_read_in_any_pack() {
         assert_eq!(first_date(value, lang), expected, "{value}");
     }
 }
+
+/// Every pack's words make rules that compile: a pack with a broken
+/// pattern fails here, not on the first page in its language.
+#[test]
+fn every_pack_compiles_its_rules() {
+    for lang in glaneur_facts::lang::supported() {
+        let facts = extract("2022-10-20", &Context { lang, published: None });
+        assert_eq!(facts.len(), 1, "{lang}");
+    }
+}
+
+/// The dateline is the page's own date: a labelled date or a date alone
+/// on one of the first lines, never a date inside the story's prose.
+#[test]
+fn the_dateline_is_a_first_line_of_its_own() {
+    let day = PartialDate::day(2017, 9, 8);
+    assert_eq!(
+        glaneur_facts::dateline("Titre\nPublié le 08/09/2017 à 10h\nTexte.", "fr"),
+        day
+    );
+    assert_eq!(glaneur_facts::dateline("Headline\n8 September 2017\nText.", "en"), day);
+    assert_eq!(
+        glaneur_facts::dateline("Headline\nThe fine came on 8 September 2017 after a year.", "en"),
+        None
+    );
+    let deep = format!("{}8 September 2017\n", "A line of prose.\n".repeat(20));
+    assert_eq!(glaneur_facts::dateline(&deep, "en"), None);
+}

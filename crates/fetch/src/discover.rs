@@ -8,8 +8,7 @@ use std::io::Read;
 use flate2::read::MultiGzDecoder;
 use glaneur_facts::PartialDate;
 
-use super::{FetchError, Fetcher};
-use glaneur_articles::{ErrorCode, MAX_INPUT_BYTES};
+use super::{ErrorKind, FetchError, Fetcher};
 
 /// Sitemap indexes nest; real ones are one or two levels deep.
 const MAX_SITEMAP_DEPTH: usize = 3;
@@ -21,7 +20,7 @@ pub struct Entry {
 }
 
 fn bad(message: impl Into<String>) -> FetchError {
-    FetchError::new(ErrorCode::BadRecord, message)
+    FetchError::new(ErrorKind::BadRecord, message)
 }
 
 /// The entries of an RSS 2.0 or Atom feed.
@@ -110,14 +109,15 @@ fn parse_date(s: &str) -> Option<PartialDate> {
     PartialDate::parse_iso_prefix(s).or_else(|| glaneur_facts::first_date(s, glaneur_facts::lang::DEFAULT))
 }
 
-/// Text of a fetched XML document, gunzipped if it is gzip.
-fn xml_text(body: &[u8]) -> Result<String, FetchError> {
-    if body.starts_with(&[0x1f, 0x8b]) {
+/// Text of a fetched XML document, gunzipped (up to `max_bytes`) if it
+/// is gzip.
+fn xml_text(body: &[u8], max_bytes: u64) -> Result<String, FetchError> {
+    if body.starts_with(&glaneur_warc::GZIP_MAGIC) {
         let mut out = String::new();
         MultiGzDecoder::new(body)
-            .take(MAX_INPUT_BYTES as u64)
+            .take(max_bytes)
             .read_to_string(&mut out)
-            .map_err(|e| FetchError::new(ErrorCode::BadGzip, format!("gzipped sitemap: {e}")))?;
+            .map_err(|e| FetchError::new(ErrorKind::BadGzip, format!("gzipped sitemap: {e}")))?;
         return Ok(out);
     }
     Ok(String::from_utf8_lossy(body).into_owned())
@@ -127,7 +127,7 @@ fn xml_text(body: &[u8]) -> Result<String, FetchError> {
 /// without a date are kept: nothing says they are older).
 pub fn feed(fetcher: &Fetcher, url: &str, since: Option<PartialDate>) -> Result<Vec<Entry>, FetchError> {
     let page = fetcher.fetch(url)?;
-    let entries = parse_feed(&xml_text(&page.body)?)?;
+    let entries = parse_feed(&xml_text(&page.body, fetcher.options.max_bytes)?)?;
     Ok(keep_since(absolute(entries, &page.final_url), since))
 }
 
@@ -137,7 +137,7 @@ pub fn sitemap(fetcher: &Fetcher, url: &str, since: Option<PartialDate>) -> Resu
     let mut queue = vec![(url.to_string(), 0)];
     while let Some((next, depth)) = queue.pop() {
         let page = fetcher.fetch(&next)?;
-        match parse_sitemap(&xml_text(&page.body)?)? {
+        match parse_sitemap(&xml_text(&page.body, fetcher.options.max_bytes)?)? {
             Sitemap::Pages(entries) => pages.extend(absolute(entries, &page.final_url)),
             Sitemap::Index(children) if depth < MAX_SITEMAP_DEPTH => {
                 let base = reqwest::Url::parse(&page.final_url).ok();

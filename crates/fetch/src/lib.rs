@@ -20,7 +20,6 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use glaneur_articles::{ArticleError, ErrorCode, MAX_INPUT_BYTES};
 use glaneur_warc::http;
 use reqwest::header::ACCEPT_ENCODING;
 use reqwest::Url;
@@ -51,6 +50,10 @@ pub struct FetchOptions {
     pub deny_private: bool,
 }
 
+/// The body size kept by default: what an article may weigh
+/// (`glaneur_articles::MAX_INPUT_BYTES`, which the command passes in).
+pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
+
 impl Default for FetchOptions {
     fn default() -> Self {
         Self {
@@ -58,7 +61,7 @@ impl Default for FetchOptions {
             per_host_rate: 1.0,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
-            max_bytes: MAX_INPUT_BYTES as u64,
+            max_bytes: DEFAULT_MAX_BYTES,
             retries: 2,
             retry_base: Duration::from_millis(500),
             max_retry_after: Duration::from_secs(60),
@@ -85,19 +88,78 @@ pub struct Fetched {
     pub warc_offset: Option<u64>,
 }
 
+/// Why a fetch failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// An answer other than 2xx.
+    HttpStatus,
+    RobotsDenied,
+    /// Redirects that loop, or too many of them.
+    RedirectLoop,
+    /// A redirect to an address that is not `http` or `https`.
+    BadRedirect,
+    /// The host name does not resolve.
+    Dns,
+    /// The connection failed or was closed early.
+    Connection,
+    /// Not an `http` or `https` address.
+    BadUrl,
+    /// A private, loopback or link-local address under `deny_private`.
+    PrivateAddress,
+    Timeout,
+    /// A body over `max_bytes`.
+    TooLarge,
+    /// A feed or sitemap that cannot be read as one.
+    BadRecord,
+    /// A gzipped sitemap that cannot be gunzipped.
+    BadGzip,
+    /// A body whose `Content-Encoding` cannot be undone.
+    BadEncoding,
+    /// The WARC file could not be written.
+    WriteFailed,
+    /// The fetch panicked (a bug); the message says where.
+    Internal,
+}
+
+impl ErrorKind {
+    /// The stable code of the README's error table.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::HttpStatus => "http_status",
+            ErrorKind::RobotsDenied => "robots_denied",
+            ErrorKind::RedirectLoop => "redirect_loop",
+            ErrorKind::BadRedirect => "bad_redirect",
+            ErrorKind::Dns => "dns",
+            ErrorKind::Connection => "connection",
+            ErrorKind::BadUrl => "bad_url",
+            ErrorKind::PrivateAddress => "private_address",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::TooLarge => "too_large",
+            ErrorKind::BadRecord => "bad_record",
+            ErrorKind::BadGzip => "bad_gzip",
+            ErrorKind::BadEncoding => "bad_encoding",
+            ErrorKind::WriteFailed => "write_failed",
+            ErrorKind::Internal => "internal_error",
+        }
+    }
+}
+
 /// A failed fetch, with the WARC offset of the last response if there was one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}: {message}", kind.code())]
 pub struct FetchError {
-    pub error: ArticleError,
+    pub kind: ErrorKind,
+    pub message: String,
     pub final_url: Option<String>,
     pub status: Option<u16>,
     pub warc_offset: Option<u64>,
 }
 
 impl FetchError {
-    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
-            error: ArticleError::new(code, message),
+            kind,
+            message: message.into(),
             final_url: None,
             status: None,
             warc_offset: None,
@@ -167,7 +229,7 @@ impl Fetcher {
                     .map_err(|e| format!("cannot start the HTTP client: {e}"))
             })
             .as_ref()
-            .map_err(|message| FetchError::new(ErrorCode::Connection, message.clone()))
+            .map_err(|message| FetchError::new(ErrorKind::Connection, message.clone()))
     }
 
     /// Fetches `url`, following redirects; `Ok` only for a 2xx page.
@@ -186,7 +248,7 @@ impl Fetcher {
         for _ in 0..=MAX_REDIRECTS {
             if !seen.insert(current.clone()) {
                 return Err(with_last(
-                    FetchError::new(ErrorCode::RedirectLoop, format!("redirected back to {current}")),
+                    FetchError::new(ErrorKind::RedirectLoop, format!("redirected back to {current}")),
                     &last,
                 ));
             }
@@ -201,7 +263,7 @@ impl Fetcher {
                     if !(next.starts_with("http://") || next.starts_with("https://")) {
                         return Err(with_last(
                             FetchError::new(
-                                ErrorCode::BadRedirect,
+                                ErrorKind::BadRedirect,
                                 format!("redirect to a non-HTTP address: {next}"),
                             ),
                             &last,
@@ -213,7 +275,7 @@ impl Fetcher {
             }
             if !(200..300).contains(&response.status) {
                 let message = format!("HTTP {} {}", response.status, response.reason);
-                return Err(with_last(FetchError::new(ErrorCode::HttpStatus, message), &last));
+                return Err(with_last(FetchError::new(ErrorKind::HttpStatus, message), &last));
             }
             let body = decode_body(&response.raw_body, response.header("Content-Encoding"))
                 .map_err(|e| with_last(e, &last))?;
@@ -231,7 +293,7 @@ impl Fetcher {
             });
         }
         Err(with_last(
-            FetchError::new(ErrorCode::RedirectLoop, format!("more than {MAX_REDIRECTS} redirects")),
+            FetchError::new(ErrorKind::RedirectLoop, format!("more than {MAX_REDIRECTS} redirects")),
             &last,
         ))
     }
@@ -249,7 +311,7 @@ impl Fetcher {
         };
         if is_private(ip) {
             return Err(FetchError::new(
-                ErrorCode::PrivateAddress,
+                ErrorKind::PrivateAddress,
                 format!("{ip} is a private address"),
             ));
         }
@@ -274,7 +336,7 @@ impl Fetcher {
             Ok(())
         } else {
             Err(FetchError::new(
-                ErrorCode::RobotsDenied,
+                ErrorKind::RobotsDenied,
                 format!("robots.txt of {origin} disallows {path}"),
             ))
         }
@@ -335,7 +397,7 @@ impl Fetcher {
                 Ok((r, _, _)) if r.status == 429 || r.status >= 500 => {
                     Some(r.header("Retry-After").and_then(|v| retry_after(v, SystemTime::now())))
                 }
-                Err(e) if matches!(e.error.code, ErrorCode::Connection | ErrorCode::Timeout) => Some(None),
+                Err(e) if matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout) => Some(None),
                 _ => None,
             };
             match retry_after {
@@ -367,7 +429,7 @@ impl Fetcher {
         let status = response.status();
         let too_large = || {
             FetchError::new(
-                ErrorCode::TooLarge,
+                ErrorKind::TooLarge,
                 format!(
                     "the body is over the {} bytes allowed (--max-bytes)",
                     self.options.max_bytes
@@ -415,7 +477,7 @@ impl Fetcher {
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .write(&exchange)
-                    .map_err(|e| FetchError::new(ErrorCode::Unreadable, format!("cannot write the WARC file: {e}")))?;
+                    .map_err(|e| FetchError::new(ErrorKind::WriteFailed, format!("cannot write the WARC file: {e}")))?;
                 Some(at)
             }
             None => None,
@@ -454,19 +516,19 @@ fn map_error(e: reqwest::Error) -> FetchError {
     while let Some(c) = cause {
         if let Some(refusal) = c.downcast_ref::<Refusal>() {
             let code = match refusal {
-                Refusal::Unresolved { .. } => ErrorCode::Dns,
-                Refusal::Private { .. } => ErrorCode::PrivateAddress,
+                Refusal::Unresolved { .. } => ErrorKind::Dns,
+                Refusal::Private { .. } => ErrorKind::PrivateAddress,
             };
             return FetchError::new(code, refusal.to_string());
         }
         cause = c.source();
     }
     if e.is_timeout() {
-        FetchError::new(ErrorCode::Timeout, "the request took longer than --timeout")
+        FetchError::new(ErrorKind::Timeout, "the request took longer than --timeout")
     } else if e.is_builder() {
-        FetchError::new(ErrorCode::BadUrl, e.to_string())
+        FetchError::new(ErrorKind::BadUrl, e.to_string())
     } else {
-        FetchError::new(ErrorCode::Connection, error_chain(&e))
+        FetchError::new(ErrorKind::Connection, error_chain(&e))
     }
 }
 
@@ -488,10 +550,10 @@ fn map_read_error(e: std::io::Error, received: usize) -> FetchError {
             .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
             .is_some_and(reqwest::Error::is_timeout);
     if timed_out {
-        return FetchError::new(ErrorCode::Timeout, "the request took longer than --timeout");
+        return FetchError::new(ErrorKind::Timeout, "the request took longer than --timeout");
     }
     FetchError::new(
-        ErrorCode::Connection,
+        ErrorKind::Connection,
         format!(
             "the connection failed after {received} bytes of body: {}",
             error_chain(&e)
@@ -500,11 +562,11 @@ fn map_read_error(e: std::io::Error, received: usize) -> FetchError {
 }
 
 fn parse_http_uri(url: &str) -> Result<Url, FetchError> {
-    let uri = Url::parse(url).map_err(|e| FetchError::new(ErrorCode::BadUrl, format!("{url}: {e}")))?;
+    let uri = Url::parse(url).map_err(|e| FetchError::new(ErrorKind::BadUrl, format!("{url}: {e}")))?;
     match uri.scheme() {
         "http" | "https" if uri.host().is_some() => Ok(uri),
         _ => Err(FetchError::new(
-            ErrorCode::BadUrl,
+            ErrorKind::BadUrl,
             format!("{url}: only http and https addresses are fetched"),
         )),
     }
@@ -558,12 +620,7 @@ fn jitter(d: Duration) -> Duration {
 
 /// The body with its `Content-Encoding` undone.
 fn decode_body(raw: &[u8], encoding: Option<&str>) -> Result<Vec<u8>, FetchError> {
-    http::decode_content(raw, encoding).map_err(|error| FetchError {
-        error: error.into(),
-        final_url: None,
-        status: None,
-        warc_offset: None,
-    })
+    http::decode_content(raw, encoding).map_err(|error| FetchError::new(ErrorKind::BadEncoding, error.to_string()))
 }
 
 #[cfg(test)]

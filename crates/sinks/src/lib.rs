@@ -19,7 +19,7 @@ mod sqlite;
 use std::io;
 use std::path::PathBuf;
 
-use glaneur_articles::{Article, ArticleError};
+use glaneur_articles::Article;
 use glaneur_facts::Fact;
 
 pub use cells::{Cell, ColumnType};
@@ -41,7 +41,15 @@ pub struct Entry<'a> {
 #[derive(Clone, Copy)]
 pub enum Content<'a> {
     Article { article: &'a Article, facts: &'a [Fact] },
-    Error(&'a ArticleError),
+    Error(Failure<'a>),
+}
+
+/// Why an input gave no article: a code of the README's error table and a
+/// message.
+#[derive(Clone, Copy, Debug)]
+pub struct Failure<'a> {
+    pub code: &'a str,
+    pub message: &'a str,
 }
 
 /// A destination for records. `finish` makes the output complete and

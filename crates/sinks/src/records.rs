@@ -5,9 +5,9 @@ use glaneur_facts::{Fact, Value};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use glaneur_articles::{Article, ArticleError};
+use glaneur_articles::Article;
 
-use crate::Entry;
+use crate::{Entry, Failure};
 
 #[derive(Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -169,13 +169,13 @@ pub fn document<'a>(entry: &Entry<'a>, a: &'a Article, with_text: bool) -> Docum
     }
 }
 
-pub fn error<'a>(entry: &Entry<'a>, e: &'a ArticleError) -> ErrorRecord<'a> {
+pub fn error<'a>(entry: &Entry<'a>, e: Failure<'a>) -> ErrorRecord<'a> {
     ErrorRecord {
         doc: entry.doc,
         kind: ErrorKind::Error,
         source: entry.source,
-        code: e.code.as_str(),
-        message: &e.message,
+        code: e.code,
+        message: e.message,
     }
 }
 

@@ -4,13 +4,13 @@
 
 use std::io;
 
-use glaneur_articles::{Article, ArticleError};
+use glaneur_articles::Article;
 use glaneur_facts::{Fact, Period, Value};
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::cells::{cells, ColumnType};
-use crate::Entry;
+use crate::{Entry, Failure};
 
 /// A row type and the name of its table.
 pub trait Table: Serialize + JsonSchema + Default {
@@ -132,12 +132,12 @@ impl Table for ErrorRow<'_> {
 }
 
 impl<'a> ErrorRow<'a> {
-    pub fn of(entry: &Entry<'a>, e: &'a ArticleError) -> Self {
+    pub fn of(entry: &Entry<'a>, e: Failure<'a>) -> Self {
         ErrorRow {
             doc: entry.doc,
             source: entry.source,
-            code: e.code.as_str(),
-            message: &e.message,
+            code: e.code,
+            message: e.message,
         }
     }
 }

@@ -129,7 +129,7 @@ impl SqliteSink {
         Ok(())
     }
 
-    fn write_error(&mut self, entry: &Entry, e: &glaneur_articles::ArticleError) -> rusqlite::Result<()> {
+    fn write_error(&mut self, entry: &Entry, e: crate::Failure<'_>) -> rusqlite::Result<()> {
         self.run.errors += 1;
         let row = cells(&ErrorRow::of(entry, e)).map_err(to_sql_error)?;
         let run = Cell::Int(self.run_id);

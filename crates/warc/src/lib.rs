@@ -7,11 +7,15 @@ mod read;
 mod write;
 
 pub use read::{pages, ArchiveItem, ArchivedPage, BrokenRecord, WarcReader, WarcRecord};
-pub use write::{now, Exchange, WarcWriter};
+pub use write::{now, record, Exchange, WarcWriter};
 
 /// The largest record block read into memory (a document's size limit,
 /// 32 MiB, plus room for HTTP headers).
 pub const MAX_BLOCK_BYTES: usize = 32 * 1024 * 1024 + MAX_HEADER_BYTES;
+
+/// The first bytes of every gzip stream (RFC 1952), by which `.gz` files,
+/// gzipped WARC files and gzipped sitemaps are told from plain ones.
+pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Headers above this size are not WARC or HTTP headers.
 pub const MAX_HEADER_BYTES: usize = 64 * 1024;

@@ -149,7 +149,9 @@ pub struct WarcReader<R: Read> {
     done: bool,
 }
 
-const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+/// The start of a gzip member as WARC files have them: the magic, then
+/// deflate as the method.
+const MEMBER_START: [u8; 3] = [crate::GZIP_MAGIC[0], crate::GZIP_MAGIC[1], 0x08];
 const WARC_MAGIC: &[u8] = b"WARC/";
 
 impl<R: Read> WarcReader<R> {
@@ -216,8 +218,8 @@ impl<R: Read> WarcReader<R> {
         let offset = self.input.offset();
         match self.input.fill_buf() {
             Ok([]) => return None,
-            Ok(buf) if !buf.starts_with(&GZIP_MAGIC[..buf.len().min(3)]) => {
-                let found = self.resync(&GZIP_MAGIC);
+            Ok(buf) if !buf.starts_with(&MEMBER_START[..buf.len().min(3)]) => {
+                let found = self.resync(&MEMBER_START);
                 let message = "bytes between gzip members that are not a gzip member";
                 self.done = !found;
                 return self.fail(offset, Error::BadRecord(message.into()));
@@ -262,11 +264,11 @@ impl<R: Read> WarcReader<R> {
                 self.pending.next()
             }
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
-                self.done = !self.resync(&GZIP_MAGIC);
+                self.done = !self.resync(&MEMBER_START);
                 self.fail_with_uri(offset, uri, Error::TruncatedGzip)
             }
             Err(e) => {
-                self.done = !self.resync(&GZIP_MAGIC);
+                self.done = !self.resync(&MEMBER_START);
                 self.fail_with_uri(offset, uri, Error::BadGzip(e.to_string()))
             }
         }
@@ -386,7 +388,7 @@ impl<R: Read> Iterator for WarcReader<R> {
                 if head.is_empty() {
                     return None;
                 }
-                let gzip = head.starts_with(&GZIP_MAGIC[..2]);
+                let gzip = head.starts_with(&crate::GZIP_MAGIC);
                 if !gzip && !head.starts_with(WARC_MAGIC) {
                     self.done = true;
                     return self.fail(0, Error::NotWarc);
@@ -595,15 +597,15 @@ mod tests {
     use std::io::Write;
 
     fn record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
-        let mut r = format!(
-            "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2023-01-02T03:04:05Z\r\n\
-             Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
-            block.len()
+        crate::record(
+            &[
+                ("WARC-Type", kind),
+                ("WARC-Target-URI", uri),
+                ("WARC-Date", "2023-01-02T03:04:05Z"),
+                ("Content-Type", "application/http; msgtype=response"),
+            ],
+            block,
         )
-        .into_bytes();
-        r.extend_from_slice(block);
-        r.extend_from_slice(b"\r\n\r\n");
-        r
     }
 
     fn gzip(data: &[u8]) -> Vec<u8> {

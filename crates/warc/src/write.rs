@@ -80,7 +80,9 @@ impl WarcWriter {
     }
 }
 
-fn record(headers: &[(&str, &str)], block: &[u8]) -> Vec<u8> {
+/// One WARC 1.1 record: `headers` in order, then `Content-Length` and the
+/// block. The writer's records, and those tests and benchmarks plant.
+pub fn record(headers: &[(&str, &str)], block: &[u8]) -> Vec<u8> {
     let mut out = b"WARC/1.1\r\n".to_vec();
     for (name, value) in headers {
         out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
