@@ -21,6 +21,7 @@ use serde_json::Value;
 
 use crate::failure::{Code, Failure};
 use crate::guard;
+use crate::published;
 
 /// Extensions of articles, stripped from file names to make `doc`.
 const ARTICLE_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "txt", "text"];
@@ -418,16 +419,22 @@ fn url_job(url: String, published_hint: Option<PartialDate>) -> Job {
 }
 
 /// Reads a feed or a sitemap into the pages it lists.
-type Discovery = fn(&Fetcher, &str, Option<PartialDate>) -> Result<Vec<discover::Entry>, FetchError>;
+type Discovery = fn(&Fetcher, &str) -> Result<Vec<discover::Entry>, FetchError>;
 
 /// The pages a feed or sitemap lists, or one error record for it.
 fn discovered(url: String, ctx: &Context, find: Discovery) -> Box<dyn Iterator<Item = Input> + Send> {
     ctx.counters.inputs.fetch_add(1, Ordering::Relaxed);
-    match find(&ctx.fetcher, &url, ctx.since) {
-        Ok(entries) => Box::new(entries.into_iter().map(|e| Input::Page {
-            url: e.url,
-            published_hint: e.published,
-        })),
+    match find(&ctx.fetcher, &url) {
+        Ok(entries) => {
+            let since = ctx.since;
+            Box::new(entries.into_iter().filter_map(move |e| {
+                let published = e.published.as_deref().and_then(published::feed_date);
+                published::is_since(published, since).then_some(Input::Page {
+                    url: e.url,
+                    published_hint: published,
+                })
+            }))
+        }
         Err(e) => {
             let job = Job::new(url.clone(), url, Payload::Failed(Failure::from(e)));
             Box::new(std::iter::once(Input::Failed(job)))

@@ -11,6 +11,7 @@ mod inputs;
 mod output;
 mod pipeline;
 mod progress;
+mod published;
 mod stream;
 
 use std::cell::RefCell;

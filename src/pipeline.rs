@@ -4,11 +4,12 @@ use std::io::Read;
 use std::time::Duration;
 
 use glaneur_articles::{Article, Hints};
-use glaneur_facts::{Context, Fact};
+use glaneur_facts::{Context, Fact, PackDateReader};
 
 use crate::failure::{Code, Failure};
 use crate::guard;
 use crate::inputs::{Job, Payload, Provenance};
+use crate::published;
 
 pub struct Options {
     /// A language forced by the user.
@@ -89,14 +90,11 @@ fn run(
     // recogniser run away is as stuck as a page that makes the parser.
     guard::within(options.doc_timeout, move || {
         guard::test_panic("extract", &source);
-        let mut article = glaneur_articles::extract(&bytes, &hints)?;
+        let mut article = glaneur_articles::extract(&bytes, &hints, &PackDateReader)?;
         // Not kept while facts are found: on a long document that is its
         // size again at the peak.
         drop(bytes);
-        // A date given with the record (a dump's `published`) was chosen by
-        // whoever made the dump; it wins over what the page says. A feed's
-        // is only a hint, for pages that say nothing.
-        article.published = given.or(article.published).or(hint);
+        article.published = published::publication_date(&article, given, hint);
         let context = Context {
             lang: article.lang.as_deref().unwrap_or(glaneur_facts::lang::DEFAULT),
             published: article.published,

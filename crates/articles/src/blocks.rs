@@ -24,7 +24,9 @@ struct Furniture {
 
 fn furniture() -> &'static Furniture {
     static FURNITURE: OnceLock<Furniture> = OnceLock::new();
-    FURNITURE.get_or_init(|| toml::from_str(include_str!("../../../data/furniture.toml")).expect("data/furniture.toml"))
+    FURNITURE.get_or_init(|| {
+        toml::from_str(include_str!("../../../data/articles/furniture.toml")).expect("data/articles/furniture.toml")
+    })
 }
 
 /// Repeats shorter than this many words may be the article's own (list

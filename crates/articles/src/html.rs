@@ -5,7 +5,7 @@
 
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
-use glaneur_facts::PartialDate;
+use glaneur_calendar::{DateReader, PartialDate};
 use serde_json::Value as Json;
 
 use crate::{cards, published, Article, ArticleError, ErrorCode};
@@ -38,7 +38,8 @@ pub fn looks_like_html(text: &str, name: Option<&str>) -> bool {
     tagged || (named && head.trim_start().starts_with('<'))
 }
 
-pub fn extract(html: &str) -> Result<Article, ArticleError> {
+/// The article of an HTML page; `dates` reads the dates it writes in words.
+pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleError> {
     let stripped = strip_unread(html);
     let html = stripped.as_str();
     let depth = nesting_depth(html);
@@ -58,7 +59,7 @@ pub fn extract(html: &str) -> Result<Article, ArticleError> {
         .map_err(|e| ArticleError::new(ErrorCode::NotArticle, e.to_string()))?;
     // Both parsers hold their own copy: the page is not needed again.
     drop(stripped);
-    let meta = Metadata::read(&readability.doc);
+    let meta = Metadata::read(&readability.doc, dates);
     cards::remove_cards(&readability.doc);
     let readable = readability.parse();
     // Nor is the page's tree: the article is judged on a tree of its own,
@@ -247,11 +248,11 @@ struct Metadata {
 }
 
 impl Metadata {
-    fn read(page: &Document) -> Self {
+    fn read(page: &Document, dates: &dyn DateReader) -> Self {
         let ld = JsonLd::read(page);
         let tags = meta_tags(page);
         let meta = |keys: &[&str]| meta_content(&tags, keys);
-        let date = |s: Option<String>| s.and_then(|s| parse_date(&s));
+        let date = |s: Option<String>| s.and_then(|s| parse_date(&s, dates));
         let headline = meta(&["og:title", "twitter:title"]).or(ld.headline.clone());
         let page_title = select_text(page, "title");
         let declared_lang =
@@ -296,7 +297,7 @@ impl Metadata {
             .or_else(|| date(marked_date(page)));
         let published = refine(stated, || {
             let titles: Vec<&String> = headline.iter().chain(&page_title).collect();
-            published::visible_date(page, &titles, declared_lang.as_deref())
+            published::visible_date(page, &titles, declared_lang.as_deref(), dates)
         });
         let published = refine(published, || url.as_deref().and_then(date_in_url));
         let modified = date(ld.modified.clone()).or_else(|| {
@@ -417,11 +418,12 @@ fn date_in_url(url: &str) -> Option<PartialDate> {
 }
 
 /// ISO 8601 first (`2022-10-20T08:00`, `20221020T08:00`), else a date
-/// written out (`Thu, 20 Oct 2022`, `2022/10/20`).
-fn parse_date(s: &str) -> Option<PartialDate> {
+/// written out (`Thu, 20 Oct 2022`, `2022/10/20`): metadata is written for
+/// machines, in no particular language.
+fn parse_date(s: &str, dates: &dyn DateReader) -> Option<PartialDate> {
     PartialDate::parse_iso_prefix(s)
         .or_else(|| published::compact_iso(s))
-        .or_else(|| published::written_date(s, Some(glaneur_facts::lang::DEFAULT)))
+        .or_else(|| published::written_date(s, None, dates))
 }
 
 /// What the page's JSON-LD says of the article.
@@ -534,6 +536,7 @@ fn names(v: Option<&Json>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_dates::TestDates;
 
     #[test]
     fn unread_parts_are_stripped() {
@@ -625,7 +628,7 @@ mod tests {
             ),
         ] {
             let page = Document::from(format!("<html><head>{head}</head><body>{body}</body></html>"));
-            let meta = Metadata::read(&page);
+            let meta = Metadata::read(&page, &TestDates);
             assert_eq!(
                 meta.published.map(|d| d.to_string()).as_deref(),
                 Some(expected),
@@ -643,7 +646,7 @@ mod tests {
             <script type="application/ld+json">{"@type":"NewsArticle","headline":"Titre","author":[{"name":"A. Un"},{"name":"B. Deux"}],"publisher":{"name":"Éditions"}}</script>
             <link rel="canonical" href="https://example.org/titre"></head><body></body></html>"#,
         );
-        let meta = Metadata::read(&page);
+        let meta = Metadata::read(&page, &TestDates);
         assert_eq!(meta.headline.as_deref(), Some("Titre"));
         assert_eq!(meta.lang.as_deref(), Some("fr-FR"));
         assert_eq!(meta.modified.map(|d| d.to_string()).as_deref(), Some("2022-10-21"));

@@ -88,9 +88,9 @@ mod tests {
         }
     }
 
-    /// Every language with a pack is detected under the pack's code.
+    /// Every language with furniture words is detected under their code.
     #[test]
-    fn languages_with_a_pack() {
+    fn languages_with_furniture_words() {
         for (text, expected) in [
             (
                 "Die Datenschutzbehörde verhängte gegen das Unternehmen ein Bußgeld wegen mehrerer Verstöße gegen die Verordnung.",
@@ -114,7 +114,7 @@ mod tests {
             ),
         ] {
             assert_eq!(detect(text, None).as_deref(), Some(expected), "{text}");
-            assert!(glaneur_facts::lang::pack(expected).is_some(), "no pack for {expected}");
+            assert!(crate::words::of(expected).is_some(), "no furniture words for {expected}");
         }
     }
 }

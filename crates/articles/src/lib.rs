@@ -1,6 +1,9 @@
 //! Articles from bytes: reading files (plain or gzipped), decoding their
 //! charset, extracting the main text and metadata of HTML pages, cleaning
-//! page furniture out of plain text, and telling the language.
+//! page furniture out of plain text, and telling the language. Dates a page
+//! writes in words are read by the caller's [`DateReader`]; which date the
+//! article ends with (the page's, its text's dateline, a feed's, a dump's)
+//! is the caller's decision.
 
 mod blocks;
 mod cards;
@@ -11,11 +14,14 @@ mod language;
 mod plain;
 mod published;
 mod read;
+#[cfg(test)]
+mod test_dates;
+mod words;
 
 pub use error::{ArticleError, ErrorCode};
 pub use read::{read_file, read_stream, MAX_INPUT_BYTES};
 
-use glaneur_facts::PartialDate;
+use glaneur_calendar::{DateReader, PartialDate};
 
 /// One article: its text (title and body, furniture removed) and what is
 /// known about it.
@@ -28,7 +34,8 @@ pub struct Article {
     pub list_page: bool,
     /// ISO 639-1 code of the main text's language.
     pub lang: Option<String>,
-    /// Publication date: from metadata, else the text's dateline.
+    /// Publication date the page gives: its metadata's, else the date shown
+    /// next to its title, else the one in its address.
     pub published: Option<PartialDate>,
     pub modified: Option<PartialDate>,
     pub authors: Vec<String>,
@@ -50,8 +57,9 @@ pub struct Hints {
     pub charset: Option<String>,
 }
 
-/// Turns the bytes of one document into an article.
-pub fn extract(bytes: &[u8], hints: &Hints) -> Result<Article, ArticleError> {
+/// Turns the bytes of one document into an article; `dates` reads the
+/// dates an HTML page writes in words.
+pub fn extract(bytes: &[u8], hints: &Hints, dates: &dyn DateReader) -> Result<Article, ArticleError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ArticleError::new(ErrorCode::Empty, "the input has no content"));
     }
@@ -75,7 +83,7 @@ pub fn extract(bytes: &[u8], hints: &Hints) -> Result<Article, ArticleError> {
     }
     let is_html = html::looks_like_html(&text, hints.name.as_deref());
     let mut article = if is_html {
-        html::extract(&text)?
+        html::extract(&text, dates)?
     } else {
         Article {
             text: text.into_owned(),
@@ -96,10 +104,12 @@ pub fn extract(bytes: &[u8], hints: &Hints) -> Result<Article, ArticleError> {
     if article.title.is_none() {
         article.title = plain::title(&article.text);
     }
-    if article.published.is_none() {
-        article.published =
-            glaneur_facts::dateline(&article.text, lang.as_deref().unwrap_or(glaneur_facts::lang::DEFAULT));
-    }
     article.lang = lang;
     Ok(article)
+}
+
+/// Codes of the languages whose page-furniture words are known
+/// (`data/articles/`).
+pub fn furniture_languages() -> impl Iterator<Item = &'static str> {
+    words::languages()
 }

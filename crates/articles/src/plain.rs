@@ -3,7 +3,7 @@
 //! with an ellipsis, and the teaser lists under headings such as `Les plus
 //! lus` or `Read more`.
 
-use glaneur_facts::lang::{self, LangPack};
+use crate::words::{self, PageWords};
 
 /// Teaser titles and blurbs are shorter than this many characters.
 const TEASER_MAX_CHARS: usize = 200;
@@ -14,7 +14,7 @@ const GLUED_TOKEN_CHARS: usize = 15;
 const PROSE_MIN_WORDS: usize = 12;
 
 pub fn remove_furniture(text: &str, lang: Option<&str>) -> String {
-    let pack = lang.and_then(lang::pack);
+    let language = lang.and_then(words::of);
     let mut kept: Vec<&str> = Vec::new();
     let mut under_furniture_heading = false;
     for line in text.lines() {
@@ -33,7 +33,7 @@ pub fn remove_furniture(text: &str, lang: Option<&str>) -> String {
             }
             under_furniture_heading = false;
         }
-        if is_teaser(trimmed) || is_menu(trimmed, pack) {
+        if is_teaser(trimmed) || is_menu(trimmed, language) {
             continue;
         }
         kept.push(line.trim_end());
@@ -78,27 +78,24 @@ pub(crate) fn is_furniture_heading(line: &str) -> bool {
     let normal = line
         .trim_end_matches(|c: char| matches!(c, ':' | '…' | '.' | '!' | '»') || c.is_whitespace())
         .to_lowercase();
-    normal.chars().count() <= 40
-        && lang::supported()
-            .filter_map(lang::pack)
-            .any(|p| p.furniture_headings.contains(&normal))
+    normal.chars().count() <= 40 && words::all().iter().any(|w| w.furniture_headings.contains(&normal))
 }
 
 /// Icon names, menus and tag clouds: glued Latin-script tokens, or many
-/// words and none of the language's function words (when its pack is
+/// words and none of the language's function words (when they are
 /// known; scripts written without spaces have long tokens by nature).
-fn is_menu(line: &str, pack: Option<&LangPack>) -> bool {
+fn is_menu(line: &str, language: Option<&PageWords>) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     let chars: usize = words.iter().map(|w| w.chars().count()).sum();
     let ascii = line.chars().filter(char::is_ascii).count();
     if !words.is_empty() && chars / words.len() > GLUED_TOKEN_CHARS && ascii * 10 >= line.chars().count() * 9 {
         return true;
     }
-    let Some(pack) = pack else { return false };
+    let Some(language) = language else { return false };
     words.len() >= PROSE_MIN_WORDS
         && !words.iter().any(|w| {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-            pack.function_words.contains(&w)
+            language.function_words.contains(&w)
         })
 }
 

@@ -2,12 +2,14 @@
 //! nothing: the date next to the title or byline, told apart from the dates
 //! a page also shows (today's date in the header, comments, related
 //! articles, the copyright year); and the date forms metadata values take
-//! beyond ISO 8601.
+//! beyond ISO 8601. Dates written in words are read by the caller's
+//! [`DateReader`]: this module knows where pages write dates, not how
+//! languages write them.
 
 use std::sync::OnceLock;
 
 use dom_query::{Document, NodeId, NodeRef};
-use glaneur_facts::{lang, PartialDate};
+use glaneur_calendar::{DateReader, PartialDate};
 use regex::Regex;
 
 /// A date holder is a short element: a byline or a dateline, not a
@@ -54,7 +56,14 @@ const BARE_DATE_MAX_CHARS: usize = 60;
 /// A holder before the title that names a weekday, and is not right above
 /// it, is the day of the visit printed in the site's header, not a
 /// publication date: it is refused.
-pub fn visible_date(page: &Document, titles: &[&String], declared_lang: Option<&str>) -> Option<PartialDate> {
+pub fn visible_date(
+    page: &Document,
+    titles: &[&String],
+    declared_lang: Option<&str>,
+    dates: &dyn DateReader,
+) -> Option<PartialDate> {
+    let lang = declared_lang.map(primary_language);
+    let lang = lang.as_deref();
     let body = page.select("body");
     let root = body.nodes().first()?;
     let title = title_heading(page, titles);
@@ -75,7 +84,7 @@ pub fn visible_date(page: &Document, titles: &[&String], declared_lang: Option<&
                     .parent()
                     .is_some_and(|p| is_heading_or_link(&p) || is_elsewhere(&p))
             {
-                if let Some(date) = written_date(text, declared_lang).filter(|d| d.has_day()) {
+                if let Some(date) = written_date(text, lang, dates).filter(|d| d.has_day()) {
                     return Some(date);
                 }
             }
@@ -93,7 +102,7 @@ pub fn visible_date(page: &Document, titles: &[&String], declared_lang: Option<&
         if !is_holder(&node, &name) || is_elsewhere(&node) {
             continue;
         }
-        let Some((date, weekday)) = holder_date(&node, declared_lang) else {
+        let Some((date, weekday)) = holder_date(&node, lang, dates) else {
             continue;
         };
         if title_at.is_some() {
@@ -175,7 +184,7 @@ fn is_elsewhere(node: &NodeRef) -> bool {
 
 /// The full date (with its day) an element shows, and whether it names a
 /// weekday; a `datetime` attribute is read first.
-fn holder_date(node: &NodeRef, declared_lang: Option<&str>) -> Option<(PartialDate, bool)> {
+fn holder_date(node: &NodeRef, lang: Option<&str>, dates: &dyn DateReader) -> Option<(PartialDate, bool)> {
     if let Some(d) = node.attr("datetime").and_then(|d| PartialDate::parse_iso_prefix(&d)) {
         return d.has_day().then_some((d, false));
     }
@@ -184,48 +193,24 @@ fn holder_date(node: &NodeRef, declared_lang: Option<&str>) -> Option<(PartialDa
     if text.is_empty() || text.chars().count() > HOLDER_MAX_CHARS {
         return None;
     }
-    let date = written_date(text, declared_lang).filter(|d| d.has_day())?;
-    Some((date, names_weekday(text, declared_lang)))
+    let date = written_date(text, lang, dates).filter(|d| d.has_day())?;
+    Some((date, dates.names_weekday(text, lang)))
 }
 
-/// The languages to read a date in: the page's own when it has a pack
-/// (month names of other languages would only find false dates, and each
-/// language read costs its rules), else every pack, the default first.
-fn languages(declared_lang: Option<&str>) -> Vec<&'static str> {
-    let declared = declared_lang
-        .and_then(|d| d.split(['-', '_']).next())
-        .and_then(|d| lang::supported().find(|c| c.eq_ignore_ascii_case(d.trim())));
-    match declared {
-        Some(code) => vec![code],
-        None => std::iter::once(lang::DEFAULT)
-            .chain(lang::supported().filter(|c| *c != lang::DEFAULT))
-            .collect(),
-    }
+/// The language code of a declared language tag: `fr` for `fr-FR`.
+fn primary_language(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
 }
 
 /// A date written in `text`: year first (`2020-03-04 16:52`, `2020/04/17`,
-/// `2020年07月03日`, the same in any language), else in the words of the
-/// page's language or of any language with a pack.
-pub fn written_date(text: &str, declared_lang: Option<&str>) -> Option<PartialDate> {
-    year_first(text).or_else(|| {
-        languages(declared_lang)
-            .into_iter()
-            .find_map(|l| glaneur_facts::first_date(text, l))
-    })
-}
-
-fn names_weekday(text: &str, declared_lang: Option<&str>) -> bool {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    languages(declared_lang).into_iter().filter_map(lang::pack).any(|p| {
-        p.dates.weekdays.iter().flatten().any(|wd| {
-            let wd = wd.trim_end_matches('.').to_lowercase();
-            words.contains(&wd.as_str())
-        })
-    })
+/// `2020年07月03日`, the same in any language), else in words, read by
+/// `dates` in the page's language `lang` first.
+pub fn written_date(text: &str, lang: Option<&str>, dates: &dyn DateReader) -> Option<PartialDate> {
+    year_first(text).or_else(|| dates.first_date(text, lang))
 }
 
 /// Year, month and day in that order, with any one separator between them
@@ -257,10 +242,11 @@ pub fn compact_iso(value: &str) -> Option<PartialDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_dates::TestDates;
 
     fn shown(body: &str) -> Option<String> {
         let page = Document::from(format!("<html><body>{body}</body></html>"));
-        visible_date(&page, &[], Some("en")).map(|d| d.to_string())
+        visible_date(&page, &[], Some("en"), &TestDates).map(|d| d.to_string())
     }
 
     #[test]
@@ -321,13 +307,9 @@ mod tests {
         );
         assert_eq!(compact_iso("2020092"), None);
         assert_eq!(
-            written_date("04:25:06 PM IST Apr 08, 2020", None)
+            written_date("2020/4/17 01:43", None, &TestDates)
                 .map(|d| d.to_string())
                 .as_deref(),
-            Some("2020-04-08")
-        );
-        assert_eq!(
-            written_date("2020/4/17 01:43", None).map(|d| d.to_string()).as_deref(),
             Some("2020-04-17")
         );
     }

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use glaneur_calendar::{Day, PartialDate};
 use regex::{Captures, Regex};
 
 use crate::amounts::Period;
-use crate::calendar::{Day, PartialDate};
 use crate::lang::LangPack;
 use crate::text::{
     alternation, char_before, compile, ending_alternation, is_boundary, next_boundary, overlaps_any, previous_boundary,

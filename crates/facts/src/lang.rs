@@ -13,8 +13,6 @@ use crate::amounts::Period;
 #[serde(deny_unknown_fields)]
 pub struct LangPack {
     pub code: String,
-    pub function_words: Vec<String>,
-    pub furniture_headings: Vec<String>,
     pub abbreviations: Vec<String>,
     pub dates: DateWords,
     pub amounts: AmountWords,

@@ -4,8 +4,8 @@
 
 mod amounts;
 mod authorities;
-pub mod calendar;
 mod currencies;
+mod date_reader;
 mod dates;
 mod gdpr;
 pub mod lang;
@@ -16,8 +16,9 @@ use std::sync::{Arc, OnceLock};
 
 pub use amounts::{Amount, Period};
 pub use authorities::AuthorityRef;
-pub use calendar::PartialDate;
+pub use date_reader::PackDateReader;
 pub use gdpr::ArticleRef;
+pub use glaneur_calendar::PartialDate;
 pub use lang::LangPack;
 
 /// What the text alone does not say: its language and publication date.

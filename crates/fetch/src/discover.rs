@@ -1,12 +1,11 @@
 //! Finding article addresses: RSS 2.0 and Atom feeds, XML sitemaps
 //! (indexes, Google News sitemaps, gzipped ones). Publication dates they
 //! give (`pubDate`, `published`, `news:publication_date`) come along as
-//! hints.
+//! written, for the caller to read.
 
 use std::io::Read;
 
 use flate2::read::MultiGzDecoder;
-use glaneur_facts::PartialDate;
 
 use super::{ErrorKind, FetchError, Fetcher};
 
@@ -16,7 +15,9 @@ const MAX_SITEMAP_DEPTH: usize = 3;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub url: String,
-    pub published: Option<PartialDate>,
+    /// The publication date as the feed or sitemap writes it
+    /// (`Thu, 20 Oct 2022 08:00:00 GMT`, `2022-10-20T08:00:00+02:00`).
+    pub published: Option<String>,
 }
 
 fn bad(message: impl Into<String>) -> FetchError {
@@ -38,7 +39,7 @@ pub fn parse_feed(xml: &str) -> Result<Vec<Entry>, FetchError> {
         match node.tag_name().name() {
             "item" => {
                 if let Some(url) = child_text(node, "link").filter(|l| !l.is_empty()) {
-                    let published = child_text(node, "pubDate").and_then(|d| parse_date(&d));
+                    let published = child_text(node, "pubDate");
                     entries.push(Entry { url, published });
                 }
             }
@@ -52,7 +53,7 @@ pub fn parse_feed(xml: &str) -> Result<Vec<Entry>, FetchError> {
                     let published = child_text(node, "published").or_else(|| child_text(node, "updated"));
                     entries.push(Entry {
                         url: url.to_string(),
-                        published: published.and_then(|d| parse_date(&d)),
+                        published,
                     });
                 }
             }
@@ -93,7 +94,7 @@ pub fn parse_sitemap(xml: &str) -> Result<Sitemap, FetchError> {
                         .descendants()
                         .find(|c| c.tag_name().name() == "publication_date")
                         .and_then(|c| c.text())
-                        .and_then(parse_date);
+                        .map(|t| t.trim().to_string());
                     Some(Entry {
                         url: loc(u)?,
                         published,
@@ -103,10 +104,6 @@ pub fn parse_sitemap(xml: &str) -> Result<Sitemap, FetchError> {
         )),
         other => Err(bad(format!("not a sitemap: <{other}>"))),
     }
-}
-
-fn parse_date(s: &str) -> Option<PartialDate> {
-    PartialDate::parse_iso_prefix(s).or_else(|| glaneur_facts::first_date(s, glaneur_facts::lang::DEFAULT))
 }
 
 /// Text of a fetched XML document, gunzipped (up to `max_bytes`) if it
@@ -123,16 +120,15 @@ fn xml_text(body: &[u8], max_bytes: u64) -> Result<String, FetchError> {
     Ok(String::from_utf8_lossy(body).into_owned())
 }
 
-/// Entries of the feed at `url`, published on or after `since` (entries
-/// without a date are kept: nothing says they are older).
-pub fn feed(fetcher: &Fetcher, url: &str, since: Option<PartialDate>) -> Result<Vec<Entry>, FetchError> {
+/// Entries of the feed at `url`.
+pub fn feed(fetcher: &Fetcher, url: &str) -> Result<Vec<Entry>, FetchError> {
     let page = fetcher.fetch(url)?;
     let entries = parse_feed(&xml_text(&page.body, fetcher.options.max_bytes)?)?;
-    Ok(keep_since(absolute(entries, &page.final_url), since))
+    Ok(absolute(entries, &page.final_url))
 }
 
 /// Pages of the sitemap at `url`, following indexes.
-pub fn sitemap(fetcher: &Fetcher, url: &str, since: Option<PartialDate>) -> Result<Vec<Entry>, FetchError> {
+pub fn sitemap(fetcher: &Fetcher, url: &str) -> Result<Vec<Entry>, FetchError> {
     let mut pages = Vec::new();
     let mut queue = vec![(url.to_string(), 0)];
     while let Some((next, depth)) = queue.pop() {
@@ -150,7 +146,7 @@ pub fn sitemap(fetcher: &Fetcher, url: &str, since: Option<PartialDate>) -> Resu
             Sitemap::Index(_) => return Err(bad(format!("sitemap indexes nested deeper than {MAX_SITEMAP_DEPTH}"))),
         }
     }
-    Ok(keep_since(pages, since))
+    Ok(pages)
 }
 
 /// Entries whose links are relative, made absolute against the document's address.
@@ -167,16 +163,6 @@ fn absolute(entries: Vec<Entry>, base: &str) -> Vec<Entry> {
         .collect()
 }
 
-fn keep_since(entries: Vec<Entry>, since: Option<PartialDate>) -> Vec<Entry> {
-    entries
-        .into_iter()
-        .filter(|e| match (since, e.published) {
-            (Some(since), Some(p)) => p.last_day() >= since.first_day(),
-            _ => true,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,10 +174,7 @@ mod tests {
             <item><title>B</title><link> https://n.example/b </link></item></channel></rss>"#;
         let entries = parse_feed(rss).unwrap();
         assert_eq!(entries[0].url, "https://n.example/a");
-        assert_eq!(
-            entries[0].published.map(|d| d.to_string()).as_deref(),
-            Some("2022-10-20")
-        );
+        assert_eq!(entries[0].published.as_deref(), Some("Thu, 20 Oct 2022 08:00:00 GMT"));
         assert_eq!(
             entries[1],
             Entry {
@@ -208,7 +191,7 @@ mod tests {
             entries,
             [Entry {
                 url: "https://n.example/c".into(),
-                published: PartialDate::day(2023, 1, 2)
+                published: Some("2023-01-02T03:04:05Z".into())
             }]
         );
     }
@@ -230,10 +213,7 @@ mod tests {
         let Sitemap::Pages(pages) = parse_sitemap(news).unwrap() else {
             panic!("pages")
         };
-        assert_eq!(pages[0].published, PartialDate::day(2022, 10, 20));
+        assert_eq!(pages[0].published.as_deref(), Some("2022-10-20T08:00:00+02:00"));
         assert_eq!(pages[1].published, None, "lastmod is not a publication date");
-        let since = keep_since(pages, PartialDate::day(2022, 10, 21));
-        assert_eq!(since.len(), 1, "undated entries are kept, older ones dropped");
-        assert_eq!(since[0].url, "https://n.example/b");
     }
 }

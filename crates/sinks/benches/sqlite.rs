@@ -9,7 +9,7 @@
 use std::time::Instant;
 
 use glaneur_articles::{extract, Hints};
-use glaneur_facts::{Context, Fact};
+use glaneur_facts::{Context, Fact, PackDateReader};
 use glaneur_sinks::{Content, Entry, Format, Options};
 
 /// Copies of the seed articles written a run.
@@ -26,9 +26,12 @@ fn main() {
     paths.sort();
     for path in paths {
         let bytes = std::fs::read(&path).expect("a seed article");
-        let article = extract(&bytes, &Hints::default()).expect("the seed is an article");
+        let mut article = extract(&bytes, &Hints::default(), &PackDateReader).expect("the seed is an article");
+        let lang = article.lang.clone().unwrap_or_else(|| "fr".into());
+        // The seeds are plain text: their dateline is their date.
+        article.published = glaneur_facts::dateline(&article.text, &lang);
         let context = Context {
-            lang: article.lang.as_deref().unwrap_or("fr"),
+            lang: &lang,
             published: article.published,
         };
         let facts: Vec<Fact> = glaneur_facts::extract(&article.text, &context);

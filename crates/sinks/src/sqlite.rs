@@ -230,7 +230,7 @@ fn utc_now() -> String {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0) as i64;
-    let day = glaneur_facts::calendar::Day::from_ordinal(seconds.div_euclid(86_400));
+    let day = glaneur_calendar::Day::from_ordinal(seconds.div_euclid(86_400));
     let time = seconds.rem_euclid(86_400);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",

@@ -1,4 +1,6 @@
-//! Calendar dates at the precision a text gives them (year, month or day).
+//! Calendar dates at the precision a text gives them (year, month or day),
+//! and the reader of dates written in words that the crates finding dates
+//! (`glaneur-articles`) take from the one knowing languages (`glaneur-facts`).
 
 use std::fmt;
 
@@ -172,6 +174,20 @@ impl Day {
             day: Some(self.day),
         }
     }
+}
+
+/// Reads dates written in words (`Thu, 20 Oct 2022`, `20. Oktober 2022`).
+/// A crate that knows where a page writes its dates but not how languages
+/// write them takes one from its caller: it finds, the reader reads.
+pub trait DateReader {
+    /// The first date with its year that `text` writes, read in the words
+    /// of `lang` (an ISO 639-1 code) and of the other languages the reader
+    /// knows; `lang` is `None` when nothing says which language `text` is in.
+    fn first_date(&self, text: &str, lang: Option<&str>) -> Option<PartialDate>;
+
+    /// Whether `text` names a day of the week in `lang`'s words, or in any
+    /// language's when `lang` is `None` or unknown to the reader.
+    fn names_weekday(&self, text: &str, lang: Option<&str>) -> bool;
 }
 
 pub fn days_in_month(year: i32, month: u8) -> u8 {
