@@ -127,7 +127,7 @@ fn status_line(asked: &Asked, result: Option<Result<Fetched, FetchError>>) -> (S
     let url = match &job.payload {
         Payload::Url(url) => url,
         Payload::Failed(e) => {
-            let s = Status::without_response(&job.source, e.code.as_str(), Some(&e.message));
+            let s = Status::without_response(&job.source, e.code, Some(&e.message));
             return (s.line(), Outcome::Failed);
         }
         _ => {

@@ -8,7 +8,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::{mpsc, Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
-use crate::failure::{Code, Failure};
+use crate::failure::{code, Failure};
 
 thread_local! {
     /// True while this thread runs guarded work: its panics are reported
@@ -46,7 +46,7 @@ fn payload_text(payload: &(dyn Any + Send)) -> String {
 
 /// Runs `work`; a panic in it is an `internal_error`.
 pub fn catching<T>(work: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
-    catching_panic(work).unwrap_or_else(|message| Err(Failure::new(Code::InternalError, message)))
+    catching_panic(work).unwrap_or_else(|message| Err(Failure::new(code::INTERNAL_ERROR, message)))
 }
 
 /// Runs `work`; a panic in it comes back as its message and place, and
@@ -115,13 +115,16 @@ pub fn within<T: Send + 'static>(
         let work = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
         return match work {
             Some(work) => catching(work),
-            None => Err(Failure::new(Code::InternalError, "the extraction thread lost its work")),
+            None => Err(Failure::new(
+                code::INTERNAL_ERROR,
+                "the extraction thread lost its work",
+            )),
         };
     }
     match receive.recv_timeout(limit) {
         Ok(result) => result,
         Err(mpsc::RecvTimeoutError::Disconnected) => Err(Failure::new(
-            Code::InternalError,
+            code::INTERNAL_ERROR,
             "the extraction thread ended without a result",
         )),
         Err(mpsc::RecvTimeoutError::Timeout) => {
@@ -137,7 +140,7 @@ pub fn within<T: Send + 'static>(
                 *count += 1;
             }
             Err(Failure::new(
-                Code::Timeout,
+                code::TIMEOUT,
                 format!("extraction took more than {:.1} s", limit.as_secs_f64()),
             ))
         }
@@ -185,7 +188,7 @@ mod tests {
         install_panic_hook();
         let result: Result<(), _> = catching(|| panic!("boom"));
         let error = result.unwrap_err();
-        assert_eq!(error.code, Code::InternalError);
+        assert_eq!(error.code, code::INTERNAL_ERROR);
         assert!(error.message.contains("boom"), "{}", error.message);
         assert!(error.message.contains("guard.rs"), "{}", error.message);
     }
@@ -195,7 +198,7 @@ mod tests {
         install_panic_hook();
         let result: Result<(), _> = within(Duration::from_secs(10), || panic!("in the thread"));
         let error = result.unwrap_err();
-        assert_eq!(error.code, Code::InternalError, "{}", error.message);
+        assert_eq!(error.code, code::INTERNAL_ERROR, "{}", error.message);
         assert!(error.message.contains("in the thread"));
     }
 
@@ -213,7 +216,7 @@ mod tests {
         }
         assert!(results
             .iter()
-            .all(|r| r.as_ref().is_err_and(|e| e.code == Code::Timeout)));
+            .all(|r| r.as_ref().is_err_and(|e| e.code == code::TIMEOUT)));
         assert_eq!(stranded(), MAX_STRANDED);
         // The next one waits for a stranded thread to end: let them go from
         // another thread while this one waits.

@@ -19,7 +19,7 @@ use glaneur_fetch::{discover, FetchError, Fetcher};
 use glaneur_warc::{ArchiveItem, WarcReader};
 use serde_json::Value;
 
-use crate::failure::{Code, Failure};
+use crate::failure::{code, Failure};
 use crate::guard;
 use crate::published;
 
@@ -519,7 +519,7 @@ impl Iterator for Jobs {
 }
 
 fn unreadable(e: io::Error) -> Failure {
-    Failure::new(Code::Unreadable, e.to_string())
+    Failure::new(code::UNREADABLE, e.to_string())
 }
 
 /// Files below `dir`, sorted, one directory listed at a time. Inside a
@@ -769,14 +769,14 @@ fn jsonl_records(
                     Job::new(
                         fallback_doc,
                         source,
-                        Payload::Failed(Failure::new(Code::TooLarge, message)),
+                        Payload::Failed(Failure::new(code::TOO_LARGE, message)),
                     )
                 }
                 Err(e) => {
                     let code = if e.kind() == io::ErrorKind::UnexpectedEof {
-                        Code::TruncatedGzip
+                        code::TRUNCATED_GZIP
                     } else {
-                        Code::Unreadable
+                        code::UNREADABLE
                     };
                     Job::new(fallback_doc, source, Payload::Failed(Failure::new(code, e.to_string())))
                 }
@@ -839,7 +839,7 @@ fn jsonl_job(line: &[u8], source: String, fallback_doc: String, fields: &JsonlFi
         Job::new(
             fallback_doc.clone(),
             source.clone(),
-            Payload::Failed(Failure::new(Code::BadRecord, message)),
+            Payload::Failed(Failure::new(code::BAD_RECORD, message)),
         )
     };
     let record: Value = match serde_json::from_slice(line) {

@@ -45,7 +45,7 @@ pub fn entry(p: &Processed) -> Entry<'_> {
         content: match &p.outcome {
             Outcome::Extracted { article, facts } => Content::Article { article, facts },
             Outcome::Failed(e) => Content::Error(glaneur_sinks::Failure {
-                code: e.code.as_str(),
+                code: e.code,
                 message: &e.message,
             }),
         },

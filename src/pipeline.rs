@@ -6,7 +6,7 @@ use std::time::Duration;
 use glaneur_articles::{Article, Hints};
 use glaneur_facts::{Context, Fact, PackDateReader};
 
-use crate::failure::{Code, Failure};
+use crate::failure::{code, Failure};
 use crate::guard;
 use crate::inputs::{Job, Payload, Provenance};
 use crate::published;
@@ -73,7 +73,7 @@ fn run(
         // The fetch stage turns every URL job into bytes or an error.
         Payload::Url(url) => {
             return Err(Failure::new(
-                Code::InternalError,
+                code::INTERNAL_ERROR,
                 format!("{url} reached extraction without going through the fetch stage"),
             ))
         }

@@ -32,7 +32,7 @@ impl Summary {
                     *self.facts.entry(f.value.kind()).or_insert(0) += 1;
                 }
             }
-            Outcome::Failed(e) => *self.errors.entry(e.code.as_str()).or_insert(0) += 1,
+            Outcome::Failed(e) => *self.errors.entry(e.code).or_insert(0) += 1,
         }
     }
 
