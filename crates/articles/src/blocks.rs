@@ -73,7 +73,11 @@ pub fn remove_furniture(text: &str) -> String {
                 }
                 return kept.join("\n\n");
             }
-            if is_widget(&normal, furniture) || is_caption(&normal, furniture) || is_byline(&normal, furniture) {
+            if is_widget(&normal, furniture)
+                || is_caption(&normal, furniture)
+                || is_byline(&normal, furniture)
+                || is_inline_teaser(&normal)
+            {
                 continue;
             }
             kept_words += normal.split(' ').count();
@@ -108,6 +112,16 @@ fn card_separator(text: &str, furniture: &Furniture) -> Option<String> {
         .filter(|(_, n)| *n >= CARD_SEPARATOR_REPEATS)
         .max_by(|(a, m), (b, n)| m.cmp(n).then_with(|| b.cmp(a)))
         .map(|(line, _)| line)
+}
+
+/// A teaser set into the text under its own label: `Lesen Sie auch:
+/// Title of another page`, `Read more: Title`. The label is a furniture
+/// heading, what follows a title, not a sentence of the article.
+fn is_inline_teaser(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(label, rest)| {
+        let rest = rest.trim();
+        !rest.is_empty() && is_furniture_heading(label) && is_teaser_title(rest)
+    })
 }
 
 /// Only labels and numbers: `WhatsApp Facebook Pin`, `Image 1 of 8`.
@@ -161,6 +175,18 @@ mod tests {
         assert_eq!(
             remove_furniture(text),
             "Title\n\nThe first paragraph of the story, long enough to be one."
+        );
+    }
+
+    #[test]
+    fn a_teaser_under_its_own_label_goes_and_a_sentence_after_one_stays() {
+        let text = "Title\n\nThe first paragraph of the story, long enough to be one.\n\n\
+                    Read more: The title of another story\n\n\
+                    See also: the statement of the minister, who says the law will change.\n\nThe last paragraph.";
+        assert_eq!(
+            remove_furniture(text),
+            "Title\n\nThe first paragraph of the story, long enough to be one.\n\n\
+             See also: the statement of the minister, who says the law will change.\n\nThe last paragraph."
         );
     }
 }
