@@ -61,6 +61,9 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     drop(stripped);
     let meta = Metadata::read(&readability.doc, dates);
     cards::remove_cards(&readability.doc);
+    // Captions describe a picture; they are not the article's prose.
+    readability.doc.select("figcaption").remove();
+    let marked = MarkedBody::read(&readability.doc);
     let readable = readability.parse();
     // Nor is the page's tree: the article is judged on a tree of its own,
     // and two trees of a long page at once double the peak memory.
@@ -68,10 +71,16 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     // A page whose best block is mostly links, or that has no block at
     // all, lists other pages: it gets its title, not a made-up text.
     let (title, body, list_page) = match readable {
-        Ok(a) if link_density(&Document::fragment(a.content.clone())) <= MAX_ARTICLE_LINK_DENSITY => {
-            (non_empty(a.title.trim()), a.text_content.to_string(), false)
+        Ok(a) => {
+            let (content, text) = match marked.filter(|m| visible_chars(&a.text_content) * MARKED_BODY_RATIO < m.chars)
+            {
+                Some(marked) => marked.content(),
+                None => (Document::fragment(a.content), a.text_content.to_string()),
+            };
+            let list_page = link_density(&content) > MAX_ARTICLE_LINK_DENSITY;
+            let body = if list_page { String::new() } else { text };
+            (non_empty(a.title.trim()), body, list_page)
         }
-        Ok(a) => (non_empty(a.title.trim()), String::new(), true),
         Err(_) => (None, String::new(), true),
     };
     let title = meta.headline.clone().or(title).or(meta.page_title.clone());
@@ -201,6 +210,45 @@ fn nesting_depth(html: &str) -> usize {
         }
     }
     deepest
+}
+
+/// How many times Readability's text the marked body must hold to be
+/// taken instead: a body with a share bar or a caption more is the same
+/// article.
+const MARKED_BODY_RATIO: usize = 2;
+
+/// The element a page marks as its article's body (schema.org
+/// `itemprop="articleBody"`), when it marks one. Readability scores blocks
+/// of paragraphs; when the body is split into many small blocks it may
+/// take one of them, and the mark says where the rest is: when the marked
+/// body holds more than twice the text Readability found, it is the
+/// article (cards and captions are already out of it, and the furniture
+/// left in it goes block by block as in any page).
+struct MarkedBody {
+    html: String,
+    chars: usize,
+}
+
+impl MarkedBody {
+    fn read(page: &Document) -> Option<Self> {
+        let marked = page.select("[itemprop=articleBody]");
+        (marked.length() == 1).then(|| Self {
+            chars: visible_chars(&marked.text()),
+            html: marked.html().to_string(),
+        })
+    }
+
+    /// The marked body's tree and its text, paragraphs apart.
+    fn content(self) -> (Document, String) {
+        let content = Document::fragment(self.html);
+        let text = content.formatted_text().to_string();
+        (content, text)
+    }
+}
+
+/// Characters of a text that are not white space.
+fn visible_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -654,6 +702,57 @@ mod tests {
         assert_eq!(meta.site_name.as_deref(), Some("Le Site"));
         assert_eq!(meta.description.as_deref(), Some("Résumé."));
         assert_eq!(meta.url.as_deref(), Some("https://example.org/titre"));
+    }
+
+    fn text_of(html: &str) -> String {
+        extract(html, &TestDates).unwrap().text
+    }
+
+    #[test]
+    fn a_picture_caption_is_not_article_text() {
+        let prose = "The council voted the new budget on Monday after a long debate. ".repeat(8);
+        let text = text_of(&format!(
+            "<html><body><article><h1>Budget</h1><p>{prose}</p><figure><img src=\"a.jpg\">\
+             <figcaption>The mayor at the council, on Monday</figcaption></figure><p>{prose}</p></article></body></html>"
+        ));
+        assert!(text.contains("The council voted"), "{text}");
+        assert!(!text.contains("The mayor at the council"), "{text}");
+    }
+
+    /// A body split into parts of nested blocks, one part much longer than
+    /// the others: Readability keeps the longest part, the page's
+    /// `articleBody` mark says the article is all of them.
+    #[test]
+    fn a_body_the_page_marks_as_the_article_is_read_whole() {
+        let part = |heading: &str, sentence: &str, times: usize| {
+            format!(
+                "<div><div class=\"part\"><h2><div>{heading}</div></h2><div class=\"text\"><div><p>{}</p></div></div></div></div>\
+                 <div class=\"clear\"></div>",
+                sentence.repeat(times)
+            )
+        };
+        let html = format!(
+            "<html><body><div class=\"main\"><div itemprop=\"articleBody\">{}{}{}</div></div></body></html>",
+            part(
+                "Opening",
+                "The town will heat its school with pellets made of leaves. ",
+                8
+            ),
+            part(
+                "The pilot",
+                "Leaves are dried, ground and pressed into pellets in a barn, by hand for now. ",
+                12
+            ),
+            part(
+                "Funding",
+                "A grant has been asked for, to buy a press that works on its own. ",
+                8
+            ),
+        );
+        let text = text_of(&html);
+        for wanted in ["The town will heat", "Leaves are dried", "A grant has been asked for"] {
+            assert!(text.contains(wanted), "{wanted}: {text}");
+        }
     }
 
     #[test]
