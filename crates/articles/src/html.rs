@@ -61,6 +61,8 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     drop(stripped);
     let meta = Metadata::read(&readability.doc, dates);
     cards::remove_cards(&readability.doc);
+    // A page says what its navigation is (`<nav>`): links to other pages.
+    readability.doc.select("nav").remove();
     // Captions describe a picture; they are not the article's prose.
     readability.doc.select("figcaption").remove();
     let marked = MarkedBody::read(&readability.doc);
@@ -717,6 +719,17 @@ mod tests {
         ));
         assert!(text.contains("The council voted"), "{text}");
         assert!(!text.contains("The mayor at the council"), "{text}");
+    }
+
+    #[test]
+    fn what_the_page_marks_as_navigation_is_not_article_text() {
+        let prose = "The council voted the new budget on Monday after a long debate. ".repeat(8);
+        let text = text_of(&format!(
+            "<html><body><div><nav><span>For students</span><a href=\"/staff\">For employers and partners of the school</a>\
+             </nav><h1>Budget</h1><p>{prose}</p><p>{prose}</p></div></body></html>"
+        ));
+        assert!(text.contains("The council voted"), "{text}");
+        assert!(!text.contains("students") && !text.contains("employers"), "{text}");
     }
 
     /// A body split into parts of nested blocks, one part much longer than
