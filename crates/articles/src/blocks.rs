@@ -77,6 +77,7 @@ pub fn remove_furniture(text: &str) -> String {
                 || is_caption(&normal, furniture)
                 || is_byline(&normal, furniture)
                 || is_inline_teaser(&normal)
+                || is_bar(&normal)
             {
                 continue;
             }
@@ -93,15 +94,23 @@ pub fn remove_furniture(text: &str) -> String {
 /// A page of cards (quotes, posts, products) repeats one share bar under
 /// each card; an article has one above it and one below. With three or
 /// more, the article is the first card: it ends at the first bar after some
-/// text (more than a title and a breadcrumb).
+/// text (more than a title and a breadcrumb). A bar names several
+/// services; a single label (`- Advertisement -`) marks ad slots, which
+/// sit between the paragraphs of one article.
 const CARD_SEPARATOR_REPEATS: usize = 3;
 const CARD_MIN_WORDS: usize = 40;
+const CARD_SEPARATOR_MIN_WORDS: usize = 2;
 
 fn card_separator(text: &str, furniture: &Furniture) -> Option<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for line in text.lines() {
         let normal = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        if normal.chars().any(char::is_alphabetic) && is_widget(&normal, furniture) {
+        let words = normal
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count();
+        if words >= CARD_SEPARATOR_MIN_WORDS && normal.chars().any(char::is_alphabetic) && is_widget(&normal, furniture)
+        {
             *counts.entry(normal).or_insert(0) += 1;
         }
     }
@@ -124,10 +133,22 @@ fn is_inline_teaser(line: &str) -> bool {
     })
 }
 
+/// A bar of short items between pipes: `Imprint | Privacy | Contact`,
+/// `Views: 1120 | Added by: Posh | Rating: 0.0/0`. Prose does not run
+/// in such pieces.
+const BAR_MIN_ITEMS: usize = 3;
+const BAR_ITEM_MAX_WORDS: usize = 5;
+
+fn is_bar(line: &str) -> bool {
+    let items: Vec<&str> = line.split('|').collect();
+    items.len() >= BAR_MIN_ITEMS && items.iter().all(|i| i.split_whitespace().count() <= BAR_ITEM_MAX_WORDS)
+}
+
 /// Only labels and numbers: `WhatsApp Facebook Pin`, `Image 1 of 8`.
 fn is_widget(block: &str, furniture: &Furniture) -> bool {
     block
         .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .map(|w| w.trim_matches('-'))
         .filter(|w| !w.is_empty())
         .all(|w| w.chars().all(|c| c.is_ascii_digit()) || furniture.labels.iter().any(|l| l.eq_ignore_ascii_case(w)))
 }
@@ -175,6 +196,40 @@ mod tests {
         assert_eq!(
             remove_furniture(text),
             "Title\n\nThe first paragraph of the story, long enough to be one."
+        );
+    }
+
+    #[test]
+    fn ad_labels_between_paragraphs_do_not_cut_the_article() {
+        let paragraph = |n: usize| format!("Paragraph {n} of the article, {}", "word ".repeat(20).trim_end());
+        let text = format!(
+            "Title\n\n{}\n\n- Advertisement -\n\n{}\n\n- Advertisement -\n\n{}\n\n- Advertisement -\n\n{}",
+            paragraph(1),
+            paragraph(2),
+            paragraph(3),
+            paragraph(4)
+        );
+        assert_eq!(
+            remove_furniture(&text),
+            format!(
+                "Title\n\n{}\n\n{}\n\n{}\n\n{}",
+                paragraph(1),
+                paragraph(2),
+                paragraph(3),
+                paragraph(4)
+            )
+        );
+    }
+
+    #[test]
+    fn bars_of_short_items_go_and_prose_with_a_pipe_stays() {
+        let text = "Title\n\nThe first paragraph of the story, long enough to be one.\n\n\
+                    Views: 1120 | Added by: Posh | Rating: 0.0/0\n\nImprint | Privacy | Contact\n\n- Anzeige-\n\n\
+                    Prices: adults from 32 euros | children under four years of age, who come with a parent, free.";
+        assert_eq!(
+            remove_furniture(text),
+            "Title\n\nThe first paragraph of the story, long enough to be one.\n\n\
+             Prices: adults from 32 euros | children under four years of age, who come with a parent, free."
         );
     }
 
