@@ -57,9 +57,10 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     // prunes it.
     let mut readability = Readability::with_document(Document::from(html), None, Some(config))
         .map_err(|e| ArticleError::new(ErrorCode::NotArticle, e.to_string()))?;
+    let meta = Metadata::read(&readability.doc, dates);
+    let lede = meta.description.clone().filter(|d| shown_lede(html, d));
     // Both parsers hold their own copy: the page is not needed again.
     drop(stripped);
-    let meta = Metadata::read(&readability.doc, dates);
     cards::remove_cards(&readability.doc);
     // A page says what its navigation is (`<nav>`): links to other pages.
     readability.doc.select("nav").remove();
@@ -87,6 +88,10 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     };
     let title = meta.headline.clone().or(title).or(meta.page_title.clone());
     let body = tidy(&body);
+    let body = match lede {
+        Some(lede) if !list_page && !collapsed(&body).contains(&collapsed(&lede)) => format!("{lede}\n\n{body}"),
+        _ => body,
+    };
     let text = match &title {
         Some(t) if body.is_empty() => t.clone(),
         Some(t) if !body.starts_with(t.as_str()) => format!("{t}\n\n{body}"),
@@ -251,6 +256,31 @@ impl MarkedBody {
 /// Characters of a text that are not white space.
 fn visible_chars(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// A description of at least this many words is a standfirst, not a
+/// tagline.
+const LEDE_MIN_WORDS: usize = 10;
+
+/// Whether the page's description is also shown as the start of an
+/// element's text in its body: the standfirst above the article, which
+/// sits outside the block Readability chooses (a description only for
+/// search engines, or only in JSON-LD, is not shown so).
+fn shown_lede(html: &str, description: &str) -> bool {
+    if description.split_whitespace().count() < LEDE_MIN_WORDS {
+        return false;
+    }
+    let body = html
+        .find("<body")
+        .or_else(|| html.find("<BODY"))
+        .map_or(html, |i| &html[i..]);
+    body.match_indices(description)
+        .any(|(i, _)| body[..i].trim_end().ends_with('>'))
+}
+
+/// White space folded to single spaces.
+fn collapsed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -730,6 +760,30 @@ mod tests {
         ));
         assert!(text.contains("The council voted"), "{text}");
         assert!(!text.contains("students") && !text.contains("employers"), "{text}");
+    }
+
+    /// The standfirst is shown above the block Readability chooses and
+    /// repeated as the page's description; a description shown nowhere, or
+    /// only inside JSON-LD, is not article text.
+    #[test]
+    fn a_standfirst_shown_above_the_article_opens_its_text() {
+        let lede = "The town will heat its school with pellets made of the leaves it sweeps up each autumn.";
+        let prose = "The council voted the new budget on Monday after a long debate. ".repeat(8);
+        let page = |shown: &str| {
+            format!(
+                "<html><head><title>Leaves</title><meta name=\"description\" content=\"{lede}\"></head><body><header><h1>Leaves</h1>\
+                 {shown}</header><div class=\"body\"><p>{prose}</p><p>{prose}</p></div></body></html>"
+            )
+        };
+        let with_lede = text_of(&page(&format!("<p class=\"intro\">{lede}</p>")));
+        assert!(
+            with_lede.starts_with(&format!("Leaves\n\n{lede}\n\nThe council voted")),
+            "{with_lede}"
+        );
+        let unshown = text_of(&page(&format!(
+            "<script type=\"application/ld+json\">{{\"description\":\"{lede}\"}}</script>"
+        )));
+        assert!(!unshown.contains("pellets"), "{unshown}");
     }
 
     /// A body split into parts of nested blocks, one part much longer than
