@@ -80,7 +80,7 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
                 Some(marked) => marked.content(),
                 None => (Document::fragment(a.content), a.text_content.to_string()),
             };
-            let list_page = link_density(&content) > MAX_ARTICLE_LINK_DENSITY;
+            let list_page = is_list(&content);
             let body = if list_page { String::new() } else { text };
             (non_empty(a.title.trim()), body, list_page)
         }
@@ -306,12 +306,18 @@ fn tidy(text: &str) -> String {
 /// Share of words that are link text: up to 0.4 in the articles of the
 /// public extraction set, near 1 in the teaser lists of index pages.
 const MAX_ARTICLE_LINK_DENSITY: f64 = 0.5;
+/// Words outside links that make a block more than a list: a paragraph
+/// of its own (show notes, a link roundup with an introduction). The
+/// lists of index pages are link titles with a word or two between.
+const ARTICLE_MIN_OWN_WORDS: usize = 80;
 
-fn link_density(page: &Document) -> f64 {
+/// Whether the chosen block lists other pages: mostly link text, and
+/// little text of its own.
+fn is_list(content: &Document) -> bool {
     let words = |t: &str| t.split_whitespace().count();
-    let total = words(&page.text());
-    let linked: usize = page.select("a").iter().map(|a| words(&a.text())).sum();
-    linked as f64 / total.max(1) as f64
+    let total = words(&content.text());
+    let linked: usize = content.select("a").iter().map(|a| words(&a.text())).sum();
+    linked as f64 > MAX_ARTICLE_LINK_DENSITY * total as f64 && total - linked.min(total) < ARTICLE_MIN_OWN_WORDS
 }
 
 #[derive(Debug, Default)]
@@ -784,6 +790,21 @@ mod tests {
             "<script type=\"application/ld+json\">{{\"description\":\"{lede}\"}}</script>"
         )));
         assert!(!unshown.contains("pellets"), "{unshown}");
+    }
+
+    #[test]
+    fn a_block_of_links_with_a_paragraph_of_its_own_is_an_article() {
+        let links: String = (1..=30)
+            .map(|n| format!("<li><a href=\"/ep{n}\">Episode {n} of the other show</a></li>"))
+            .collect();
+        let intro = "This week we talk about the new series, after its fifth episode, and we will spoil it. ".repeat(6);
+        let page = format!("<html><body><h1>Show notes</h1><p>{intro}</p><ul>{links}</ul></body></html>");
+        let article = extract(&page, &TestDates).unwrap();
+        assert!(
+            !article.list_page && article.text.contains("This week we talk"),
+            "{}",
+            article.text
+        );
     }
 
     /// A body split into parts of nested blocks, one part much longer than
