@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::plain::{is_furniture_heading, is_teaser_title};
+use crate::plain::{is_furniture_heading, is_teaser_title, TEASER_MAX_CHARS};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -124,12 +124,14 @@ fn card_separator(text: &str, furniture: &Furniture) -> Option<String> {
 }
 
 /// A teaser set into the text under its own label: `Lesen Sie auch:
-/// Title of another page`, `Read more: Title`. The label is a furniture
+/// Title of another page`, `Read more: Why did she resign?`. The label is a furniture
 /// heading, what follows a title, not a sentence of the article.
 fn is_inline_teaser(line: &str) -> bool {
     line.split_once(':').is_some_and(|(label, rest)| {
         let rest = rest.trim();
-        !rest.is_empty() && is_furniture_heading(label) && is_teaser_title(rest)
+        // A headline may ask or exclaim; only a statement is a sentence.
+        let headline = rest.ends_with(['?', '!']) && rest.chars().count() < TEASER_MAX_CHARS;
+        !rest.is_empty() && is_furniture_heading(label) && (headline || is_teaser_title(rest))
     })
 }
 
@@ -236,7 +238,7 @@ mod tests {
     #[test]
     fn a_teaser_under_its_own_label_goes_and_a_sentence_after_one_stays() {
         let text = "Title\n\nThe first paragraph of the story, long enough to be one.\n\n\
-                    Read more: The title of another story\n\n\
+                    Read more: The title of another story\n\nSee also: Why did the minister resign?\n\n\
                     See also: the statement of the minister, who says the law will change.\n\nThe last paragraph.";
         assert_eq!(
             remove_furniture(text),

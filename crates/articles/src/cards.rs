@@ -88,12 +88,23 @@ fn count<'a>(node: &NodeRef<'a>, cards: &mut Vec<NodeRef<'a>>) -> Counts {
     if linked.iter().filter(|(_, _, t)| *t).count() >= MIN_CARDS {
         cards.extend(card_children(linked));
     }
+    if is_cut_link_paragraph(node, &total) {
+        cards.push(*node);
+        return Counts::default();
+    }
     if menu.is_menu() && matches!(node.node_name().as_deref(), Some("ul" | "ol")) {
         // Gone from the page, a submenu leaves its item a short link.
         cards.push(*node);
         return Counts::default();
     }
     total
+}
+
+/// A paragraph that is nothing but a link cut with an ellipsis (`Read
+/// another story on this …`) is a teaser for another page, alone as well
+/// as in a group.
+fn is_cut_link_paragraph(node: &NodeRef<'_>, c: &Counts) -> bool {
+    c.chars > 0 && c.link_chars == c.chars && c.cut == Some(true) && node.node_name().as_deref() == Some("p")
 }
 
 /// A list of at least [`MIN_MENU_ITEMS`] items, each nothing but a short
@@ -210,6 +221,16 @@ mod tests {
             text_after(html),
             "One paragraph of text. | Another paragraph, with a link in it. | A third paragraph. | \
              https://example.org/a | https://example.org/b | https://example.org/c"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_that_is_only_a_cut_link_is_a_teaser() {
+        let html = r#"<body><p>The article's own text, with <a href="/x">a link …</a> in it.</p>
+            <p><a href="/other">Read here another story on the same subject …</a></p><p>The last paragraph.</p></body>"#;
+        assert_eq!(
+            text_after(html),
+            "The article's own text, with a link … in it. | The last paragraph."
         );
     }
 
