@@ -62,10 +62,10 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     // Both parsers hold their own copy: the page is not needed again.
     drop(stripped);
     cards::remove_cards(&readability.doc);
-    // A page says what its navigation is (`<nav>`): links to other pages.
-    readability.doc.select("nav").remove();
-    // Captions describe a picture; they are not the article's prose.
-    readability.doc.select("figcaption").remove();
+    // In one walk: the navigation the page marks as such (`<nav>`: links
+    // to other pages), and captions (they describe a picture, they are not
+    // the article's prose).
+    readability.doc.select("nav, figcaption").remove();
     let marked = MarkedBody::read(&readability.doc);
     let readable = readability.parse();
     // Nor is the page's tree: the article is judged on a tree of its own,
