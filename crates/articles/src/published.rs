@@ -9,7 +9,7 @@
 use std::sync::OnceLock;
 
 use dom_query::{Document, NodeId, NodeRef};
-use glaneur_calendar::{DateReader, PartialDate};
+use glaneur_calendar::{DateReader, Day, PartialDate};
 use regex::Regex;
 
 /// A date holder is a short element: a byline or a dateline, not a
@@ -27,7 +27,6 @@ const OTHER_MARKS: &[&str] = &[
     "related",
     "footer",
     "sidebar",
-    "widget",
     "recommend",
     "modif",
     "update",
@@ -42,6 +41,13 @@ const ABOVE_TITLE_MAX_ELEMENTS: usize = 8;
 /// Characters of text after the title within which a short text that is
 /// only a date is the dateline, when no element is marked as one.
 const BELOW_TITLE_TEXT_CHARS: usize = 1500;
+
+/// Characters at the start of a short line within which a date opens it.
+const OPENING_CHARS: usize = 32;
+
+/// No news page on the web is older: an earlier date in a page's text is
+/// the date of what it tells, not of its publication.
+const EARLIEST_YEAR: i32 = 1995;
 
 /// A heading this short is not taken for the title from its words alone.
 const TITLE_MIN_CHARS: usize = 10;
@@ -79,12 +85,20 @@ pub fn visible_date(
             let text = node.text();
             let text = text.trim();
             text_below_title += text.chars().count();
-            if text.chars().count() <= BARE_DATE_MAX_CHARS
+            let chars = text.chars().count();
+            if chars <= HOLDER_MAX_CHARS
                 && !node
                     .parent()
                     .is_some_and(|p| is_heading_or_link(&p) || is_elsewhere(&p))
             {
-                if let Some(date) = written_date(text, lang, dates).filter(|d| d.has_day()) {
+                // A bare date, or a short line that opens with one
+                // (`22/11/2020 - 04:30 - Source: …`).
+                let read = if chars <= BARE_DATE_MAX_CHARS {
+                    text
+                } else {
+                    opening(text)
+                };
+                if let Some(date) = written_date(read, lang, dates).filter(|d| d.has_day()) {
                     return Some(date);
                 }
             }
@@ -113,6 +127,114 @@ pub fn visible_date(
     let (date, weekday, at) = above_title?;
     let right_above = title_at.is_some_and(|t| t - at <= ABOVE_TITLE_MAX_ELEMENTS);
     (!weekday || right_above).then_some(date)
+}
+
+/// The first characters of a text, where a line that opens with a date
+/// holds it.
+fn opening(text: &str) -> &str {
+    let end = text.char_indices().nth(OPENING_CHARS).map_or(text.len(), |(i, _)| i);
+    &text[..end]
+}
+
+/// The date the page's own text shows most often (of [`shown_dates`]), for
+/// a page whose metadata and title area say nothing. On a tie the first
+/// shown wins: the article's dateline comes before its comments.
+pub fn text_date(shown: &[(PartialDate, usize)]) -> Option<PartialDate> {
+    // `max_by_key` keeps the last of equals: search the reversed list.
+    shown.iter().rev().max_by_key(|(_, count)| *count).map(|(d, _)| *d)
+}
+
+/// The full dates the page's own text shows, each with how many times, in
+/// the order first shown: every short text of the body (not a heading,
+/// not in comments, related articles, the footer or the navigation)
+/// holding a date between 1995 and `today`. A text naming the copyright
+/// is refused, and so is one naming a weekday before the title (the day
+/// of the visit in the site's header).
+pub fn shown_dates(
+    page: &Document,
+    titles: &[&String],
+    declared_lang: Option<&str>,
+    dates: &dyn DateReader,
+    today: Day,
+) -> Vec<(PartialDate, usize)> {
+    let lang = declared_lang.map(primary_language);
+    let lang = lang.as_deref();
+    let body = page.select("body");
+    let Some(root) = body.nodes().first() else {
+        return Vec::new();
+    };
+    let title = title_heading(page, titles);
+    let earliest = Day {
+        year: EARLIEST_YEAR,
+        month: 1,
+        day: 1,
+    };
+    let mut seen: Vec<(PartialDate, usize)> = Vec::new();
+    let mut past_title = title.is_none();
+    for node in root.descendants_it() {
+        if Some(node.id) == title {
+            past_title = true;
+        }
+        if !node.is_text() {
+            continue;
+        }
+        let text = node.text();
+        let text = text.trim();
+        if text.chars().count() > HOLDER_MAX_CHARS || !holds_year(text) {
+            continue;
+        }
+        let Some(parent) = node.parent() else {
+            continue;
+        };
+        if is_unread(&parent) || is_heading(&parent) || is_elsewhere(&parent) || is_copyright(text) {
+            continue;
+        }
+        let Some(date) = written_date(text, lang, dates).filter(|d| d.has_day()) else {
+            continue;
+        };
+        if date.first_day() < earliest || date.first_day() > today {
+            continue;
+        }
+        if !past_title && dates.names_weekday(text, lang) {
+            continue;
+        }
+        match seen.iter_mut().find(|(d, _)| *d == date) {
+            Some((_, count)) => *count += 1,
+            None => seen.push((date, 1)),
+        }
+    }
+    seen
+}
+
+/// Four digits in a row that may be a year: a cheap test before reading.
+fn holds_year(text: &str) -> bool {
+    text.as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit) && matches!(&w[..2], b"19" | b"20"))
+}
+
+fn is_copyright(text: &str) -> bool {
+    text.contains('©') || text.to_lowercase().contains("copyright")
+}
+
+/// Text no reader sees as the page's: scripts (the JSON-LD kept for the
+/// metadata), templates.
+fn is_unread(node: &NodeRef) -> bool {
+    std::iter::once(*node).chain(node.ancestors_it(None)).any(|n| {
+        matches!(
+            n.node_name().as_deref(),
+            Some("script" | "style" | "noscript" | "template" | "nav" | "select")
+        )
+    })
+}
+
+fn is_heading(node: &NodeRef) -> bool {
+    std::iter::once(*node).chain(node.ancestors_it(None)).any(|n| {
+        matches!(
+            n.node_name().as_deref(),
+            Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "title")
+        )
+    })
 }
 
 /// The heading that repeats one of the page's titles (`og:title`, then
@@ -171,7 +293,7 @@ fn is_holder(node: &NodeRef, name: &str) -> bool {
     }
 }
 
-fn is_elsewhere(node: &NodeRef) -> bool {
+pub(crate) fn is_elsewhere(node: &NodeRef) -> bool {
     std::iter::once(*node)
         .chain(node.ancestors_it(None))
         .filter(NodeRef::is_element)
@@ -207,10 +329,53 @@ fn primary_language(tag: &str) -> String {
 }
 
 /// A date written in `text`: year first (`2020-03-04 16:52`, `2020/04/17`,
-/// `2020年07月03日`, the same in any language), else in words, read by
-/// `dates` in the page's language `lang` first.
+/// `2020年07月03日`) or day first with dots (`05.06.2020`), the same in
+/// every language, else in words, read by `dates` in the page's language
+/// `lang` first.
 pub fn written_date(text: &str, lang: Option<&str>, dates: &dyn DateReader) -> Option<PartialDate> {
-    year_first(text).or_else(|| dates.first_date(text, lang))
+    year_first(text)
+        .or_else(|| dotted_day_first(text))
+        .or_else(|| dates.first_date(text, lang))
+}
+
+/// The one reader of dates in metadata and feeds, which are written for
+/// machines in no particular language: ISO 8601 (`2022-10-20T08:00`),
+/// its basic form (`20221020T08:00`), else a date written out (`Thu, 20 Oct
+/// 2022 08:00:00 GMT`, `2022/10/20`, `20. Oktober 2022`).
+/// A reading with a day wins over one without (`2022/10/20` opens with
+/// the ISO year `2022`).
+pub fn metadata_date(value: &str, dates: &dyn DateReader) -> Option<PartialDate> {
+    let iso = PartialDate::parse_iso_prefix(value);
+    if iso.is_some_and(PartialDate::has_day) {
+        return iso;
+    }
+    compact_iso(value)
+        .or_else(|| written_date(value, None, dates))
+        .filter(|d| d.has_day() || iso.is_none())
+        .or(iso)
+}
+
+/// Whether a metadata timestamp is written in UTC (`…T02:54:29Z`,
+/// `+00:00`, `GMT`): its day may then be the day after (or before) the one
+/// the publisher's readers saw.
+pub fn is_utc_timestamp(value: &str) -> bool {
+    let v = value.trim();
+    v.contains(':')
+        && ["Z", "z", "+00:00", "+0000", "GMT", "UTC"]
+            .iter()
+            .any(|z| v.ends_with(z))
+}
+
+/// Day, month and year separated by dots (`05.06.2020`, `5. 6. 2020`):
+/// every language that writes dates with dots puts the day first.
+fn dotted_day_first(text: &str) -> Option<PartialDate> {
+    static DOTTED: OnceLock<Regex> = OnceLock::new();
+    let re = DOTTED.get_or_init(|| {
+        Regex::new(r"(?:^|[^0-9.])([0-3]?[0-9])\.\s?([01]?[0-9])\.\s?((?:19|20)[0-9]{2})(?:[^0-9.]|\.(?:[^0-9]|$)|$)")
+            .expect("dotted date pattern")
+    });
+    re.captures_iter(text)
+        .find_map(|c| PartialDate::day(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?))
 }
 
 /// Year, month and day in that order, with any one separator between them
@@ -297,6 +462,105 @@ mod tests {
             "Words ".repeat(40)
         );
         assert_eq!(shown(&long), None);
+    }
+
+    #[test]
+    fn a_short_line_under_the_title_that_opens_with_a_date_is_the_dateline() {
+        assert_eq!(
+            shown(r#"<h1>Title</h1><p class="tagline">1 May 2018 - 04:30 - Source: Agency - Photo: Some Photographer</p><p>Text.</p>"#)
+                .as_deref(),
+            Some("2018-05-01")
+        );
+        // A longer line that only mentions a date is prose.
+        assert_eq!(
+            shown(r#"<h1>Title</h1><p>The council met and decided, after a long debate, on 1 May 2018.</p>"#),
+            None
+        );
+    }
+
+    fn in_text(body: &str) -> Option<String> {
+        let page = Document::from(format!("<html><body>{body}</body></html>"));
+        let today = Day {
+            year: 2021,
+            month: 6,
+            day: 1,
+        };
+        text_date(&shown_dates(&page, &[], Some("en"), &TestDates, today)).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn the_text_search_takes_the_date_the_page_shows_most() {
+        // The dateline at the top and again at the bottom outnumbers a
+        // comment's date.
+        let page = r#"<div>Posted 03.04.2020</div><h1>Title</h1><p>Text.</p><div>Last line, 03.04.2020</div>
+            <div>Reader wrote on 1 May 2018:</div>"#;
+        assert_eq!(in_text(page).as_deref(), Some("2020-04-03"));
+        // On a tie the first shown wins.
+        assert_eq!(
+            in_text("<p>1 May 2018</p><p>March 11, 2020</p>").as_deref(),
+            Some("2018-05-01")
+        );
+    }
+
+    #[test]
+    fn the_text_search_refuses_dates_that_are_not_the_pages() {
+        for refused in [
+            "<p>© 1 May 2018 The Publisher</p>",
+            "<p>Copyright 1 May 2018</p>",
+            "<nav><a>March 11, 2020</a></nav>",
+            r#"<div class="comments"><p>March 11, 2020</p></div>"#,
+            "<h2>What happened on March 11, 2020</h2>",
+            // The day of the visit in the header, before the title.
+            r#"<div>Tuesday, 14 January 2020</div><h1>Title</h1>"#,
+            // Before the web's news pages, or after the day of the run.
+            "<p>01.02.1990</p>",
+            "<p>01.02.2030</p>",
+        ] {
+            assert_eq!(in_text(refused), None, "{refused}");
+        }
+    }
+
+    #[test]
+    fn metadata_dates_are_read_by_one_reader() {
+        for (value, expected) in [
+            ("2022-10-20T08:00:00+02:00", Some("2022-10-20")),
+            ("20221020T08:00:00Z", Some("2022-10-20")),
+            ("2022/10/20 08:00", Some("2022-10-20")),
+            ("20.10.2022", Some("2022-10-20")),
+            ("Thu, 20 Oct 2022 08:00:00 GMT", Some("2022-10-20")),
+            ("soon", None),
+        ] {
+            assert_eq!(
+                metadata_date(value, &TestDates).map(|d| d.to_string()).as_deref(),
+                expected,
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn utc_timestamps_are_told_from_local_ones() {
+        for utc in [
+            "2020-05-02T02:54:29.000Z",
+            "2020-04-24T21:25:06+00:00",
+            "Sat, 02 May 2020 02:54:29 GMT",
+        ] {
+            assert!(is_utc_timestamp(utc), "{utc}");
+        }
+        for local in ["2020-06-29T00:16:15+03:00", "2020-05-02", "2020-05-01T22:54:29-04:00"] {
+            assert!(!is_utc_timestamp(local), "{local}");
+        }
+    }
+
+    #[test]
+    fn dotted_dates_put_the_day_first_in_every_language() {
+        assert_eq!(
+            written_date("05.06.2020, 14:03", Some("en"), &TestDates)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2020-06-05")
+        );
+        assert_eq!(dotted_day_first("version 1.2.2020.3"), None);
     }
 
     #[test]
