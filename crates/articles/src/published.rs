@@ -12,6 +12,8 @@ use dom_query::{Document, NodeId, NodeRef};
 use glaneur_calendar::{DateReader, Day, PartialDate};
 use regex::Regex;
 
+use crate::words;
+
 /// A date holder is a short element: a byline or a dateline, not a
 /// paragraph that happens to mention a date.
 const HOLDER_MAX_CHARS: usize = 160;
@@ -21,11 +23,10 @@ const HOLDER_MARKS: &[&str] = &["date", "time", "publish", "posted", "byline", "
 
 /// Words in a `class` or `id` of the element or an ancestor that put its
 /// date elsewhere than on the article: comments, teasers of other pages,
-/// the page footer, the modified date.
+/// the sidebar, the modified date.
 const OTHER_MARKS: &[&str] = &[
     "comment",
     "related",
-    "footer",
     "sidebar",
     "recommend",
     "modif",
@@ -41,6 +42,9 @@ const ABOVE_TITLE_MAX_ELEMENTS: usize = 8;
 /// Characters of text after the title within which a short text that is
 /// only a date is the dateline, when no element is marked as one.
 const BELOW_TITLE_TEXT_CHARS: usize = 1500;
+
+/// A label before a date is a few words.
+const LABEL_MAX_CHARS: usize = 30;
 
 /// Characters at the start of a short line within which a date opens it.
 const OPENING_CHARS: usize = 32;
@@ -87,9 +91,10 @@ pub fn visible_date(
             text_below_title += text.chars().count();
             let chars = text.chars().count();
             if chars <= HOLDER_MAX_CHARS
+                && !is_modified_label(text)
                 && !node
                     .parent()
-                    .is_some_and(|p| is_heading_or_link(&p) || is_elsewhere(&p))
+                    .is_some_and(|p| is_heading_or_link(&p) || is_elsewhere(&p) || after_modified_label(&p))
             {
                 // A bare date, or a short line that opens with one
                 // (`22/11/2020 - 04:30 - Source: …`).
@@ -186,7 +191,13 @@ pub fn shown_dates(
         let Some(parent) = node.parent() else {
             continue;
         };
-        if is_unread(&parent) || is_heading(&parent) || is_elsewhere(&parent) || is_copyright(text) {
+        if is_unread(&parent)
+            || is_heading(&parent)
+            || is_elsewhere(&parent)
+            || is_copyright(text)
+            || is_modified_label(text)
+            || after_modified_label(&parent)
+        {
             continue;
         }
         let Some(date) = written_date(text, lang, dates).filter(|d| d.has_day()) else {
@@ -293,15 +304,48 @@ fn is_holder(node: &NodeRef, name: &str) -> bool {
     }
 }
 
+/// Whether the element, or one around it, holds dates of other things
+/// than the article: marked so ([`OTHER_MARKS`]), an `<aside>`, or the
+/// page's footer. A footer inside an `<article>` is the article's own,
+/// where pages print its byline and date.
 pub(crate) fn is_elsewhere(node: &NodeRef) -> bool {
-    std::iter::once(*node)
+    let around: Vec<NodeRef> = std::iter::once(*node)
         .chain(node.ancestors_it(None))
         .filter(NodeRef::is_element)
-        .any(|n| {
-            let name = n.node_name().unwrap_or_default();
-            let marks = marks(&n);
-            matches!(&*name, "footer" | "aside") || OTHER_MARKS.iter().any(|m| marks.contains(m))
-        })
+        .collect();
+    around.iter().enumerate().any(|(i, n)| {
+        let name = n.node_name().unwrap_or_default();
+        let marks = marks(n);
+        let footer = &*name == "footer" || marks.contains("footer");
+        let in_article = around[i + 1..]
+            .iter()
+            .any(|a| a.node_name().as_deref() == Some("article"));
+        (footer && !in_article) || &*name == "aside" || OTHER_MARKS.iter().any(|m| marks.contains(m))
+    })
+}
+
+/// Whether the element comes right after a label of a change
+/// (`<span>Updated:</span> <time>…`).
+fn after_modified_label(node: &NodeRef) -> bool {
+    let mut before = node.prev_sibling();
+    while let Some(b) = before {
+        let text = b.text();
+        if !text.trim().is_empty() {
+            return text.chars().count() <= LABEL_MAX_CHARS && is_modified_label(&text);
+        }
+        before = b.prev_sibling();
+    }
+    false
+}
+
+/// Whether a text opens with the label of a change (`Updated`, `Mis à
+/// jour le`), in any language: the date after it is not the publication's.
+fn is_modified_label(text: &str) -> bool {
+    let lower = text.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    words::all()
+        .iter()
+        .flat_map(|w| &w.modified_labels)
+        .any(|label| lower.starts_with(label.as_str()) && !lower[label.len()..].starts_with(char::is_alphanumeric))
 }
 
 /// The full date (with its day) an element shows, and whether it names a
@@ -312,7 +356,11 @@ fn holder_date(node: &NodeRef, lang: Option<&str>, dates: &dyn DateReader) -> Op
     }
     let text = node.text();
     let text = text.trim();
-    if text.is_empty() || text.chars().count() > HOLDER_MAX_CHARS {
+    if text.is_empty()
+        || text.chars().count() > HOLDER_MAX_CHARS
+        || is_modified_label(text)
+        || after_modified_label(node)
+    {
         return None;
     }
     let date = written_date(text, lang, dates).filter(|d| d.has_day())?;
@@ -474,6 +522,38 @@ mod tests {
         // A longer line that only mentions a date is prose.
         assert_eq!(
             shown(r#"<h1>Title</h1><p>The council met and decided, after a long debate, on 1 May 2018.</p>"#),
+            None
+        );
+    }
+
+    #[test]
+    fn the_date_of_a_change_is_not_the_publication_date() {
+        for changed in [
+            r#"<h1>Title</h1><p class="date">Updated: 1 May 2018</p>"#,
+            r#"<h1>Title</h1><p class="date">mis à jour le 1 May 2018</p>"#,
+            r#"<h1>Title</h1><p><span>Zuletzt aktualisiert</span> <time>1 May 2018</time></p>"#,
+            "<h1>Title</h1><p>Last updated 1 May 2018</p>",
+        ] {
+            assert_eq!(shown(changed), None, "{changed}");
+        }
+        // A date published then updated keeps the first.
+        assert_eq!(
+            shown(r#"<h1>Title</h1><p class="date">Published 13 Jan 2020, updated 1 May 2018</p>"#).as_deref(),
+            Some("2020-01-13")
+        );
+    }
+
+    #[test]
+    fn an_articles_own_footer_holds_its_date_the_pages_footer_does_not() {
+        assert_eq!(
+            shown(r#"<article><h1>Title</h1><p>Text.</p><footer>Posted <time>1 May 2018</time></footer></article>"#)
+                .as_deref(),
+            Some("2018-05-01")
+        );
+        assert_eq!(
+            shown(
+                r#"<article><h1>Title</h1><p>Text.</p></article><div class="site-footer"><time>1 May 2018</time></div>"#
+            ),
             None
         );
     }
