@@ -304,14 +304,18 @@ fn is_holder(node: &NodeRef, name: &str) -> bool {
     }
 }
 
-/// Whether the element, or one around it, holds dates of other things
-/// than the article: marked so ([`OTHER_MARKS`]), an `<aside>`, or the
+/// Whether the element, or one around it up to the body, holds dates of
+/// other things than the article: marked so ([`OTHER_MARKS`], unless also
+/// marked as the publication: `published updated`), an `<aside>`, or the
 /// page's footer. A footer inside an `<article>` is the article's own,
-/// where pages print its byline and date.
+/// where pages print its byline and date. The classes of `<body>` and
+/// `<html>` describe the page's layout (`has-sidebar`), not where an
+/// element is.
 pub(crate) fn is_elsewhere(node: &NodeRef) -> bool {
     let around: Vec<NodeRef> = std::iter::once(*node)
         .chain(node.ancestors_it(None))
         .filter(NodeRef::is_element)
+        .take_while(|n| !matches!(n.node_name().as_deref(), Some("body" | "html")))
         .collect();
     around.iter().enumerate().any(|(i, n)| {
         let name = n.node_name().unwrap_or_default();
@@ -320,7 +324,8 @@ pub(crate) fn is_elsewhere(node: &NodeRef) -> bool {
         let in_article = around[i + 1..]
             .iter()
             .any(|a| a.node_name().as_deref() == Some("article"));
-        (footer && !in_article) || &*name == "aside" || OTHER_MARKS.iter().any(|m| marks.contains(m))
+        let marked_other = !marks.contains("publish") && OTHER_MARKS.iter().any(|m| marks.contains(m));
+        (footer && !in_article) || &*name == "aside" || marked_other
     })
 }
 
@@ -540,6 +545,24 @@ mod tests {
         assert_eq!(
             shown(r#"<h1>Title</h1><p class="date">Published 13 Jan 2020, updated 1 May 2018</p>"#).as_deref(),
             Some("2020-01-13")
+        );
+    }
+
+    #[test]
+    fn the_layout_classes_of_the_body_place_no_element() {
+        let page = Document::from(
+            r#"<html class="no-sidebar"><body class="has-sidebar theme-footer"><h1>Title</h1><p class="date">1 May 2018</p></body></html>"#,
+        );
+        assert_eq!(
+            visible_date(&page, &[], Some("en"), &TestDates)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2018-05-01")
+        );
+        // WordPress marks one date both published and updated.
+        assert_eq!(
+            shown(r#"<h1>Title</h1><time class="entry-date published updated">1 May 2018</time>"#).as_deref(),
+            Some("2018-05-01")
         );
     }
 
