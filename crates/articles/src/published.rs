@@ -77,6 +77,7 @@ pub fn visible_date(
     let body = page.select("body");
     let root = body.nodes().first()?;
     let title = title_heading(page, titles);
+    let article = around(page, title);
     let mut above_title: Option<(PartialDate, bool, usize)> = None;
     let mut title_at: Option<usize> = None;
     let mut text_below_title = 0;
@@ -94,7 +95,7 @@ pub fn visible_date(
                 && !is_modified_label(text)
                 && !node
                     .parent()
-                    .is_some_and(|p| is_heading_or_link(&p) || is_elsewhere(&p) || after_modified_label(&p))
+                    .is_some_and(|p| is_heading_or_link(&p) || is_elsewhere(&p, &article) || after_modified_label(&p))
             {
                 // A bare date, or a short line that opens with one
                 // (`22/11/2020 - 04:30 - Source: …`).
@@ -118,7 +119,7 @@ pub fn visible_date(
             title_at = Some(elements);
             continue;
         }
-        if !is_holder(&node, &name) || is_elsewhere(&node) {
+        if !is_holder(&node, &name) || is_elsewhere(&node, &article) {
             continue;
         }
         let Some((date, weekday)) = holder_date(&node, lang, dates) else {
@@ -169,6 +170,7 @@ pub fn shown_dates(
         return Vec::new();
     };
     let title = title_heading(page, titles);
+    let article = around(page, title);
     let earliest = Day {
         year: EARLIEST_YEAR,
         month: 1,
@@ -193,7 +195,7 @@ pub fn shown_dates(
         };
         if is_unread(&parent)
             || is_heading(&parent)
-            || is_elsewhere(&parent)
+            || is_elsewhere(&parent, &article)
             || is_copyright(text)
             || is_modified_label(text)
             || after_modified_label(&parent)
@@ -304,20 +306,38 @@ fn is_holder(node: &NodeRef, name: &str) -> bool {
     }
 }
 
+/// The elements that hold the page's title heading (`title`, else the
+/// first `<h1>`), up to the root: whatever their classes say
+/// (`layout-right-sidebar`), they hold the article, as no sidebar, comment
+/// or list of other pages holds its title.
+pub(crate) fn around_title(page: &Document, titles: &[&String]) -> Vec<NodeId> {
+    around(page, title_heading(page, titles))
+}
+
+fn around(page: &Document, title: Option<NodeId>) -> Vec<NodeId> {
+    title
+        .and_then(|id| page.tree.get(&id))
+        .map(|t| t.ancestors_it(None).map(|a| a.id).collect())
+        .unwrap_or_default()
+}
+
 /// Whether the element, or one around it up to the body, holds dates of
 /// other things than the article: marked so ([`OTHER_MARKS`], unless also
 /// marked as the publication: `published updated`), an `<aside>`, or the
 /// page's footer. A footer inside an `<article>` is the article's own,
 /// where pages print its byline and date. The classes of `<body>` and
 /// `<html>` describe the page's layout (`has-sidebar`), not where an
-/// element is.
-pub(crate) fn is_elsewhere(node: &NodeRef) -> bool {
+/// element is, and so do those of the elements `around_title` holds.
+pub(crate) fn is_elsewhere(node: &NodeRef, around_title: &[NodeId]) -> bool {
     let around: Vec<NodeRef> = std::iter::once(*node)
         .chain(node.ancestors_it(None))
         .filter(NodeRef::is_element)
         .take_while(|n| !matches!(n.node_name().as_deref(), Some("body" | "html")))
         .collect();
     around.iter().enumerate().any(|(i, n)| {
+        if around_title.contains(&n.id) {
+            return false;
+        }
         let name = n.node_name().unwrap_or_default();
         let marks = marks(n);
         let footer = &*name == "footer" || marks.contains("footer");
@@ -563,6 +583,20 @@ mod tests {
         assert_eq!(
             shown(r#"<h1>Title</h1><time class="entry-date published updated">1 May 2018</time>"#).as_deref(),
             Some("2018-05-01")
+        );
+    }
+
+    #[test]
+    fn what_holds_the_title_is_the_article_whatever_its_classes_say() {
+        assert_eq!(
+            shown(r#"<div class="layout-right-sidebar"><h1>Title</h1><p class="date">1 May 2018</p></div>"#).as_deref(),
+            Some("2018-05-01")
+        );
+        assert_eq!(
+            shown(
+                r#"<div class="layout"><h1>Title</h1><p>Text.</p></div><div class="sidebar"><p class="date">1 May 2018</p></div>"#
+            ),
+            None
         );
     }
 
