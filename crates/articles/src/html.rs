@@ -3,7 +3,7 @@
 //! `<time>` and the URL path, read from the same `dom_query` tree, so that
 //! each page is parsed once.
 
-use dom_query::{Document, NodeId};
+use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 use glaneur_calendar::{DateReader, Day, PartialDate};
 use serde_json::Value as Json;
@@ -337,7 +337,7 @@ impl Metadata {
             &|| ld.published.clone(),
             &|| meta(PUBLISHED_META),
             &|| ld.created.clone(),
-            &|| marked_date(page, &published::around_title(page, &titles)),
+            &|| marked_date(page, &published::ArticleArea::of(page, &titles)),
         ];
         let stated = stated_sources
             .iter()
@@ -459,12 +459,12 @@ const MARKED_DATES: &[&str] = &[
 /// An element marked as the publication date, not in comments, teasers
 /// of other pages or the footer: its `datetime`, `content` or (for
 /// `<abbr>`) `title`, else its text.
-fn marked_date(page: &Document, around_title: &[NodeId]) -> Option<String> {
+fn marked_date(page: &Document, article: &published::ArticleArea) -> Option<String> {
     MARKED_DATES.iter().find_map(|s| {
         page.select(s)
             .nodes()
             .iter()
-            .filter(|e| !published::is_elsewhere(e, around_title))
+            .filter(|e| !published::is_elsewhere(e, article))
             .find_map(|e| {
                 e.attr("datetime")
                     .or_else(|| e.attr("content"))

@@ -77,7 +77,7 @@ pub fn visible_date(
     let body = page.select("body");
     let root = body.nodes().first()?;
     let title = title_heading(page, titles);
-    let article = around(page, title);
+    let article = ArticleArea::around(page, title);
     let mut above_title: Option<(PartialDate, bool, usize)> = None;
     let mut title_at: Option<usize> = None;
     let mut text_below_title = 0;
@@ -170,7 +170,7 @@ pub fn shown_dates(
         return Vec::new();
     };
     let title = title_heading(page, titles);
-    let article = around(page, title);
+    let article = ArticleArea::around(page, title);
     let earliest = Day {
         year: EARLIEST_YEAR,
         month: 1,
@@ -306,36 +306,51 @@ fn is_holder(node: &NodeRef, name: &str) -> bool {
     }
 }
 
-/// The elements that hold the page's title heading (`title`, else the
-/// first `<h1>`), up to the root: whatever their classes say
-/// (`layout-right-sidebar`), they hold the article, as no sidebar, comment
-/// or list of other pages holds its title.
-pub(crate) fn around_title(page: &Document, titles: &[&String]) -> Vec<NodeId> {
-    around(page, title_heading(page, titles))
+/// Where the article is on the page: the elements that hold its title
+/// heading (`title`, else the first `<h1>`), up to the root. Whatever
+/// their classes say (`layout-right-sidebar`), they hold the article, as
+/// no sidebar, comment or list of other pages holds its title.
+pub(crate) struct ArticleArea {
+    holders: Vec<NodeId>,
+    /// Whether an `<article>` element holds the title: the page then marks
+    /// its articles, and any other `<article>` is a teaser of another page.
+    in_article: bool,
 }
 
-fn around(page: &Document, title: Option<NodeId>) -> Vec<NodeId> {
-    title
-        .and_then(|id| page.tree.get(&id))
-        .map(|t| t.ancestors_it(None).map(|a| a.id).collect())
-        .unwrap_or_default()
+impl ArticleArea {
+    pub(crate) fn of(page: &Document, titles: &[&String]) -> Self {
+        Self::around(page, title_heading(page, titles))
+    }
+
+    fn around(page: &Document, title: Option<NodeId>) -> Self {
+        let holders: Vec<NodeRef> = title
+            .and_then(|id| page.tree.get(&id))
+            .map(|t| t.ancestors_it(None).collect())
+            .unwrap_or_default();
+        Self {
+            in_article: holders.iter().any(|h| h.node_name().as_deref() == Some("article")),
+            holders: holders.iter().map(|h| h.id).collect(),
+        }
+    }
 }
 
 /// Whether the element, or one around it up to the body, holds dates of
 /// other things than the article: marked so ([`OTHER_MARKS`], unless also
-/// marked as the publication: `published updated`), an `<aside>`, or the
-/// page's footer. A footer inside an `<article>` is the article's own,
-/// where pages print its byline and date. The classes of `<body>` and
-/// `<html>` describe the page's layout (`has-sidebar`), not where an
-/// element is, and so do those of the elements `around_title` holds.
-pub(crate) fn is_elsewhere(node: &NodeRef, around_title: &[NodeId]) -> bool {
+/// marked as the publication: `published`), an `<aside>`, another
+/// `<article>` than the title's, or the page's footer. A footer inside an
+/// `<article>` is the article's own, where pages print its byline and
+/// date. The classes of `<body>` and `<html>` describe the page's layout
+/// (`has-sidebar`), not where an element is, and so do those of the
+/// elements holding the title. The class `updated` alone is the hAtom
+/// microformat's, which blog themes put on the one date they show.
+pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
     let around: Vec<NodeRef> = std::iter::once(*node)
         .chain(node.ancestors_it(None))
         .filter(NodeRef::is_element)
         .take_while(|n| !matches!(n.node_name().as_deref(), Some("body" | "html")))
         .collect();
     around.iter().enumerate().any(|(i, n)| {
-        if around_title.contains(&n.id) {
+        if article.holders.contains(&n.id) {
             return false;
         }
         let name = n.node_name().unwrap_or_default();
@@ -344,8 +359,13 @@ pub(crate) fn is_elsewhere(node: &NodeRef, around_title: &[NodeId]) -> bool {
         let in_article = around[i + 1..]
             .iter()
             .any(|a| a.node_name().as_deref() == Some("article"));
-        let marked_other = !marks.contains("publish") && OTHER_MARKS.iter().any(|m| marks.contains(m));
-        (footer && !in_article) || &*name == "aside" || marked_other
+        let marked_other = !marks.contains("publish")
+            && marks
+                .split_whitespace()
+                .filter(|token| *token != "updated")
+                .any(|token| OTHER_MARKS.iter().any(|m| token.contains(m)));
+        let other_article = &*name == "article" && article.in_article;
+        (footer && !in_article) || &*name == "aside" || marked_other || other_article
     })
 }
 
@@ -579,10 +599,17 @@ mod tests {
                 .as_deref(),
             Some("2018-05-01")
         );
-        // WordPress marks one date both published and updated.
+        // Blog themes mark their one date published and updated, or only
+        // updated (hAtom's class); a class naming the update is refused.
+        for hatom in ["entry-date published updated", "entry-date updated"] {
+            assert_eq!(
+                shown(&format!(r#"<h1>Title</h1><time class="{hatom}">1 May 2018</time>"#)).as_deref(),
+                Some("2018-05-01")
+            );
+        }
         assert_eq!(
-            shown(r#"<h1>Title</h1><time class="entry-date published updated">1 May 2018</time>"#).as_deref(),
-            Some("2018-05-01")
+            shown(r#"<h1>Title</h1><time class="date-updated">1 May 2018</time>"#),
+            None
         );
     }
 
@@ -597,6 +624,21 @@ mod tests {
                 r#"<div class="layout"><h1>Title</h1><p>Text.</p></div><div class="sidebar"><p class="date">1 May 2018</p></div>"#
             ),
             None
+        );
+    }
+
+    #[test]
+    fn an_article_beside_the_titles_is_another_pages_teaser() {
+        assert_eq!(
+            shown(
+                r#"<article><h1>Title</h1><p>Text.</p></article><article><h5 class="date">1 May 2018</h5><a>Other</a></article>"#
+            ),
+            None
+        );
+        // Without an article holding the title, articles are not told apart.
+        assert_eq!(
+            shown(r#"<h1>Title</h1><article><p class="date">1 May 2018</p><p>Text.</p></article>"#).as_deref(),
+            Some("2018-05-01")
         );
     }
 
