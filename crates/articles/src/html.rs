@@ -292,6 +292,13 @@ fn days_apart(a: PartialDate, b: PartialDate) -> i64 {
     (a.first_day().ordinal() - b.first_day().ordinal()).abs()
 }
 
+/// Whether a page may have been published on `date`: not after the day
+/// of the run, nor on or before the first day of Unix time, which CMSs
+/// write for a date they do not have (`1970-01-01T00:00:00Z`).
+fn is_possible_publication(date: PartialDate, today: Day) -> bool {
+    date.first_day() <= today && date.last_day().ordinal() > 0
+}
+
 /// The day of the run, by the system clock: no page was published after it.
 fn today() -> Day {
     let seconds = std::time::SystemTime::now()
@@ -327,22 +334,26 @@ impl Metadata {
             .or_else(|| meta(&["og:url"]))
             .or(ld.url.clone());
         let titles: Vec<&String> = headline.iter().chain(&page_title).collect();
-        let shown = || published::visible_date(page, &titles, declared_lang.as_deref(), dates);
+        let today = today();
+        let possible = |d: &PartialDate| is_possible_publication(*d, today);
+        let shown = || published::visible_date(page, &titles, declared_lang.as_deref(), dates).filter(possible);
         // Most trusted first: what the page states for machines about the
         // article itself, then what it shows next to its title, then its
         // address (often only the day a draft was filed), then the date
         // its text shows most. A source that only gives a year or a month
         // gives way to a later one that names a day within it.
-        let stated_sources: [&dyn Fn() -> Option<String>; 4] = [
-            &|| ld.published.clone(),
-            &|| meta(PUBLISHED_META),
-            &|| ld.created.clone(),
-            &|| marked_date(page, &published::ArticleArea::of(page, &titles)),
-        ];
-        let stated = stated_sources
-            .iter()
-            .find_map(|source| source().and_then(|raw| Some((published::metadata_date(&raw, dates)?, raw))));
-        let in_text = || published::shown_dates(page, &titles, declared_lang.as_deref(), dates, today());
+        let stated = std::iter::once_with(|| ld.published.clone())
+            .chain(PUBLISHED_META.iter().map(|key| meta(&[key])))
+            .chain(std::iter::once_with(|| ld.created.clone()))
+            .chain(std::iter::once_with(|| {
+                marked_date(page, &published::ArticleArea::of(page, &titles))
+            }))
+            .flatten()
+            .find_map(|raw| {
+                let date = published::metadata_date(&raw, dates).filter(possible)?;
+                Some((date, raw))
+            });
+        let in_text = || published::shown_dates(page, &titles, declared_lang.as_deref(), dates, today);
         let published = match stated {
             // A timestamp in UTC names the day in Greenwich: where the
             // page shows its readers the day before or after next to the
@@ -355,7 +366,7 @@ impl Metadata {
             }
             stated => refine(stated.map(|(day, _)| day), shown),
         };
-        let published = refine(published, || url.as_deref().and_then(date_in_url));
+        let published = refine(published, || url.as_deref().and_then(date_in_url).filter(possible));
         let published = refine(published, || published::text_date(&in_text()));
         let modified = date(ld.modified.clone()).or_else(|| {
             date(meta(&[
@@ -745,6 +756,17 @@ mod tests {
                 "",
                 "<h1>Title</h1><p>Text.</p><p>Posted on 12.03.2015</p><p>Updated 12.03.2015</p><p>Comment, 01.04.2015</p>",
                 "2015-03-12",
+            ),
+            // A date no page can have gives way to the next source.
+            (
+                r#"<meta property="article:published_time" content="1970-01-01T00:00:00Z"><meta name="date" content="2016-02-03">"#,
+                "",
+                "2016-02-03",
+            ),
+            (
+                r#"<meta property="article:published_time" content="2999-01-01"><meta name="date" content="2016-02-04">"#,
+                "",
+                "2016-02-04",
             ),
             // A year alone gives way to a day within it.
             (
