@@ -18,7 +18,8 @@ use crate::words;
 /// paragraph that happens to mention a date.
 const HOLDER_MAX_CHARS: usize = 160;
 
-/// Words in a `class` or `id` that mark an element as holding a date.
+/// Words in a `class` or `id` that mark an element as holding a date,
+/// besides each language's `date_marks` (`data/articles/`).
 const HOLDER_MARKS: &[&str] = &["date", "time", "publish", "posted", "byline", "dateline"];
 
 /// Words in a `class` or `id` of the element or an ancestor that put its
@@ -303,6 +304,10 @@ fn is_holder(node: &NodeRef, name: &str) -> bool {
     name == "time" || {
         let marks = marks(node);
         HOLDER_MARKS.iter().any(|m| marks.contains(m))
+            || words::all()
+                .iter()
+                .flat_map(|w| &w.date_marks)
+                .any(|m| marks.contains(m.as_str()))
     }
 }
 
@@ -526,6 +531,19 @@ mod tests {
         assert_eq!(
             shown(r#"<h1>Title</h1><div><b>13 Jan 2020, 22:11 GMT+10</b></div><p>Text.</p>"#).as_deref(),
             Some("2020-01-13")
+        );
+    }
+
+    #[test]
+    fn sites_name_their_date_classes_in_their_language() {
+        // Above the title only a marked holder is a dateline.
+        assert_eq!(
+            shown(r#"<span class="fecha">1 May 2018</span><h1>Title</h1><p>Text.</p>"#).as_deref(),
+            Some("2018-05-01")
+        );
+        assert_eq!(
+            shown(r#"<span class="kicker">1 May 2018</span><h1>Title</h1><p>Text.</p>"#),
+            None
         );
     }
 

@@ -13,6 +13,7 @@ pub struct PageWords {
     pub function_words: Vec<String>,
     pub furniture_headings: Vec<String>,
     pub modified_labels: Vec<String>,
+    pub date_marks: Vec<String>,
 }
 
 const SOURCES: &[(&str, &str)] = &[
@@ -70,6 +71,7 @@ mod tests {
                 .iter()
                 .chain(&words.furniture_headings)
                 .chain(&words.modified_labels)
+                .chain(&words.date_marks)
             {
                 assert_eq!(*w, w.to_lowercase(), "{}: {w}", words.code);
             }
