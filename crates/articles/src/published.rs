@@ -44,6 +44,11 @@ const ABOVE_TITLE_MAX_ELEMENTS: usize = 8;
 /// only a date is the dateline, when no element is marked as one.
 const BELOW_TITLE_TEXT_CHARS: usize = 1500;
 
+/// Texts the search over the page reads at most: a page's datelines
+/// are among its first short texts with a year, and a data table of
+/// thousands of them must not hold up a batch.
+const TEXT_SEARCH_MAX_READS: usize = 400;
+
 /// A label before a date is a few words.
 const LABEL_MAX_CHARS: usize = 30;
 
@@ -179,6 +184,7 @@ pub fn shown_dates(
     };
     let mut seen: Vec<(PartialDate, usize)> = Vec::new();
     let mut past_title = title.is_none();
+    let mut read = 0;
     for node in root.descendants_it() {
         if Some(node.id) == title {
             past_title = true;
@@ -203,6 +209,10 @@ pub fn shown_dates(
         {
             continue;
         }
+        if read == TEXT_SEARCH_MAX_READS {
+            break;
+        }
+        read += 1;
         let Some(date) = written_date(text, lang, dates).filter(|d| d.has_day()) else {
             continue;
         };
@@ -697,6 +707,16 @@ mod tests {
             in_text("<p>1 May 2018</p><p>March 11, 2020</p>").as_deref(),
             Some("2018-05-01")
         );
+    }
+
+    #[test]
+    fn the_text_search_reads_a_bounded_number_of_texts() {
+        let page = format!(
+            "{}{}",
+            "<p>1 May 2018</p>".repeat(TEXT_SEARCH_MAX_READS),
+            "<p>March 11, 2020</p>".repeat(TEXT_SEARCH_MAX_READS + 1)
+        );
+        assert_eq!(in_text(&page).as_deref(), Some("2018-05-01"));
     }
 
     #[test]
