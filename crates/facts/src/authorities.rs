@@ -319,3 +319,50 @@ mod tests {
         assert!(clashes.is_empty(), "aliases claimed twice:\n{}", clashes.join("\n"));
     }
 }
+
+#[cfg(test)]
+mod matching_forms {
+    //! How an alias is turned into the forms matched in a text.
+
+    use regex::Regex;
+
+    use super::{ascii_any_case, exact_forms, fold, listed, AuthorityRules};
+
+    #[test]
+    fn folding_ignores_case_apostrophe_style_and_spacing() {
+        assert_eq!(fold("Autorité  de\nla Concurrence"), "autorité de la concurrence");
+        assert_eq!(fold("Commissioner’s Office"), "commissioner's office");
+    }
+
+    #[test]
+    fn an_acronym_of_four_letters_or_more_is_also_written_as_a_name() {
+        assert_eq!(exact_forms("CNIL"), ["CNIL", "Cnil"]);
+        assert_eq!(exact_forms("AEPD"), ["AEPD", "Aepd"]);
+        // `ICO` written `Ico` would be a word or a name of its own.
+        assert_eq!(exact_forms("ICO"), ["ICO"]);
+        assert_eq!(exact_forms("Garante"), ["Garante"]);
+        assert_eq!(exact_forms("ePrivacy"), ["ePrivacy"]);
+    }
+
+    #[test]
+    fn the_rest_of_a_phrase_matches_ascii_letters_in_any_case_and_others_as_written() {
+        let rest = Regex::new(&format!("^{}$", ascii_any_case("utorité de la concurrence"))).unwrap();
+        assert!(rest.is_match("utorité de la concurrence"));
+        assert!(rest.is_match("UTORITé DE LA CONCURRENCE"));
+        assert!(rest.is_match("utorité  de la\nconcurrence"));
+        assert!(!rest.is_match("UTORITÉ DE LA CONCURRENCE"));
+    }
+
+    #[test]
+    fn a_leading_article_is_dropped_only_as_a_whole_word_or_an_elided_one() {
+        let rules = AuthorityRules {
+            listed: listed(),
+            patterns: Vec::new(),
+            not_names: Vec::new(),
+            leading_articles: vec!["The".into(), "l'".into()],
+        };
+        assert_eq!(rules.strip_article(10, "The Federal Court"), (14, "Federal Court"));
+        assert_eq!(rules.strip_article(0, "l'Autorité"), (2, "Autorité"));
+        assert_eq!(rules.strip_article(0, "Theodor Court"), (0, "Theodor Court"));
+    }
+}
