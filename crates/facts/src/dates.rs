@@ -12,7 +12,7 @@ use crate::amounts::Period;
 use crate::lang::LangPack;
 use crate::text::{
     alternation, char_before, compile, ending_alternation, is_boundary, next_boundary, overlaps_any, previous_boundary,
-    window_before, word_alternation,
+    window_before, word_alternation, word_key,
 };
 
 /// A date as written, before the publication date fills what it leaves out.
@@ -212,7 +212,7 @@ impl DateRules {
             relative: d
                 .relative
                 .iter()
-                .map(|r| (r.text.to_lowercase().replace('’', "'"), (r.unit, r.offset)))
+                .map(|r| (word_key(&r.text), (r.unit, r.offset)))
                 .collect(),
             last_words: ci(&d.last_words),
             next_words: ci(&d.next_words),
@@ -382,9 +382,7 @@ impl DateRules {
                 w.year = Some(num("y")? as i32);
             }
             Form::Relative => {
-                let key = caps["rel"].to_lowercase().replace('’', "'");
-                let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
-                w.relative = Some(*self.relative.get(&key)?);
+                w.relative = Some(*self.relative.get(&word_key(&caps["rel"]))?);
             }
             Form::Weekday => {}
             Form::BareMonth => {
