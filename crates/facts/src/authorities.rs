@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -82,10 +83,63 @@ fn exact_forms(alias: &str) -> Vec<String> {
     forms
 }
 
+/// An alternation of many names, tried only where one of them may begin.
+/// Searched unanchored, its lazy DFA carries every name in every state and
+/// determinises new states on each new text, page after page; anchored at
+/// the places where a name's first word begins, it only follows the names
+/// that began there. The matches are the same: leftmost first, the longest
+/// name (listed first) winning at one place.
+struct Names {
+    /// Each name's leading literal: what comes before its first space or
+    /// apostrophe, the parts a pattern writes as a class.
+    starts: AhoCorasick,
+    /// The alternation, anchored at the start of the text it is given.
+    anchored: Regex,
+}
+
+impl Names {
+    /// `pattern` is the alternation of `names`, a case-folded `(?i-u:…)`
+    /// part of it matching ASCII letters in either case when `ascii_any_case`.
+    fn new(names: &[&String], pattern: &str, ascii_any_case: bool) -> Self {
+        let leading = names
+            .iter()
+            .map(|n| n.split([' ', '\'', '’']).next().unwrap_or_default());
+        Self {
+            starts: AhoCorasick::builder()
+                .ascii_case_insensitive(ascii_any_case)
+                .build(leading)
+                .expect("gazetteer aliases"),
+            anchored: compile_large(&format!("^(?:{pattern})")).expect("gazetteer aliases"),
+        }
+    }
+
+    /// The non-overlapping matches of the alternation in `text`, leftmost
+    /// first.
+    fn find_iter(&self, text: &str) -> Vec<Range<usize>> {
+        let mut starts: Vec<usize> = self.starts.find_overlapping_iter(text).map(|m| m.start()).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let mut found = Vec::new();
+        let mut next = 0;
+        for start in starts {
+            // An empty leading literal begins everywhere, inside a
+            // character too.
+            if start < next || !text.is_char_boundary(start) {
+                continue;
+            }
+            if let Some(m) = self.anchored.find(&text[start..]) {
+                found.push(start..start + m.end());
+                next = start + m.end();
+            }
+        }
+        found
+    }
+}
+
 /// The gazetteer's matchers, the same in every language: compiled once.
 struct Listed {
-    exact: Regex,
-    any_case: Regex,
+    exact: Names,
+    any_case: Names,
     exact_names: HashMap<String, Claim>,
     folded_names: HashMap<String, Claim>,
 }
@@ -129,8 +183,8 @@ fn listed() -> &'static Listed {
             .collect::<Vec<_>>()
             .join("|");
         Listed {
-            exact: compile_large(&alternation(&exact)).expect("gazetteer aliases"),
-            any_case: compile_large(&any_case).expect("gazetteer aliases"),
+            exact: Names::new(&exact, &alternation(&exact), false),
+            any_case: Names::new(&phrases, &any_case, true),
             exact_names,
             folded_names,
         }
@@ -195,14 +249,14 @@ impl AuthorityRules {
         // (span, rank: 0 for the gazetteer, 1 for patterns, value)
         let mut found: Vec<(Range<usize>, u8, AuthorityRef)> = Vec::new();
         let word = |r: &Range<usize>| is_boundary(text, r.start) && is_boundary(text, r.end);
-        for m in self.listed.exact.find_iter(text).filter(|m| word(&m.range())) {
-            if let Some(&claim) = self.listed.exact_names.get(m.as_str()) {
-                found.push((m.range(), 0, self.entry(claim)));
+        for m in self.listed.exact.find_iter(text).into_iter().filter(word) {
+            if let Some(&claim) = self.listed.exact_names.get(&text[m.clone()]) {
+                found.push((m, 0, self.entry(claim)));
             }
         }
-        for m in self.listed.any_case.find_iter(text).filter(|m| word(&m.range())) {
-            if let Some(&claim) = self.listed.folded_names.get(&fold(m.as_str())) {
-                found.push((m.range(), 0, self.entry(claim)));
+        for m in self.listed.any_case.find_iter(text).into_iter().filter(word) {
+            if let Some(&claim) = self.listed.folded_names.get(&fold(&text[m.clone()])) {
+                found.push((m, 0, self.entry(claim)));
             }
         }
         for re in &self.patterns {
@@ -272,7 +326,10 @@ impl AuthorityRules {
 mod tests {
     use std::collections::HashMap;
 
-    use super::{exact_forms, fold, gazetteer};
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    use super::{alternation, ascii_any_case, compile_large, exact_forms, fold, gazetteer, word_pattern, Names};
 
     /// A country is an ISO 3166-1 alpha-2 code, `EU` or `INT`.
     fn is_country(code: &str) -> bool {
@@ -317,5 +374,67 @@ mod tests {
             .collect();
         clashes.sort();
         assert!(clashes.is_empty(), "aliases claimed twice:\n{}", clashes.join("\n"));
+    }
+
+    /// Names sharing first words and prefixes, with apostrophes and spaces
+    /// that their patterns write as classes.
+    const NAMES: [&str; 7] = [
+        "CNIL",
+        "CNILS",
+        "Conseil d'État",
+        "Conseil d'Etat",
+        "Conseil constitutionnel",
+        "Federal Trade Commission",
+        "Trade Commission",
+    ];
+
+    /// What texts are made of: pieces of the names in other cases and
+    /// spacings, and what may stand between them.
+    const PIECES: [&str; 16] = [
+        "CNIL",
+        "Cnil",
+        "S",
+        "Conseil",
+        "conseil",
+        " ",
+        "\n ",
+        "d'",
+        "d’",
+        "État",
+        "Etat",
+        "constitutionnel",
+        "Federal",
+        "Trade",
+        "COMMISSION",
+        "é",
+    ];
+
+    fn patterns(ascii_any_case_names: bool) -> String {
+        if !ascii_any_case_names {
+            return alternation(&NAMES);
+        }
+        let mut names = NAMES.to_vec();
+        names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+        names
+            .iter()
+            .map(|n| word_pattern(&n[..1]) + &ascii_any_case(&n[1..]))
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    proptest! {
+        #[test]
+        fn names_tried_where_they_begin_match_as_the_whole_alternation_does(
+            pieces in proptest::collection::vec(select(&PIECES[..]), 0..24),
+            any_case in any::<bool>(),
+        ) {
+            let text = pieces.concat();
+            let names: Vec<String> = NAMES.iter().map(|n| n.to_string()).collect();
+            let names: Vec<&String> = names.iter().collect();
+            let pattern = patterns(any_case);
+            let whole = compile_large(&pattern).unwrap();
+            let expected: Vec<_> = whole.find_iter(&text).map(|m| m.range()).collect();
+            prop_assert_eq!(Names::new(&names, &pattern, any_case).find_iter(&text), expected);
+        }
     }
 }
