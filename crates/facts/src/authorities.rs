@@ -6,10 +6,14 @@ use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
 use regex::Regex;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::Pool;
+use regex_automata::{Anchored, Input};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::LangPack;
-use crate::text::{alternation, compile, compile_large, is_boundary, word_pattern};
+use crate::text::{alternation, compile, is_boundary, word_pattern};
 
 /// A named authority: canonical name and country (`EU`, `INT` for
 /// international bodies; `null` when a pattern found a name the gazetteer
@@ -93,8 +97,11 @@ struct Names {
     /// Each name's leading literal: what comes before its first space or
     /// apostrophe, the parts a pattern writes as a class.
     starts: AhoCorasick,
-    /// The alternation, anchored at the start of the text it is given.
-    anchored: Regex,
+    /// The alternation as a lazy DFA alone: an anchored search needs only
+    /// where a match ends, so none of the other engines a `Regex` compiles
+    /// at start-up (a reverse automaton, capture engines) is built.
+    anchored: DFA,
+    caches: Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>,
 }
 
 impl Names {
@@ -104,12 +111,21 @@ impl Names {
         let leading = names
             .iter()
             .map(|n| n.split([' ', '\'', '’']).next().unwrap_or_default());
+        let anchored = DFA::builder()
+            // Thousands of names need more than the default cache, which
+            // grows only as far as the texts need.
+            .configure(DFA::config().cache_capacity(16 << 20))
+            .thompson(thompson::Config::new().which_captures(WhichCaptures::None))
+            .build(pattern)
+            .expect("gazetteer aliases");
+        let for_caches = anchored.clone();
         Self {
             starts: AhoCorasick::builder()
                 .ascii_case_insensitive(ascii_any_case)
                 .build(leading)
                 .expect("gazetteer aliases"),
-            anchored: compile_large(&format!("^(?:{pattern})")).expect("gazetteer aliases"),
+            anchored,
+            caches: Pool::new(Box::new(move || for_caches.create_cache())),
         }
     }
 
@@ -119,6 +135,7 @@ impl Names {
         let mut starts: Vec<usize> = self.starts.find_overlapping_iter(text).map(|m| m.start()).collect();
         starts.sort_unstable();
         starts.dedup();
+        let mut cache = self.caches.get();
         let mut found = Vec::new();
         let mut next = 0;
         for start in starts {
@@ -127,9 +144,12 @@ impl Names {
             if start < next || !text.is_char_boundary(start) {
                 continue;
             }
-            if let Some(m) = self.anchored.find(&text[start..]) {
-                found.push(start..start + m.end());
-                next = start + m.end();
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+            // The search cannot fail: the DFA has no quit bytes and never
+            // gives up on its cache.
+            if let Ok(Some(end)) = self.anchored.try_search_fwd(&mut cache, &input) {
+                found.push(start..end.offset());
+                next = end.offset();
             }
         }
         found
@@ -329,7 +349,8 @@ mod tests {
     use proptest::prelude::*;
     use proptest::sample::select;
 
-    use super::{alternation, ascii_any_case, compile_large, exact_forms, fold, gazetteer, word_pattern, Names};
+    use super::{alternation, ascii_any_case, exact_forms, fold, gazetteer, word_pattern, Names};
+    use crate::text::compile_large;
 
     /// A country is an ISO 3166-1 alpha-2 code, `EU` or `INT`.
     fn is_country(code: &str) -> bool {
