@@ -13,7 +13,7 @@ use regex_automata::{Anchored, Input};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::LangPack;
-use crate::text::{alternation, compile, is_boundary, word_pattern};
+use crate::text::{alternation, compile, is_boundary, word_key, word_pattern};
 
 /// A named authority: canonical name and country (`EU`, `INT` for
 /// international bodies; `null` when a pattern found a name the gazetteer
@@ -63,15 +63,6 @@ fn gazetteer() -> &'static Gazetteer {
     static GAZETTEER: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
     GAZETTEER
         .get_or_init(|| toml::from_str(include_str!("../../../data/authorities.toml")).expect("data/authorities.toml"))
-}
-
-/// Folds case, apostrophes and white space, for alias look-up.
-fn fold(s: &str) -> String {
-    s.to_lowercase()
-        .replace('’', "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A one-word alias keeps its case: `ICE` the agency, not `ice`. Acronyms of
@@ -177,7 +168,7 @@ fn listed() -> &'static Listed {
                         exact_names.entry(form).or_insert(claim);
                     }
                 } else {
-                    folded_names.entry(fold(alias)).or_insert(claim);
+                    folded_names.entry(word_key(alias)).or_insert(claim);
                 }
             }
         }
@@ -252,7 +243,7 @@ impl AuthorityRules {
                 .iter()
                 .map(|p| compile(p).unwrap_or_else(|e| panic!("authority pattern {p}: {e}")))
                 .collect(),
-            not_names: a.not_names.iter().map(|n| fold(n)).collect(),
+            not_names: a.not_names.iter().map(|n| word_key(n)).collect(),
             leading_articles: a.leading_articles.clone(),
         }
     }
@@ -275,7 +266,7 @@ impl AuthorityRules {
             }
         }
         for m in self.listed.any_case.find_iter(text).into_iter().filter(word) {
-            if let Some(&claim) = self.listed.folded_names.get(&fold(&text[m.clone()])) {
+            if let Some(&claim) = self.listed.folded_names.get(&word_key(&text[m.clone()])) {
                 found.push((m, 0, self.entry(claim)));
             }
         }
@@ -286,7 +277,7 @@ impl AuthorityRules {
                     continue;
                 }
                 let (span, name) = self.strip_article(m.start(), m.as_str());
-                let folded = fold(name);
+                let folded = word_key(name);
                 if name.split_whitespace().count() < 2 || self.not_names.contains(&folded) {
                     continue;
                 }
@@ -349,7 +340,7 @@ mod tests {
     use proptest::prelude::*;
     use proptest::sample::select;
 
-    use super::{alternation, ascii_any_case, exact_forms, fold, gazetteer, word_pattern, Names};
+    use super::{alternation, ascii_any_case, exact_forms, gazetteer, word_key, word_pattern, Names};
     use crate::text::compile_large;
 
     /// A country is an ISO 3166-1 alpha-2 code, `EU` or `INT`.
@@ -371,7 +362,7 @@ mod tests {
         if alias.split_whitespace().count() == 1 {
             exact_forms(alias)
         } else {
-            vec![fold(alias)]
+            vec![word_key(alias)]
         }
     }
 
@@ -457,5 +448,46 @@ mod tests {
             let expected: Vec<_> = whole.find_iter(&text).map(|m| m.range()).collect();
             prop_assert_eq!(Names::new(&names, &pattern, any_case).find_iter(&text), expected);
         }
+    }
+}
+
+#[cfg(test)]
+mod matching_forms {
+    //! How an alias is turned into the forms matched in a text.
+
+    use regex::Regex;
+
+    use super::{ascii_any_case, exact_forms, listed, AuthorityRules};
+
+    #[test]
+    fn an_acronym_of_four_letters_or_more_is_also_written_as_a_name() {
+        assert_eq!(exact_forms("CNIL"), ["CNIL", "Cnil"]);
+        assert_eq!(exact_forms("AEPD"), ["AEPD", "Aepd"]);
+        // `ICO` written `Ico` would be a word or a name of its own.
+        assert_eq!(exact_forms("ICO"), ["ICO"]);
+        assert_eq!(exact_forms("Garante"), ["Garante"]);
+        assert_eq!(exact_forms("ePrivacy"), ["ePrivacy"]);
+    }
+
+    #[test]
+    fn the_rest_of_a_phrase_matches_ascii_letters_in_any_case_and_others_as_written() {
+        let rest = Regex::new(&format!("^{}$", ascii_any_case("utorité de la concurrence"))).unwrap();
+        assert!(rest.is_match("utorité de la concurrence"));
+        assert!(rest.is_match("UTORITé DE LA CONCURRENCE"));
+        assert!(rest.is_match("utorité  de la\nconcurrence"));
+        assert!(!rest.is_match("UTORITÉ DE LA CONCURRENCE"));
+    }
+
+    #[test]
+    fn a_leading_article_is_dropped_only_as_a_whole_word_or_an_elided_one() {
+        let rules = AuthorityRules {
+            listed: listed(),
+            patterns: Vec::new(),
+            not_names: Vec::new(),
+            leading_articles: vec!["The".into(), "l'".into()],
+        };
+        assert_eq!(rules.strip_article(10, "The Federal Court"), (14, "Federal Court"));
+        assert_eq!(rules.strip_article(0, "l'Autorité"), (2, "Autorité"));
+        assert_eq!(rules.strip_article(0, "Theodor Court"), (0, "Theodor Court"));
     }
 }
