@@ -99,61 +99,56 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
 /// JSON-LD metadata), styles, inline SVG and comments. Both parsers then
 /// build smaller trees; on news pages this is often half the bytes.
 fn strip_unread(html: &str) -> String {
-    const UNREAD: &[(&str, &str)] = &[
-        ("<script", "</script"),
-        ("<style", "</style"),
-        ("<svg", "</svg"),
-        ("<!--", "-->"),
+    const UNREAD: &[(&[u8], &[u8])] = &[
+        (b"<script", b"</script"),
+        (b"<style", b"</style"),
+        (b"<svg", b"</svg"),
+        (b"<!--", b"-->"),
     ];
-    let lower = html.to_ascii_lowercase();
+    let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
-    let mut pos = 0;
-    // The next start of each kind, found once and searched again only
-    // when passed, so the scan stays linear.
-    let mut next: Vec<Option<usize>> = UNREAD.iter().map(|(open, _)| lower.find(open)).collect();
-    loop {
-        for (i, (open, _)) in UNREAD.iter().enumerate() {
-            if next[i].is_some_and(|n| n < pos) {
-                next[i] = lower[pos..].find(open).map(|n| pos + n);
-            }
-        }
-        let Some((kind, start)) = next
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| n.map(|n| (i, n)))
-            .min_by_key(|(_, n)| *n)
-        else {
-            break;
+    // Copied up to `pos`; the next `<` is looked for from `from`.
+    let (mut pos, mut from) = (0, 0);
+    while let Some(start) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
+        let Some(&(open, close)) = UNREAD.iter().find(|(open, _)| starts_any_case(&bytes[start..], open)) else {
+            from = start + 1;
+            continue;
         };
-        let (open, close) = UNREAD[kind];
         let after_open = start + open.len();
         // A comment has no tag to close; an element's content starts after `>`.
-        let tag_end = if open == "<!--" {
+        let tag_end = if open == b"<!--" {
             after_open
         } else {
-            lower[after_open..]
-                .find('>')
-                .map_or(lower.len(), |i| after_open + i + 1)
+            memchr::memchr(b'>', &bytes[after_open..]).map_or(bytes.len(), |i| after_open + i + 1)
         };
-        let keep = open == "<script" && lower[start..tag_end].contains("ld+json");
-        let end = match lower[tag_end..].find(close) {
+        let keep = open == b"<script" && find_any_case(&bytes[start..tag_end], b"ld+json").is_some();
+        let end = match find_any_case(&bytes[tag_end..], close) {
             Some(i) => {
                 let close_start = tag_end + i;
-                lower[close_start..]
-                    .find('>')
-                    .map_or(lower.len(), |j| close_start + j + 1)
+                memchr::memchr(b'>', &bytes[close_start..]).map_or(bytes.len(), |j| close_start + j + 1)
             }
-            None => lower.len(),
+            None => bytes.len(),
         };
         out.push_str(&html[pos..start]);
         if keep {
             out.push_str(&html[start..end]);
         }
-        pos = end;
-        next[kind] = lower[pos..].find(open).map(|n| pos + n);
+        (pos, from) = (end, end);
     }
     out.push_str(&html[pos..]);
     out
+}
+
+/// Whether `hay` starts with `prefix` (lower case) in any ASCII case.
+fn starts_any_case(hay: &[u8], prefix: &[u8]) -> bool {
+    hay.get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+}
+
+/// Where `needle` (lower case, its first byte not a letter) first occurs
+/// in `hay` in any ASCII case: pages write `<SCRIPT>`, and a lower-cased
+/// copy of the whole page to search would cost its size again.
+fn find_any_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(needle[0], hay).find(|&i| starts_any_case(&hay[i..], needle))
 }
 
 /// The deepest nesting of elements that need a closing tag, by a scan of
@@ -165,11 +160,9 @@ fn nesting_depth(html: &str) -> usize {
         "rt", "rp", "html", "head", "body", "!doctype", "param",
     ];
     let bytes = html.as_bytes();
-    // Lower-cased once: tag names and script ends are found in it.
-    let lower = html.to_ascii_lowercase();
     let (mut depth, mut deepest) = (0usize, 0usize);
     let mut i = 0;
-    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         i += off + 1;
         let closing = bytes.get(i) == Some(&b'/');
         let start = if closing { i + 1 } else { i };
@@ -180,14 +173,11 @@ fn nesting_depth(html: &str) -> usize {
         if len == 0 {
             continue;
         }
-        let name = &lower[start..start + len];
-        if SELF_CLOSING.contains(&name) {
+        let name = &html[start..start + len];
+        if SELF_CLOSING.iter().any(|s| s.eq_ignore_ascii_case(name)) {
             continue;
         }
-        let tag_end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'>')
-            .map_or(bytes.len(), |p| start + p);
+        let tag_end = memchr::memchr(b'>', &bytes[start..]).map_or(bytes.len(), |p| start + p);
         if closing {
             depth = depth.saturating_sub(1);
         } else if bytes[..tag_end].last() != Some(&b'/') {
@@ -195,9 +185,9 @@ fn nesting_depth(html: &str) -> usize {
             deepest = deepest.max(depth);
         }
         i = tag_end.min(bytes.len());
-        if matches!(name, "script" | "style") && !closing {
-            let close = format!("</{name}");
-            i += lower[i..].find(&close).unwrap_or(lower.len() - i);
+        if !closing && ["script", "style"].iter().any(|s| s.eq_ignore_ascii_case(name)) {
+            let close = format!("</{}", name.to_ascii_lowercase());
+            i += find_any_case(&bytes[i..], close.as_bytes()).unwrap_or(bytes.len() - i);
         }
     }
     deepest
@@ -646,6 +636,7 @@ mod tests {
     fn depth_scan() {
         assert_eq!(nesting_depth("<div><div><p>a<p>b</div></div>"), 2);
         assert_eq!(nesting_depth("<script>if (a<b) {}</script><br/><img src=x>"), 1);
+        assert_eq!(nesting_depth("<SCRIPT>if (a<b) {}</Script><BR/><Div></DIV>"), 1);
         assert_eq!(nesting_depth(&"<div>".repeat(5000)), 5000);
     }
 
