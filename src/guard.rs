@@ -78,10 +78,21 @@ struct Handoff {
     abandoned: bool,
 }
 
-/// Runs `work` on a thread of its own, given up after `limit`: a page that
-/// makes the parser run away costs one `timeout` record, not the batch. A
-/// panic in it is an `internal_error`. The runaway thread is left to finish
-/// on its own; at most [`MAX_STRANDED`] are.
+/// One piece of guarded work, as the extraction thread runs it.
+type Task = Box<dyn FnOnce() + Send>;
+
+thread_local! {
+    /// This thread's extraction thread, kept from one document to the next
+    /// while none overruns: a thread per document would pay its start, and
+    /// every compiled regex would warm a fresh cache for it, on every page.
+    static EXTRACTOR: RefCell<Option<mpsc::Sender<Task>>> = const { RefCell::new(None) };
+}
+
+/// Runs `work` on this thread's extraction thread, given up after `limit`:
+/// a page that makes the parser run away costs one `timeout` record, not
+/// the batch. A panic in it is an `internal_error`. The runaway thread is
+/// left to finish on its own, and the next work gets a new thread; at most
+/// [`MAX_STRANDED`] are left so.
 pub fn within<T: Send + 'static>(
     limit: Duration,
     work: impl FnOnce() -> Result<T, Failure> + Send + 'static,
@@ -90,28 +101,26 @@ pub fn within<T: Send + 'static>(
     let (send, receive) = mpsc::channel();
     let handoff = Arc::new(Mutex::new(Handoff::default()));
     let theirs = Arc::clone(&handoff);
-    // The work moves into the thread; if the thread cannot start it comes
+    // The work moves into the thread; if no thread can take it, it comes
     // back here and runs on this one, without a time limit.
     let slot = Arc::new(Mutex::new(Some(work)));
     let their_slot = Arc::clone(&slot);
-    let started = std::thread::Builder::new()
-        .name("glaneur-extract".into())
-        .spawn(move || {
-            let work = their_slot.lock().unwrap_or_else(PoisonError::into_inner).take();
-            if let Some(work) = work {
-                // The receiver is gone after a timeout; the result is then moot.
-                let _ = send.send(catching(work));
-            }
-            let count = STRANDED.lock().unwrap_or_else(PoisonError::into_inner);
-            let mut handoff = theirs.lock().unwrap_or_else(PoisonError::into_inner);
-            handoff.finished = true;
-            if handoff.abandoned {
-                let mut count = count;
-                *count -= 1;
-                ONE_ENDED.notify_all();
-            }
-        });
-    if started.is_err() {
+    let task: Task = Box::new(move || {
+        let work = their_slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(work) = work {
+            // The receiver is gone after a timeout; the result is then moot.
+            let _ = send.send(catching(work));
+        }
+        let count = STRANDED.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut handoff = theirs.lock().unwrap_or_else(PoisonError::into_inner);
+        handoff.finished = true;
+        if handoff.abandoned {
+            let mut count = count;
+            *count -= 1;
+            ONE_ENDED.notify_all();
+        }
+    });
+    if !hand_to_extractor(task) {
         let work = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
         return match work {
             Some(work) => catching(work),
@@ -138,6 +147,9 @@ pub fn within<T: Send + 'static>(
             } else {
                 handoff.abandoned = true;
                 *count += 1;
+                // Let go of the stranded thread: it ends after this work,
+                // and the next work starts a thread of its own.
+                EXTRACTOR.with_borrow_mut(Option::take);
             }
             Err(Failure::new(
                 code::TIMEOUT,
@@ -145,6 +157,37 @@ pub fn within<T: Send + 'static>(
             ))
         }
     }
+}
+
+/// Gives `task` to this thread's extraction thread, starting one if there
+/// is none; false when no thread could be started.
+fn hand_to_extractor(task: Task) -> bool {
+    EXTRACTOR.with_borrow_mut(|extractor| {
+        let task = match extractor.as_ref() {
+            Some(tasks) => match tasks.send(task) {
+                Ok(()) => return true,
+                Err(mpsc::SendError(task)) => task,
+            },
+            None => task,
+        };
+        let (tasks, queue) = mpsc::channel::<Task>();
+        let started = std::thread::Builder::new()
+            .name("glaneur-extract".into())
+            .spawn(move || {
+                // Ends when its owner lets go of it: the owner ended, or
+                // gave up on its work.
+                while let Ok(task) = queue.recv() {
+                    task();
+                }
+            });
+        if started.is_err() {
+            *extractor = None;
+            return false;
+        }
+        let sent = tasks.send(task).is_ok();
+        *extractor = Some(tasks);
+        sent
+    })
 }
 
 fn wait_for_stranded_below(max: usize) {
@@ -203,12 +246,24 @@ mod tests {
     }
 
     #[test]
+    fn one_extraction_thread_serves_one_work_after_another() {
+        let on = || within(Duration::from_secs(10), || Ok(std::thread::current().id())).unwrap();
+        let first = on();
+        assert_ne!(first, std::thread::current().id());
+        assert_eq!(on(), first);
+        assert_eq!(on(), first);
+    }
+
+    #[test]
     fn runaway_work_is_a_timeout_and_stranded_threads_are_capped() {
         let release = Arc::new((Mutex::new(false), Condvar::new()));
+        let stranded_on = Arc::new(Mutex::new(Vec::new()));
         let mut results = Vec::new();
         for _ in 0..MAX_STRANDED {
             let release = Arc::clone(&release);
+            let stranded_on = Arc::clone(&stranded_on);
             results.push(within(Duration::from_millis(20), move || {
+                stranded_on.lock().unwrap().push(std::thread::current().id());
                 let (lock, freed) = &*release;
                 drop(freed.wait_while(lock.lock().unwrap(), |free| !*free));
                 Ok(())
@@ -228,8 +283,7 @@ mod tests {
                 release.1.notify_all();
             })
         };
-        let next = within(Duration::from_secs(10), || Ok(42));
-        assert_eq!(next.unwrap(), 42);
+        let next = within(Duration::from_secs(10), || Ok(std::thread::current().id())).unwrap();
         releaser.join().unwrap();
         let count = STRANDED.lock().unwrap();
         let count = ONE_ENDED
@@ -237,5 +291,11 @@ mod tests {
             .unwrap()
             .0;
         assert_eq!(*count, 0, "every stranded thread is counted out when it ends");
+        let stranded_on = stranded_on.lock().unwrap();
+        assert_eq!(stranded_on.len(), MAX_STRANDED);
+        assert!(
+            !stranded_on.contains(&next),
+            "work after a timeout runs on a new thread"
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! in which they win is decided here and nowhere else.
 
 use glaneur_articles::Article;
-use glaneur_facts::{lang, PartialDate};
+use glaneur_facts::{lang, PackDateReader, PartialDate};
 
 /// The document's publication date, the first of:
 /// 1. `given` with the input (a JSONL dump's `published`): whoever made the
@@ -25,9 +25,10 @@ pub fn publication_date(
 }
 
 /// A feed's or sitemap's date as it is written: ISO 8601 (Atom, sitemaps),
-/// else in words of any language (RSS `Thu, 20 Oct 2022 08:00:00 GMT`).
+/// else in words of any language (RSS `Thu, 20 Oct 2022 08:00:00 GMT`),
+/// read as pages' metadata is.
 pub fn feed_date(written: &str) -> Option<PartialDate> {
-    PartialDate::parse_iso_prefix(written).or_else(|| glaneur_facts::first_date(written, lang::DEFAULT))
+    glaneur_articles::metadata_date(written, &PackDateReader)
 }
 
 /// Whether a feed entry published on `published` passes `--since`: an
@@ -83,6 +84,8 @@ mod tests {
         assert_eq!(feed_date("2023-01-02T03:04:05Z"), day("2023-01-02"));
         assert_eq!(feed_date("Thu, 20 Oct 2022 08:00:00 GMT"), day("2022-10-20"));
         assert_eq!(feed_date("20. Oktober 2022"), day("2022-10-20"));
+        assert_eq!(feed_date("20221020T08:00:00Z"), day("2022-10-20"));
+        assert_eq!(feed_date("2022/10/20 08:00"), day("2022-10-20"));
         assert_eq!(feed_date("soon"), None);
     }
 

@@ -6,35 +6,13 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 
-if ! python -c 'import ray' 2>/dev/null; then
-    venv="$root/target/ray-venv"
-    if ! "$venv/bin/python" -c 'import ray' 2>/dev/null; then
-        echo "== installing ray into $venv"
-        python3 -m venv "$venv"
-        "$venv/bin/pip" install --quiet 'ray>=2,<3'
-    fi
-    export PATH="$venv/bin:$PATH"
-fi
-if [ -z "${GLANEUR_BIN:-}" ]; then
-    cargo build --quiet
-    export GLANEUR_BIN="$root/target/debug/glaneur"
-fi
+source examples/common.sh
+use_python_with ray 'ray>=2,<3' ray-venv
+use_glaneur_bin
 
 work="$root/target/ray-test"
 rm -rf "$work"
 mkdir -p "$work"
-status=0
-"$GLANEUR_BIN" extract --quiet --format jsonl --no-text "$root/fixtures" > "$work/one-run.jsonl" || status=$?
-[ "$status" -le 1 ]
+run_glaneur "$root/fixtures" > "$work/one-run.jsonl"
 GLANEUR_SHARDS=3 examples/ray/run.sh fixtures "$work/output"
-python - "$work/one-run.jsonl" "$work/output" <<'PY'
-import collections, glob, json, sys
-def records(paths):
-    return collections.Counter(json.dumps(json.loads(l), sort_keys=True)
-                               for p in paths for l in open(p, encoding="utf-8") if l.strip())
-parts = sorted(glob.glob(f"{sys.argv[2]}/part-*"))
-got, want = records(parts), records([sys.argv[1]])
-if got != want:
-    sys.exit(f"DIFFERENT: {sum((want - got).values())} records missing, {sum((got - want).values())} extra")
-print(f"same multiset: {sum(got.values())} records in {len(parts)} part files")
-PY
+same_records "$work/one-run.jsonl" "$work/output"

@@ -8,21 +8,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 
-if ! python -c 'import pyspark' 2>/dev/null; then
-    venv="$root/target/spark-venv"
-    if ! "$venv/bin/python" -c 'import pyspark' 2>/dev/null; then
-        echo "== installing pyspark 4 into $venv"
-        python3 -m venv "$venv"
-        "$venv/bin/pip" install --quiet 'pyspark>=4,<5'
-    fi
-    export PATH="$venv/bin:$PATH"
-fi
+source examples/common.sh
+use_python_with pyspark 'pyspark>=4,<5' spark-venv
 echo "== $(python -c 'import pyspark; print("pyspark", pyspark.__version__)'), $(java -version 2>&1 | head -n 1)"
 
-if [ -z "${GLANEUR_BIN:-}" ]; then
-    cargo build --quiet
-    export GLANEUR_BIN="$root/target/debug/glaneur"
-fi
+use_glaneur_bin
 
 # Spark's console progress bar would hide the lines below.
 export PYSPARK_SUBMIT_ARGS="--conf spark.ui.showConsoleProgress=false pyspark-shell"
@@ -39,41 +29,6 @@ for d in a b c; do
     mkdir -p "$work/input/same/$d"
     cp fixtures/seeds/000_3f9bd092f2235a63.txt "$work/input/same/$d/article.txt"
 done
-
-# The same multiset of records, the fields named after the two files left
-# out; prints what it compared.
-same_records() {
-    python - "$@" <<'PY'
-import collections, glob, json, sys
-expected, outputs, left_out = sys.argv[1], sys.argv[2], sys.argv[3:]
-def record(line):
-    fields = json.loads(line)
-    for name in left_out:
-        fields.pop(name, None)
-    return json.dumps(fields, sort_keys=True)
-def records(paths):
-    lines = (line for path in paths for line in open(path, encoding="utf-8") if line.strip())
-    return collections.Counter(record(line) for line in lines)
-want = records([expected])
-parts = sorted(glob.glob(f"{outputs}/part-*"))
-got = records(parts)
-documents = sum(n for r, n in got.items() if json.loads(r)["kind"] in ("document", "error"))
-if got != want:
-    print(f"DIFFERENT: {sum((want - got).values())} records missing, {sum((got - want).values())} extra")
-    for r in list((want - got).elements())[:5]:
-        print("  missing", r[:200])
-    for r in list((got - want).elements())[:5]:
-        print("  extra  ", r[:200])
-    sys.exit(1)
-print(f"same multiset: {sum(got.values())} records ({documents} documents) in {len(parts)} part files")
-PY
-}
-
-run_glaneur() {
-    status=0
-    "$GLANEUR_BIN" extract --quiet --format jsonl --no-text "$@" || status=$?
-    [ "$status" -le 1 ]
-}
 
 echo "== shards: examples/spark/run.sh INPUT_DIR OUTPUT_DIR (3 tasks)"
 run_glaneur "$work/input" > "$work/one-run.jsonl"

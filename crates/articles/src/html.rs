@@ -5,7 +5,7 @@
 
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
-use glaneur_calendar::{DateReader, PartialDate};
+use glaneur_calendar::{DateReader, Day, PartialDate};
 use serde_json::Value as Json;
 
 use crate::{cards, published, Article, ArticleError, ErrorCode};
@@ -115,61 +115,56 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
 /// JSON-LD metadata), styles, inline SVG and comments. Both parsers then
 /// build smaller trees; on news pages this is often half the bytes.
 fn strip_unread(html: &str) -> String {
-    const UNREAD: &[(&str, &str)] = &[
-        ("<script", "</script"),
-        ("<style", "</style"),
-        ("<svg", "</svg"),
-        ("<!--", "-->"),
+    const UNREAD: &[(&[u8], &[u8])] = &[
+        (b"<script", b"</script"),
+        (b"<style", b"</style"),
+        (b"<svg", b"</svg"),
+        (b"<!--", b"-->"),
     ];
-    let lower = html.to_ascii_lowercase();
+    let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
-    let mut pos = 0;
-    // The next start of each kind, found once and searched again only
-    // when passed, so the scan stays linear.
-    let mut next: Vec<Option<usize>> = UNREAD.iter().map(|(open, _)| lower.find(open)).collect();
-    loop {
-        for (i, (open, _)) in UNREAD.iter().enumerate() {
-            if next[i].is_some_and(|n| n < pos) {
-                next[i] = lower[pos..].find(open).map(|n| pos + n);
-            }
-        }
-        let Some((kind, start)) = next
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| n.map(|n| (i, n)))
-            .min_by_key(|(_, n)| *n)
-        else {
-            break;
+    // Copied up to `pos`; the next `<` is looked for from `from`.
+    let (mut pos, mut from) = (0, 0);
+    while let Some(start) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
+        let Some(&(open, close)) = UNREAD.iter().find(|(open, _)| starts_any_case(&bytes[start..], open)) else {
+            from = start + 1;
+            continue;
         };
-        let (open, close) = UNREAD[kind];
         let after_open = start + open.len();
         // A comment has no tag to close; an element's content starts after `>`.
-        let tag_end = if open == "<!--" {
+        let tag_end = if open == b"<!--" {
             after_open
         } else {
-            lower[after_open..]
-                .find('>')
-                .map_or(lower.len(), |i| after_open + i + 1)
+            memchr::memchr(b'>', &bytes[after_open..]).map_or(bytes.len(), |i| after_open + i + 1)
         };
-        let keep = open == "<script" && lower[start..tag_end].contains("ld+json");
-        let end = match lower[tag_end..].find(close) {
+        let keep = open == b"<script" && find_any_case(&bytes[start..tag_end], b"ld+json").is_some();
+        let end = match find_any_case(&bytes[tag_end..], close) {
             Some(i) => {
                 let close_start = tag_end + i;
-                lower[close_start..]
-                    .find('>')
-                    .map_or(lower.len(), |j| close_start + j + 1)
+                memchr::memchr(b'>', &bytes[close_start..]).map_or(bytes.len(), |j| close_start + j + 1)
             }
-            None => lower.len(),
+            None => bytes.len(),
         };
         out.push_str(&html[pos..start]);
         if keep {
             out.push_str(&html[start..end]);
         }
-        pos = end;
-        next[kind] = lower[pos..].find(open).map(|n| pos + n);
+        (pos, from) = (end, end);
     }
     out.push_str(&html[pos..]);
     out
+}
+
+/// Whether `hay` starts with `prefix` (lower case) in any ASCII case.
+fn starts_any_case(hay: &[u8], prefix: &[u8]) -> bool {
+    hay.get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+}
+
+/// Where `needle` (lower case, its first byte not a letter) first occurs
+/// in `hay` in any ASCII case: pages write `<SCRIPT>`, and a lower-cased
+/// copy of the whole page to search would cost its size again.
+fn find_any_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(needle[0], hay).find(|&i| starts_any_case(&hay[i..], needle))
 }
 
 /// The deepest nesting of elements that need a closing tag, by a scan of
@@ -181,11 +176,9 @@ fn nesting_depth(html: &str) -> usize {
         "rt", "rp", "html", "head", "body", "!doctype", "param",
     ];
     let bytes = html.as_bytes();
-    // Lower-cased once: tag names and script ends are found in it.
-    let lower = html.to_ascii_lowercase();
     let (mut depth, mut deepest) = (0usize, 0usize);
     let mut i = 0;
-    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         i += off + 1;
         let closing = bytes.get(i) == Some(&b'/');
         let start = if closing { i + 1 } else { i };
@@ -196,14 +189,11 @@ fn nesting_depth(html: &str) -> usize {
         if len == 0 {
             continue;
         }
-        let name = &lower[start..start + len];
-        if SELF_CLOSING.contains(&name) {
+        let name = &html[start..start + len];
+        if SELF_CLOSING.iter().any(|s| s.eq_ignore_ascii_case(name)) {
             continue;
         }
-        let tag_end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'>')
-            .map_or(bytes.len(), |p| start + p);
+        let tag_end = memchr::memchr(b'>', &bytes[start..]).map_or(bytes.len(), |p| start + p);
         if closing {
             depth = depth.saturating_sub(1);
         } else if bytes[..tag_end].last() != Some(&b'/') {
@@ -211,9 +201,9 @@ fn nesting_depth(html: &str) -> usize {
             deepest = deepest.max(depth);
         }
         i = tag_end.min(bytes.len());
-        if matches!(name, "script" | "style") && !closing {
-            let close = format!("</{name}");
-            i += lower[i..].find(&close).unwrap_or(lower.len() - i);
+        if !closing && ["script", "style"].iter().any(|s| s.eq_ignore_ascii_case(name)) {
+            let close = format!("</{}", name.to_ascii_lowercase());
+            i += find_any_case(&bytes[i..], close.as_bytes()).unwrap_or(bytes.len() - i);
         }
     }
     deepest
@@ -320,6 +310,79 @@ fn is_list(content: &Document) -> bool {
     linked as f64 > MAX_ARTICLE_LINK_DENSITY * total as f64 && total - linked.min(total) < ARTICLE_MIN_OWN_WORDS
 }
 
+/// The `<meta>` keys (lower-cased `property`, `name` or `itemprop`) that
+/// CMSs, Open Graph, Dublin Core, news sitemaps and analytics tags use for
+/// the publication date, the most specific first.
+const PUBLISHED_META: &[&str] = &[
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "article:published",
+    "article:published_date",
+    "og:article:published",
+    "og:publish_date",
+    "og:pubdate",
+    "datepublished",
+    "date_published",
+    "published_date",
+    "published-date",
+    "bt:pubdate",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.publication",
+    "dc.date.created",
+    "dc.created",
+    "dc:created",
+    "dc.date",
+    "dc:date",
+    "dcterms.date",
+    "dcterms.created",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "publication_date",
+    "publication-date",
+    "pdate",
+    "ptime",
+    "rnews:datepublished",
+    "originalpublicationdate",
+    "article_date_original",
+    "article.created",
+    "article.published",
+    "sailthru.date",
+    "parsely-pub-date",
+    "cxenseparse:recs:publishtime",
+    "citation_publication_date",
+    "citation_date",
+    "prism.publicationdate",
+    "displaydate",
+    "release_date",
+    "datecreated",
+    "date_created",
+];
+
+/// Calendar days between two days.
+fn days_apart(a: PartialDate, b: PartialDate) -> i64 {
+    (a.first_day().ordinal() - b.first_day().ordinal()).abs()
+}
+
+/// Whether a page may have been published on `date`: not after the day
+/// of the run, nor on or before the first day of Unix time, which CMSs
+/// write for a date they do not have (`1970-01-01T00:00:00Z`).
+fn is_possible_publication(date: PartialDate, today: Day) -> bool {
+    date.first_day() <= today && date.last_day().ordinal() > 0
+}
+
+/// The day of the run, by the system clock: no page was published after it.
+fn today() -> Day {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Day::from_ordinal((seconds / 86_400) as i64)
+}
+
 #[derive(Debug, Default)]
 struct Metadata {
     headline: Option<String>,
@@ -338,7 +401,7 @@ impl Metadata {
         let ld = JsonLd::read(page);
         let tags = meta_tags(page);
         let meta = |keys: &[&str]| meta_content(&tags, keys);
-        let date = |s: Option<String>| s.and_then(|s| parse_date(&s, dates));
+        let date = |s: Option<String>| s.and_then(|s| published::metadata_date(&s, dates));
         let headline = meta(&["og:title", "twitter:title"]).or(ld.headline.clone());
         let page_title = select_text(page, "title");
         let declared_lang =
@@ -346,46 +409,41 @@ impl Metadata {
         let url = meta_link(page, "canonical")
             .or_else(|| meta(&["og:url"]))
             .or(ld.url.clone());
+        let titles: Vec<&String> = headline.iter().chain(&page_title).collect();
+        let today = today();
+        let possible = |d: &PartialDate| is_possible_publication(*d, today);
+        let shown = || published::visible_date(page, &titles, declared_lang.as_deref(), dates).filter(possible);
         // Most trusted first: what the page states for machines about the
         // article itself, then what it shows next to its title, then its
-        // address (often only the day a draft was filed). A source that
-        // only gives a year or a month gives way to a later one that names
-        // a day within it.
-        let stated = date(ld.published.clone())
-            .or_else(|| {
-                date(meta(&[
-                    "article:published_time",
-                    "og:published_time",
-                    "og:article:published_time",
-                    "article:published",
-                    "datepublished",
-                    "bt:pubdate",
-                    "dc.date.issued",
-                    "dcterms.issued",
-                    "dc.date.created",
-                    "dc.date",
-                    "dcterms.date",
-                    "dcterms.created",
-                    "date",
-                    "pubdate",
-                    "publishdate",
-                    "publish-date",
-                    "publish_date",
-                    "publication_date",
-                    "sailthru.date",
-                    "parsely-pub-date",
-                    "citation_publication_date",
-                    "article.published",
-                    "datecreated",
-                ]))
-            })
-            .or_else(|| date(ld.created.clone()))
-            .or_else(|| date(marked_date(page)));
-        let published = refine(stated, || {
-            let titles: Vec<&String> = headline.iter().chain(&page_title).collect();
-            published::visible_date(page, &titles, declared_lang.as_deref(), dates)
-        });
-        let published = refine(published, || url.as_deref().and_then(date_in_url));
+        // address (often only the day a draft was filed), then the date
+        // its text shows most. A source that only gives a year or a month
+        // gives way to a later one that names a day within it.
+        let stated = std::iter::once_with(|| ld.published.clone())
+            .chain(PUBLISHED_META.iter().map(|key| meta(&[key])))
+            .chain(std::iter::once_with(|| ld.created.clone()))
+            .chain(std::iter::once_with(|| {
+                marked_date(page, &published::ArticleArea::of(page, &titles))
+            }))
+            .flatten()
+            .find_map(|raw| {
+                let date = published::metadata_date(&raw, dates).filter(possible)?;
+                Some((date, raw))
+            });
+        let in_text = || published::shown_dates(page, &titles, declared_lang.as_deref(), dates, today);
+        let published = match stated {
+            // A timestamp in UTC names the day in Greenwich: where the
+            // page shows its readers the day before or after next to the
+            // title, and never shows the UTC day, the day they saw wins.
+            Some((day, raw)) if day.has_day() && published::is_utc_timestamp(&raw) => {
+                let local = shown()
+                    .filter(|s| s.has_day() && days_apart(*s, day) == 1)
+                    .filter(|_| !in_text().iter().any(|(d, _)| *d == day));
+                Some(local.unwrap_or(day))
+            }
+            stated => refine(stated.map(|(day, _)| day), shown),
+        };
+        let published = refine(published, || url.as_deref().and_then(date_in_url).filter(possible));
+        let published = refine(published, || published::text_date(&in_text()));
         let modified = date(ld.modified.clone()).or_else(|| {
             date(meta(&[
                 "article:modified_time",
@@ -471,19 +529,37 @@ fn refine(known: Option<PartialDate>, next: impl FnOnce() -> Option<PartialDate>
     }
 }
 
-/// An element marked as the publication date (`itemprop`, `pubdate`):
-/// its `datetime` or `content`, else its text.
-fn marked_date(page: &Document) -> Option<String> {
-    ["[itemprop=datePublished]", "time[pubdate]", "article time[datetime]"]
-        .iter()
-        .find_map(|s| {
-            page.select(s).iter().find_map(|e| {
+/// Selectors of elements marked as the publication date, most explicit
+/// first: microdata and RDFa (`itemprop`, `property`, as Drupal writes
+/// `dc:date dc:created`), HTML5's `pubdate`, the hAtom microformat's
+/// `published` (an `<abbr title>` or a `<time>`), a `<time>` in the article.
+const MARKED_DATES: &[&str] = &[
+    "[itemprop=datePublished]",
+    "[property=datePublished], [property='schema:datePublished']",
+    "[property~='dc:created'][content], [property~='dcterms:created'][content], [property~='dc:date'][content]",
+    "time[pubdate]",
+    "abbr.published[title], time.published[datetime]",
+    "[itemprop=dateCreated]",
+    "article time[datetime]",
+];
+
+/// An element marked as the publication date, not in comments, teasers
+/// of other pages or the footer: its `datetime`, `content` or (for
+/// `<abbr>`) `title`, else its text.
+fn marked_date(page: &Document, article: &published::ArticleArea) -> Option<String> {
+    MARKED_DATES.iter().find_map(|s| {
+        page.select(s)
+            .nodes()
+            .iter()
+            .filter(|e| !published::is_elsewhere(e, article))
+            .find_map(|e| {
                 e.attr("datetime")
                     .or_else(|| e.attr("content"))
+                    .or_else(|| e.attr("title").filter(|_| e.node_name().as_deref() == Some("abbr")))
                     .and_then(|v| non_empty(&v))
                     .or_else(|| non_empty(&e.text()))
             })
-        })
+    })
 }
 
 /// `/2022/10/20/` in an article's address.
@@ -501,15 +577,6 @@ fn date_in_url(url: &str) -> Option<PartialDate> {
             None => PartialDate::month(year, month),
         }
     })
-}
-
-/// ISO 8601 first (`2022-10-20T08:00`, `20221020T08:00`), else a date
-/// written out (`Thu, 20 Oct 2022`, `2022/10/20`): metadata is written for
-/// machines, in no particular language.
-fn parse_date(s: &str, dates: &dyn DateReader) -> Option<PartialDate> {
-    PartialDate::parse_iso_prefix(s)
-        .or_else(|| published::compact_iso(s))
-        .or_else(|| published::written_date(s, None, dates))
 }
 
 /// What the page's JSON-LD says of the article.
@@ -539,9 +606,14 @@ impl JsonLd {
         for o in &objects {
             let text = |k: &str| o.get(k).and_then(Json::as_str).and_then(non_empty);
             ld.headline = ld.headline.take().or_else(|| text("headline"));
-            ld.published = ld.published.take().or_else(|| text("datePublished"));
-            ld.created = ld.created.take().or_else(|| text("dateCreated"));
-            ld.modified = ld.modified.take().or_else(|| text("dateModified"));
+            let date = |k: &str| o.get(k).and_then(date_value);
+            ld.published = ld.published.take().or_else(|| date("datePublished"));
+            ld.created = ld
+                .created
+                .take()
+                .or_else(|| date("dateCreated"))
+                .or_else(|| date("uploadDate"));
+            ld.modified = ld.modified.take().or_else(|| date("dateModified"));
             ld.description = ld.description.take().or_else(|| text("description"));
             if is_article(o) {
                 ld.url = ld.url.take().or_else(|| text("url"));
@@ -603,6 +675,18 @@ fn is_article(o: &serde_json::Map<String, Json>) -> bool {
     }
 }
 
+/// A JSON-LD date as pages write it: a string, a typed value
+/// (`{"@type": "DateTime", "@value": "…"}`), or a list whose first is the
+/// original.
+fn date_value(v: &Json) -> Option<String> {
+    match v {
+        Json::String(s) => non_empty(s),
+        Json::Object(o) => o.get("@value").and_then(date_value),
+        Json::Array(items) => items.iter().find_map(date_value),
+        _ => None,
+    }
+}
+
 /// Names of JSON-LD people or organisations: a string, an object with a
 /// `name`, or a list of either.
 fn names(v: Option<&Json>) -> Vec<String> {
@@ -638,6 +722,7 @@ mod tests {
     fn depth_scan() {
         assert_eq!(nesting_depth("<div><div><p>a<p>b</div></div>"), 2);
         assert_eq!(nesting_depth("<script>if (a<b) {}</script><br/><img src=x>"), 1);
+        assert_eq!(nesting_depth("<SCRIPT>if (a<b) {}</Script><BR/><Div></DIV>"), 1);
         assert_eq!(nesting_depth(&"<div>".repeat(5000)), 5000);
     }
 
@@ -706,6 +791,60 @@ mod tests {
                 r#"<h1>T</h1><span itemprop="datePublished">April 2, 2013</span>"#,
                 "2013-04-02",
             ),
+            // More of the keys CMSs and analytics tags use.
+            (r#"<meta name="parsely-pub-date" content="2019-02-03T04:05:06-05:00">"#, "", "2019-02-03"),
+            (r#"<meta name="sailthru.date" content="2019-02-04 10:00:00">"#, "", "2019-02-04"),
+            (r#"<meta property="og:pubdate" content="2019-02-05">"#, "", "2019-02-05"),
+            // RDFa as Drupal writes it; the hAtom microformat.
+            (
+                "",
+                r#"<h1>T</h1><span property="dc:date dc:created" content="2012-03-04T10:00:00+01:00">4 March</span>"#,
+                "2012-03-04",
+            ),
+            (
+                "",
+                r#"<h1>T</h1><abbr class="published" title="2011-05-06T08:00:00+02:00">6 May</abbr>"#,
+                "2011-05-06",
+            ),
+            // JSON-LD dates as typed values or lists; a video's upload date.
+            (
+                r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":{"@type":"DateTime","@value":"2010-07-08"}}</script>"#,
+                "",
+                "2010-07-08",
+            ),
+            (
+                r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":["2010-07-09","2010-07-10"]}</script>"#,
+                "",
+                "2010-07-09",
+            ),
+            (
+                r#"<script type="application/ld+json">{"@type":"VideoObject","uploadDate":"2010-07-11T10:00:00+02:00"}</script>"#,
+                "",
+                "2010-07-11",
+            ),
+            // A date marked as published in a comment is the comment's.
+            (
+                r#"<meta name="date" content="2009-01-02">"#,
+                r#"<div class="comment"><span itemprop="datePublished" content="2009-05-05">5 May</span></div>"#,
+                "2009-01-02",
+            ),
+            // Nothing marked: the date the text shows most.
+            (
+                "",
+                "<h1>Title</h1><p>Text.</p><p>Posted on 12.03.2015</p><p>Updated 12.03.2015</p><p>Comment, 01.04.2015</p>",
+                "2015-03-12",
+            ),
+            // A date no page can have gives way to the next source.
+            (
+                r#"<meta property="article:published_time" content="1970-01-01T00:00:00Z"><meta name="date" content="2016-02-03">"#,
+                "",
+                "2016-02-03",
+            ),
+            (
+                r#"<meta property="article:published_time" content="2999-01-01"><meta name="date" content="2016-02-04">"#,
+                "",
+                "2016-02-04",
+            ),
             // A year alone gives way to a day within it.
             (
                 r#"<meta name="date" content="2020"><link rel="canonical" href="https://example.org/2020/10/04/story">"#,
@@ -721,6 +860,48 @@ mod tests {
                 "{head}{body}"
             );
         }
+    }
+
+    /// A UTC timestamp gives way to the day the page shows its readers
+    /// when they are one day apart; a local timestamp does not.
+    #[test]
+    fn utc_timestamps_give_way_to_the_local_day_shown() {
+        let page = |stamp: &str, shown: &str| {
+            Document::from(format!(
+                r#"<html><head><meta property="article:published_time" content="{stamp}"></head>
+                <body><h1>Title</h1><p class="byline"><span class="date">{shown}</span></p><p>Text.</p></body></html>"#
+            ))
+        };
+        let published = |stamp: &str, shown: &str| {
+            Metadata::read(&page(stamp, shown), &TestDates)
+                .published
+                .map(|d| d.to_string())
+        };
+        assert_eq!(
+            published("2020-05-02T02:54:29Z", "1 May 2018").as_deref(),
+            Some("2020-05-02")
+        );
+        assert_eq!(
+            published("2018-05-02T02:54:29.000Z", "1 May 2018").as_deref(),
+            Some("2018-05-01")
+        );
+        assert_eq!(
+            published("2018-05-02T02:54:29+02:00", "1 May 2018").as_deref(),
+            Some("2018-05-02")
+        );
+        // The UTC day is shown elsewhere in the page: the day next to the
+        // title is another's.
+        let page = Document::from(
+            r#"<html><head><meta property="article:published_time" content="2018-05-02T02:54:29Z"></head>
+            <body><p>2018-05-02</p><h1>Title</h1><p class="byline"><span class="date">1 May 2018</span></p></body></html>"#,
+        );
+        assert_eq!(
+            Metadata::read(&page, &TestDates)
+                .published
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2018-05-02")
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod test_dates;
 mod words;
 
 pub use error::{ArticleError, ErrorCode};
+pub use published::metadata_date;
 pub use read::{read_file, read_stream, MAX_INPUT_BYTES};
 
 use glaneur_calendar::{DateReader, PartialDate};

@@ -9,25 +9,26 @@
 use std::sync::OnceLock;
 
 use dom_query::{Document, NodeId, NodeRef};
-use glaneur_calendar::{DateReader, PartialDate};
+use glaneur_calendar::{DateReader, Day, PartialDate};
 use regex::Regex;
+
+use crate::words;
 
 /// A date holder is a short element: a byline or a dateline, not a
 /// paragraph that happens to mention a date.
 const HOLDER_MAX_CHARS: usize = 160;
 
-/// Words in a `class` or `id` that mark an element as holding a date.
+/// Words in a `class` or `id` that mark an element as holding a date,
+/// besides each language's `date_marks` (`data/articles/`).
 const HOLDER_MARKS: &[&str] = &["date", "time", "publish", "posted", "byline", "dateline"];
 
 /// Words in a `class` or `id` of the element or an ancestor that put its
 /// date elsewhere than on the article: comments, teasers of other pages,
-/// the page footer, the modified date.
+/// the sidebar, the modified date.
 const OTHER_MARKS: &[&str] = &[
     "comment",
     "related",
-    "footer",
     "sidebar",
-    "widget",
     "recommend",
     "modif",
     "update",
@@ -42,6 +43,21 @@ const ABOVE_TITLE_MAX_ELEMENTS: usize = 8;
 /// Characters of text after the title within which a short text that is
 /// only a date is the dateline, when no element is marked as one.
 const BELOW_TITLE_TEXT_CHARS: usize = 1500;
+
+/// Texts the search over the page reads at most: a page's datelines
+/// are among its first short texts with a year, and a data table of
+/// thousands of them must not hold up a batch.
+const TEXT_SEARCH_MAX_READS: usize = 400;
+
+/// A label before a date is a few words.
+const LABEL_MAX_CHARS: usize = 30;
+
+/// Characters at the start of a short line within which a date opens it.
+const OPENING_CHARS: usize = 32;
+
+/// No news page on the web is older: an earlier date in a page's text is
+/// the date of what it tells, not of its publication.
+const EARLIEST_YEAR: i32 = 1995;
 
 /// A heading this short is not taken for the title from its words alone.
 const TITLE_MIN_CHARS: usize = 10;
@@ -67,6 +83,7 @@ pub fn visible_date(
     let body = page.select("body");
     let root = body.nodes().first()?;
     let title = title_heading(page, titles);
+    let article = ArticleArea::around(page, title);
     let mut above_title: Option<(PartialDate, bool, usize)> = None;
     let mut title_at: Option<usize> = None;
     let mut text_below_title = 0;
@@ -79,12 +96,21 @@ pub fn visible_date(
             let text = node.text();
             let text = text.trim();
             text_below_title += text.chars().count();
-            if text.chars().count() <= BARE_DATE_MAX_CHARS
+            let chars = text.chars().count();
+            if chars <= HOLDER_MAX_CHARS
+                && !is_modified_label(text)
                 && !node
                     .parent()
-                    .is_some_and(|p| is_heading_or_link(&p) || is_elsewhere(&p))
+                    .is_some_and(|p| is_heading_or_link(&p) || is_elsewhere(&p, &article) || after_modified_label(&p))
             {
-                if let Some(date) = written_date(text, lang, dates).filter(|d| d.has_day()) {
+                // A bare date, or a short line that opens with one
+                // (`22/11/2020 - 04:30 - Source: …`).
+                let read = if chars <= BARE_DATE_MAX_CHARS {
+                    text
+                } else {
+                    opening(text)
+                };
+                if let Some(date) = written_date(read, lang, dates).filter(|d| d.has_day()) {
                     return Some(date);
                 }
             }
@@ -99,7 +125,7 @@ pub fn visible_date(
             title_at = Some(elements);
             continue;
         }
-        if !is_holder(&node, &name) || is_elsewhere(&node) {
+        if !is_holder(&node, &name) || is_elsewhere(&node, &article) {
             continue;
         }
         let Some((date, weekday)) = holder_date(&node, lang, dates) else {
@@ -113,6 +139,126 @@ pub fn visible_date(
     let (date, weekday, at) = above_title?;
     let right_above = title_at.is_some_and(|t| t - at <= ABOVE_TITLE_MAX_ELEMENTS);
     (!weekday || right_above).then_some(date)
+}
+
+/// The first characters of a text, where a line that opens with a date
+/// holds it.
+fn opening(text: &str) -> &str {
+    let end = text.char_indices().nth(OPENING_CHARS).map_or(text.len(), |(i, _)| i);
+    &text[..end]
+}
+
+/// The date the page's own text shows most often (of [`shown_dates`]), for
+/// a page whose metadata and title area say nothing. On a tie the first
+/// shown wins: the article's dateline comes before its comments.
+pub fn text_date(shown: &[(PartialDate, usize)]) -> Option<PartialDate> {
+    // `max_by_key` keeps the last of equals: search the reversed list.
+    shown.iter().rev().max_by_key(|(_, count)| *count).map(|(d, _)| *d)
+}
+
+/// The full dates the page's own text shows, each with how many times, in
+/// the order first shown: every short text of the body (not a heading,
+/// not in comments, related articles, the footer or the navigation)
+/// holding a date between 1995 and `today`. A text naming the copyright
+/// is refused, and so is one naming a weekday before the title (the day
+/// of the visit in the site's header).
+pub fn shown_dates(
+    page: &Document,
+    titles: &[&String],
+    declared_lang: Option<&str>,
+    dates: &dyn DateReader,
+    today: Day,
+) -> Vec<(PartialDate, usize)> {
+    let lang = declared_lang.map(primary_language);
+    let lang = lang.as_deref();
+    let body = page.select("body");
+    let Some(root) = body.nodes().first() else {
+        return Vec::new();
+    };
+    let title = title_heading(page, titles);
+    let article = ArticleArea::around(page, title);
+    let earliest = Day {
+        year: EARLIEST_YEAR,
+        month: 1,
+        day: 1,
+    };
+    let mut seen: Vec<(PartialDate, usize)> = Vec::new();
+    let mut past_title = title.is_none();
+    let mut read = 0;
+    for node in root.descendants_it() {
+        if Some(node.id) == title {
+            past_title = true;
+        }
+        if !node.is_text() {
+            continue;
+        }
+        let text = node.text();
+        let text = text.trim();
+        if text.chars().count() > HOLDER_MAX_CHARS || !holds_year(text) {
+            continue;
+        }
+        let Some(parent) = node.parent() else {
+            continue;
+        };
+        if is_unread(&parent)
+            || is_heading(&parent)
+            || is_elsewhere(&parent, &article)
+            || is_copyright(text)
+            || is_modified_label(text)
+            || after_modified_label(&parent)
+        {
+            continue;
+        }
+        if read == TEXT_SEARCH_MAX_READS {
+            break;
+        }
+        read += 1;
+        let Some(date) = written_date(text, lang, dates).filter(|d| d.has_day()) else {
+            continue;
+        };
+        if date.first_day() < earliest || date.first_day() > today {
+            continue;
+        }
+        if !past_title && dates.names_weekday(text, lang) {
+            continue;
+        }
+        match seen.iter_mut().find(|(d, _)| *d == date) {
+            Some((_, count)) => *count += 1,
+            None => seen.push((date, 1)),
+        }
+    }
+    seen
+}
+
+/// Four digits in a row that may be a year: a cheap test before reading.
+fn holds_year(text: &str) -> bool {
+    text.as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit) && matches!(&w[..2], b"19" | b"20"))
+}
+
+fn is_copyright(text: &str) -> bool {
+    text.contains('©') || text.to_lowercase().contains("copyright")
+}
+
+/// Text no reader sees as the page's: scripts (the JSON-LD kept for the
+/// metadata), templates.
+fn is_unread(node: &NodeRef) -> bool {
+    std::iter::once(*node).chain(node.ancestors_it(None)).any(|n| {
+        matches!(
+            n.node_name().as_deref(),
+            Some("script" | "style" | "noscript" | "template" | "nav" | "select")
+        )
+    })
+}
+
+fn is_heading(node: &NodeRef) -> bool {
+    std::iter::once(*node).chain(node.ancestors_it(None)).any(|n| {
+        matches!(
+            n.node_name().as_deref(),
+            Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "title")
+        )
+    })
 }
 
 /// The heading that repeats one of the page's titles (`og:title`, then
@@ -168,18 +314,98 @@ fn is_holder(node: &NodeRef, name: &str) -> bool {
     name == "time" || {
         let marks = marks(node);
         HOLDER_MARKS.iter().any(|m| marks.contains(m))
+            || words::all()
+                .iter()
+                .flat_map(|w| &w.date_marks)
+                .any(|m| marks.contains(m.as_str()))
     }
 }
 
-fn is_elsewhere(node: &NodeRef) -> bool {
-    std::iter::once(*node)
+/// Where the article is on the page: the elements that hold its title
+/// heading (`title`, else the first `<h1>`), up to the root. Whatever
+/// their classes say (`layout-right-sidebar`), they hold the article, as
+/// no sidebar, comment or list of other pages holds its title.
+pub(crate) struct ArticleArea {
+    holders: Vec<NodeId>,
+    /// Whether an `<article>` element holds the title: the page then marks
+    /// its articles, and any other `<article>` is a teaser of another page.
+    in_article: bool,
+}
+
+impl ArticleArea {
+    pub(crate) fn of(page: &Document, titles: &[&String]) -> Self {
+        Self::around(page, title_heading(page, titles))
+    }
+
+    fn around(page: &Document, title: Option<NodeId>) -> Self {
+        let holders: Vec<NodeRef> = title
+            .and_then(|id| page.tree.get(&id))
+            .map(|t| t.ancestors_it(None).collect())
+            .unwrap_or_default();
+        Self {
+            in_article: holders.iter().any(|h| h.node_name().as_deref() == Some("article")),
+            holders: holders.iter().map(|h| h.id).collect(),
+        }
+    }
+}
+
+/// Whether the element, or one around it up to the body, holds dates of
+/// other things than the article: marked so ([`OTHER_MARKS`], unless also
+/// marked as the publication: `published`), an `<aside>`, another
+/// `<article>` than the title's, or the page's footer. A footer inside an
+/// `<article>` is the article's own, where pages print its byline and
+/// date. The classes of `<body>` and `<html>` describe the page's layout
+/// (`has-sidebar`), not where an element is, and so do those of the
+/// elements holding the title. The class `updated` alone is the hAtom
+/// microformat's, which blog themes put on the one date they show.
+pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
+    let around: Vec<NodeRef> = std::iter::once(*node)
         .chain(node.ancestors_it(None))
         .filter(NodeRef::is_element)
-        .any(|n| {
-            let name = n.node_name().unwrap_or_default();
-            let marks = marks(&n);
-            matches!(&*name, "footer" | "aside") || OTHER_MARKS.iter().any(|m| marks.contains(m))
-        })
+        .take_while(|n| !matches!(n.node_name().as_deref(), Some("body" | "html")))
+        .collect();
+    around.iter().enumerate().any(|(i, n)| {
+        if article.holders.contains(&n.id) {
+            return false;
+        }
+        let name = n.node_name().unwrap_or_default();
+        let marks = marks(n);
+        let footer = &*name == "footer" || marks.contains("footer");
+        let in_article = around[i + 1..]
+            .iter()
+            .any(|a| a.node_name().as_deref() == Some("article"));
+        let marked_other = !marks.contains("publish")
+            && marks
+                .split_whitespace()
+                .filter(|token| *token != "updated")
+                .any(|token| OTHER_MARKS.iter().any(|m| token.contains(m)));
+        let other_article = &*name == "article" && article.in_article;
+        (footer && !in_article) || &*name == "aside" || marked_other || other_article
+    })
+}
+
+/// Whether the element comes right after a label of a change
+/// (`<span>Updated:</span> <time>…`).
+fn after_modified_label(node: &NodeRef) -> bool {
+    let mut before = node.prev_sibling();
+    while let Some(b) = before {
+        let text = b.text();
+        if !text.trim().is_empty() {
+            return text.chars().count() <= LABEL_MAX_CHARS && is_modified_label(&text);
+        }
+        before = b.prev_sibling();
+    }
+    false
+}
+
+/// Whether a text opens with the label of a change (`Updated`, `Mis à
+/// jour le`), in any language: the date after it is not the publication's.
+fn is_modified_label(text: &str) -> bool {
+    let lower = text.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    words::all()
+        .iter()
+        .flat_map(|w| &w.modified_labels)
+        .any(|label| lower.starts_with(label.as_str()) && !lower[label.len()..].starts_with(char::is_alphanumeric))
 }
 
 /// The full date (with its day) an element shows, and whether it names a
@@ -190,7 +416,11 @@ fn holder_date(node: &NodeRef, lang: Option<&str>, dates: &dyn DateReader) -> Op
     }
     let text = node.text();
     let text = text.trim();
-    if text.is_empty() || text.chars().count() > HOLDER_MAX_CHARS {
+    if text.is_empty()
+        || text.chars().count() > HOLDER_MAX_CHARS
+        || is_modified_label(text)
+        || after_modified_label(node)
+    {
         return None;
     }
     let date = written_date(text, lang, dates).filter(|d| d.has_day())?;
@@ -207,10 +437,53 @@ fn primary_language(tag: &str) -> String {
 }
 
 /// A date written in `text`: year first (`2020-03-04 16:52`, `2020/04/17`,
-/// `2020年07月03日`, the same in any language), else in words, read by
-/// `dates` in the page's language `lang` first.
+/// `2020年07月03日`) or day first with dots (`05.06.2020`), the same in
+/// every language, else in words, read by `dates` in the page's language
+/// `lang` first.
 pub fn written_date(text: &str, lang: Option<&str>, dates: &dyn DateReader) -> Option<PartialDate> {
-    year_first(text).or_else(|| dates.first_date(text, lang))
+    year_first(text)
+        .or_else(|| dotted_day_first(text))
+        .or_else(|| dates.first_date(text, lang))
+}
+
+/// The one reader of dates in metadata and feeds, which are written for
+/// machines in no particular language: ISO 8601 (`2022-10-20T08:00`),
+/// its basic form (`20221020T08:00`), else a date written out (`Thu, 20 Oct
+/// 2022 08:00:00 GMT`, `2022/10/20`, `20. Oktober 2022`).
+/// A reading with a day wins over one without (`2022/10/20` opens with
+/// the ISO year `2022`).
+pub fn metadata_date(value: &str, dates: &dyn DateReader) -> Option<PartialDate> {
+    let iso = PartialDate::parse_iso_prefix(value);
+    if iso.is_some_and(PartialDate::has_day) {
+        return iso;
+    }
+    compact_iso(value)
+        .or_else(|| written_date(value, None, dates))
+        .filter(|d| d.has_day() || iso.is_none())
+        .or(iso)
+}
+
+/// Whether a metadata timestamp is written in UTC (`…T02:54:29Z`,
+/// `+00:00`, `GMT`): its day may then be the day after (or before) the one
+/// the publisher's readers saw.
+pub fn is_utc_timestamp(value: &str) -> bool {
+    let v = value.trim();
+    v.contains(':')
+        && ["Z", "z", "+00:00", "+0000", "GMT", "UTC"]
+            .iter()
+            .any(|z| v.ends_with(z))
+}
+
+/// Day, month and year separated by dots (`05.06.2020`, `5. 6. 2020`):
+/// every language that writes dates with dots puts the day first.
+fn dotted_day_first(text: &str) -> Option<PartialDate> {
+    static DOTTED: OnceLock<Regex> = OnceLock::new();
+    let re = DOTTED.get_or_init(|| {
+        Regex::new(r"(?:^|[^0-9.])([0-3]?[0-9])\.\s?([01]?[0-9])\.\s?((?:19|20)[0-9]{2})(?:[^0-9.]|\.(?:[^0-9]|$)|$)")
+            .expect("dotted date pattern")
+    });
+    re.captures_iter(text)
+        .find_map(|c| PartialDate::day(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?))
 }
 
 /// Year, month and day in that order, with any one separator between them
@@ -272,6 +545,19 @@ mod tests {
     }
 
     #[test]
+    fn sites_name_their_date_classes_in_their_language() {
+        // Above the title only a marked holder is a dateline.
+        assert_eq!(
+            shown(r#"<span class="fecha">1 May 2018</span><h1>Title</h1><p>Text.</p>"#).as_deref(),
+            Some("2018-05-01")
+        );
+        assert_eq!(
+            shown(r#"<span class="kicker">1 May 2018</span><h1>Title</h1><p>Text.</p>"#),
+            None
+        );
+    }
+
+    #[test]
     fn other_dates_of_the_page_are_refused() {
         // Today's date in the header names its weekday; a dateline right
         // above the title may too.
@@ -297,6 +583,201 @@ mod tests {
             "Words ".repeat(40)
         );
         assert_eq!(shown(&long), None);
+    }
+
+    #[test]
+    fn a_short_line_under_the_title_that_opens_with_a_date_is_the_dateline() {
+        assert_eq!(
+            shown(r#"<h1>Title</h1><p class="tagline">1 May 2018 - 04:30 - Source: Agency - Photo: Some Photographer</p><p>Text.</p>"#)
+                .as_deref(),
+            Some("2018-05-01")
+        );
+        // A longer line that only mentions a date is prose.
+        assert_eq!(
+            shown(r#"<h1>Title</h1><p>The council met and decided, after a long debate, on 1 May 2018.</p>"#),
+            None
+        );
+    }
+
+    #[test]
+    fn the_date_of_a_change_is_not_the_publication_date() {
+        for changed in [
+            r#"<h1>Title</h1><p class="date">Updated: 1 May 2018</p>"#,
+            r#"<h1>Title</h1><p class="date">mis à jour le 1 May 2018</p>"#,
+            r#"<h1>Title</h1><p><span>Zuletzt aktualisiert</span> <time>1 May 2018</time></p>"#,
+            "<h1>Title</h1><p>Last updated 1 May 2018</p>",
+        ] {
+            assert_eq!(shown(changed), None, "{changed}");
+        }
+        // A date published then updated keeps the first.
+        assert_eq!(
+            shown(r#"<h1>Title</h1><p class="date">Published 13 Jan 2020, updated 1 May 2018</p>"#).as_deref(),
+            Some("2020-01-13")
+        );
+    }
+
+    #[test]
+    fn the_layout_classes_of_the_body_place_no_element() {
+        let page = Document::from(
+            r#"<html class="no-sidebar"><body class="has-sidebar theme-footer"><h1>Title</h1><p class="date">1 May 2018</p></body></html>"#,
+        );
+        assert_eq!(
+            visible_date(&page, &[], Some("en"), &TestDates)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2018-05-01")
+        );
+        // Blog themes mark their one date published and updated, or only
+        // updated (hAtom's class); a class naming the update is refused.
+        for hatom in ["entry-date published updated", "entry-date updated"] {
+            assert_eq!(
+                shown(&format!(r#"<h1>Title</h1><time class="{hatom}">1 May 2018</time>"#)).as_deref(),
+                Some("2018-05-01")
+            );
+        }
+        assert_eq!(
+            shown(r#"<h1>Title</h1><time class="date-updated">1 May 2018</time>"#),
+            None
+        );
+    }
+
+    #[test]
+    fn what_holds_the_title_is_the_article_whatever_its_classes_say() {
+        assert_eq!(
+            shown(r#"<div class="layout-right-sidebar"><h1>Title</h1><p class="date">1 May 2018</p></div>"#).as_deref(),
+            Some("2018-05-01")
+        );
+        assert_eq!(
+            shown(
+                r#"<div class="layout"><h1>Title</h1><p>Text.</p></div><div class="sidebar"><p class="date">1 May 2018</p></div>"#
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn an_article_beside_the_titles_is_another_pages_teaser() {
+        assert_eq!(
+            shown(
+                r#"<article><h1>Title</h1><p>Text.</p></article><article><h5 class="date">1 May 2018</h5><a>Other</a></article>"#
+            ),
+            None
+        );
+        // Without an article holding the title, articles are not told apart.
+        assert_eq!(
+            shown(r#"<h1>Title</h1><article><p class="date">1 May 2018</p><p>Text.</p></article>"#).as_deref(),
+            Some("2018-05-01")
+        );
+    }
+
+    #[test]
+    fn an_articles_own_footer_holds_its_date_the_pages_footer_does_not() {
+        assert_eq!(
+            shown(r#"<article><h1>Title</h1><p>Text.</p><footer>Posted <time>1 May 2018</time></footer></article>"#)
+                .as_deref(),
+            Some("2018-05-01")
+        );
+        assert_eq!(
+            shown(
+                r#"<article><h1>Title</h1><p>Text.</p></article><div class="site-footer"><time>1 May 2018</time></div>"#
+            ),
+            None
+        );
+    }
+
+    fn in_text(body: &str) -> Option<String> {
+        let page = Document::from(format!("<html><body>{body}</body></html>"));
+        let today = Day {
+            year: 2021,
+            month: 6,
+            day: 1,
+        };
+        text_date(&shown_dates(&page, &[], Some("en"), &TestDates, today)).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn the_text_search_takes_the_date_the_page_shows_most() {
+        // The dateline at the top and again at the bottom outnumbers a
+        // comment's date.
+        let page = r#"<div>Posted 03.04.2020</div><h1>Title</h1><p>Text.</p><div>Last line, 03.04.2020</div>
+            <div>Reader wrote on 1 May 2018:</div>"#;
+        assert_eq!(in_text(page).as_deref(), Some("2020-04-03"));
+        // On a tie the first shown wins.
+        assert_eq!(
+            in_text("<p>1 May 2018</p><p>March 11, 2020</p>").as_deref(),
+            Some("2018-05-01")
+        );
+    }
+
+    #[test]
+    fn the_text_search_reads_a_bounded_number_of_texts() {
+        let page = format!(
+            "{}{}",
+            "<p>1 May 2018</p>".repeat(TEXT_SEARCH_MAX_READS),
+            "<p>March 11, 2020</p>".repeat(TEXT_SEARCH_MAX_READS + 1)
+        );
+        assert_eq!(in_text(&page).as_deref(), Some("2018-05-01"));
+    }
+
+    #[test]
+    fn the_text_search_refuses_dates_that_are_not_the_pages() {
+        for refused in [
+            "<p>© 1 May 2018 The Publisher</p>",
+            "<p>Copyright 1 May 2018</p>",
+            "<nav><a>March 11, 2020</a></nav>",
+            r#"<div class="comments"><p>March 11, 2020</p></div>"#,
+            "<h2>What happened on March 11, 2020</h2>",
+            // The day of the visit in the header, before the title.
+            r#"<div>Tuesday, 14 January 2020</div><h1>Title</h1>"#,
+            // Before the web's news pages, or after the day of the run.
+            "<p>01.02.1990</p>",
+            "<p>01.02.2030</p>",
+        ] {
+            assert_eq!(in_text(refused), None, "{refused}");
+        }
+    }
+
+    #[test]
+    fn metadata_dates_are_read_by_one_reader() {
+        for (value, expected) in [
+            ("2022-10-20T08:00:00+02:00", Some("2022-10-20")),
+            ("20221020T08:00:00Z", Some("2022-10-20")),
+            ("2022/10/20 08:00", Some("2022-10-20")),
+            ("20.10.2022", Some("2022-10-20")),
+            ("Thu, 20 Oct 2022 08:00:00 GMT", Some("2022-10-20")),
+            ("soon", None),
+        ] {
+            assert_eq!(
+                metadata_date(value, &TestDates).map(|d| d.to_string()).as_deref(),
+                expected,
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn utc_timestamps_are_told_from_local_ones() {
+        for utc in [
+            "2020-05-02T02:54:29.000Z",
+            "2020-04-24T21:25:06+00:00",
+            "Sat, 02 May 2020 02:54:29 GMT",
+        ] {
+            assert!(is_utc_timestamp(utc), "{utc}");
+        }
+        for local in ["2020-06-29T00:16:15+03:00", "2020-05-02", "2020-05-01T22:54:29-04:00"] {
+            assert!(!is_utc_timestamp(local), "{local}");
+        }
+    }
+
+    #[test]
+    fn dotted_dates_put_the_day_first_in_every_language() {
+        assert_eq!(
+            written_date("05.06.2020, 14:03", Some("en"), &TestDates)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2020-06-05")
+        );
+        assert_eq!(dotted_day_first("version 1.2.2020.3"), None);
     }
 
     #[test]

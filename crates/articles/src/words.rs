@@ -12,6 +12,8 @@ pub struct PageWords {
     pub code: String,
     pub function_words: Vec<String>,
     pub furniture_headings: Vec<String>,
+    pub modified_labels: Vec<String>,
+    pub date_marks: Vec<String>,
 }
 
 const SOURCES: &[(&str, &str)] = &[
@@ -63,7 +65,14 @@ mod tests {
         for words in all() {
             assert!(!words.function_words.is_empty(), "{}", words.code);
             assert!(!words.furniture_headings.is_empty(), "{}", words.code);
-            for w in words.function_words.iter().chain(&words.furniture_headings) {
+            assert!(!words.modified_labels.is_empty(), "{}", words.code);
+            for w in words
+                .function_words
+                .iter()
+                .chain(&words.furniture_headings)
+                .chain(&words.modified_labels)
+                .chain(&words.date_marks)
+            {
                 assert_eq!(*w, w.to_lowercase(), "{}: {w}", words.code);
             }
         }

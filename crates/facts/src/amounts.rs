@@ -7,9 +7,11 @@ use std::ops::Range;
 use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
-use crate::currencies::{key, CurrencyRules, Reading};
+use crate::currencies::{CurrencyRules, Reading};
 use crate::lang::{LangPack, Named};
-use crate::text::{alternation, char_before, compile, compile_large, is_boundary, word_alternation, word_pattern};
+use crate::text::{
+    alternation, char_before, compile, compile_large, is_boundary, word_alternation, word_key, word_pattern,
+};
 
 /// A normalised sum of money.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -111,15 +113,15 @@ impl AmountRules {
             scales: a
                 .scale_words
                 .iter()
-                .map(|s| (key(&s.text), s.value))
+                .map(|s| (word_key(&s.text), s.value))
                 .chain(
                     a.scale_abbreviations
                         .iter()
                         .map(|s| (s.text.trim_end_matches('.').to_string(), s.value)),
                 )
                 .collect(),
-            number_words: a.number_words.iter().map(|n| (key(&n.text), n.value)).collect(),
-            periods: a.periods.iter().map(|p| (key(&p.text), p.value)).collect(),
+            number_words: a.number_words.iter().map(|n| (word_key(&n.text), n.value)).collect(),
+            periods: a.periods.iter().map(|p| (word_key(&p.text), p.value)).collect(),
         }
     }
 
@@ -216,14 +218,14 @@ impl AmountRules {
         }
         let mantissa = match (caps.name(number), caps.name("nw")) {
             (Some(n), _) => parse_number(n.as_str(), self.decimal_separator)?,
-            (None, Some(w)) => *self.number_words.get(&key(w.as_str()))?,
+            (None, Some(w)) => *self.number_words.get(&word_key(w.as_str()))?,
             _ => return None,
         };
         let scale = match caps.name("scale") {
             Some(s) => *self
                 .scales
                 .get(s.as_str().trim_end_matches('.'))
-                .or_else(|| self.scales.get(&key(s.as_str())))?,
+                .or_else(|| self.scales.get(&word_key(s.as_str())))?,
             None => 1.0,
         };
         let currency = match (caps.name("sign"), caps.name("cur")) {
@@ -234,7 +236,7 @@ impl AmountRules {
         let per = self
             .period
             .captures(&text[whole.end()..])
-            .and_then(|p| self.periods.get(&key(&p["per"])).copied());
+            .and_then(|p| self.periods.get(&word_key(&p["per"])).copied());
         Some(Sum {
             amount: (mantissa * scale * 100.0).round() / 100.0,
             currency,

@@ -4,11 +4,16 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::Pool;
+use regex_automata::{Anchored, Input};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::LangPack;
-use crate::text::{alternation, compile, compile_large, is_boundary, word_pattern};
+use crate::text::{alternation, compile, is_boundary, word_key, word_pattern};
 
 /// A named authority: canonical name and country (`EU`, `INT` for
 /// international bodies; `null` when a pattern found a name the gazetteer
@@ -60,15 +65,6 @@ fn gazetteer() -> &'static Gazetteer {
         .get_or_init(|| toml::from_str(include_str!("../../../data/authorities.toml")).expect("data/authorities.toml"))
 }
 
-/// Folds case, apostrophes and white space, for alias look-up.
-fn fold(s: &str) -> String {
-    s.to_lowercase()
-        .replace('’', "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// A one-word alias keeps its case: `ICE` the agency, not `ice`. Acronyms of
 /// four letters or more are also written as names (`Cnil`, `Arcep`).
 fn exact_forms(alias: &str) -> Vec<String> {
@@ -82,10 +78,79 @@ fn exact_forms(alias: &str) -> Vec<String> {
     forms
 }
 
+/// An alternation of many names, tried only where one of them may begin.
+/// Searched unanchored, its lazy DFA carries every name in every state and
+/// determinises new states on each new text, page after page; anchored at
+/// the places where a name's first word begins, it only follows the names
+/// that began there. The matches are the same: leftmost first, the longest
+/// name (listed first) winning at one place.
+struct Names {
+    /// Each name's leading literal: what comes before its first space or
+    /// apostrophe, the parts a pattern writes as a class.
+    starts: AhoCorasick,
+    /// The alternation as a lazy DFA alone: an anchored search needs only
+    /// where a match ends, so none of the other engines a `Regex` compiles
+    /// at start-up (a reverse automaton, capture engines) is built.
+    anchored: DFA,
+    caches: Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>,
+}
+
+impl Names {
+    /// `pattern` is the alternation of `names`, a case-folded `(?i-u:…)`
+    /// part of it matching ASCII letters in either case when `ascii_any_case`.
+    fn new(names: &[&String], pattern: &str, ascii_any_case: bool) -> Self {
+        let leading = names
+            .iter()
+            .map(|n| n.split([' ', '\'', '’']).next().unwrap_or_default());
+        let anchored = DFA::builder()
+            // Thousands of names need more than the default cache, which
+            // grows only as far as the texts need.
+            .configure(DFA::config().cache_capacity(16 << 20))
+            .thompson(thompson::Config::new().which_captures(WhichCaptures::None))
+            .build(pattern)
+            .expect("gazetteer aliases");
+        let for_caches = anchored.clone();
+        Self {
+            starts: AhoCorasick::builder()
+                .ascii_case_insensitive(ascii_any_case)
+                .build(leading)
+                .expect("gazetteer aliases"),
+            anchored,
+            caches: Pool::new(Box::new(move || for_caches.create_cache())),
+        }
+    }
+
+    /// The non-overlapping matches of the alternation in `text`, leftmost
+    /// first.
+    fn find_iter(&self, text: &str) -> Vec<Range<usize>> {
+        let mut starts: Vec<usize> = self.starts.find_overlapping_iter(text).map(|m| m.start()).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let mut cache = self.caches.get();
+        let mut found = Vec::new();
+        let mut next = 0;
+        for start in starts {
+            // An empty leading literal begins everywhere, inside a
+            // character too.
+            if start < next || !text.is_char_boundary(start) {
+                continue;
+            }
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+            // The search cannot fail: the DFA has no quit bytes and never
+            // gives up on its cache.
+            if let Ok(Some(end)) = self.anchored.try_search_fwd(&mut cache, &input) {
+                found.push(start..end.offset());
+                next = end.offset();
+            }
+        }
+        found
+    }
+}
+
 /// The gazetteer's matchers, the same in every language: compiled once.
 struct Listed {
-    exact: Regex,
-    any_case: Regex,
+    exact: Names,
+    any_case: Names,
     exact_names: HashMap<String, Claim>,
     folded_names: HashMap<String, Claim>,
 }
@@ -103,7 +168,7 @@ fn listed() -> &'static Listed {
                         exact_names.entry(form).or_insert(claim);
                     }
                 } else {
-                    folded_names.entry(fold(alias)).or_insert(claim);
+                    folded_names.entry(word_key(alias)).or_insert(claim);
                 }
             }
         }
@@ -129,8 +194,8 @@ fn listed() -> &'static Listed {
             .collect::<Vec<_>>()
             .join("|");
         Listed {
-            exact: compile_large(&alternation(&exact)).expect("gazetteer aliases"),
-            any_case: compile_large(&any_case).expect("gazetteer aliases"),
+            exact: Names::new(&exact, &alternation(&exact), false),
+            any_case: Names::new(&phrases, &any_case, true),
             exact_names,
             folded_names,
         }
@@ -178,7 +243,7 @@ impl AuthorityRules {
                 .iter()
                 .map(|p| compile(p).unwrap_or_else(|e| panic!("authority pattern {p}: {e}")))
                 .collect(),
-            not_names: a.not_names.iter().map(|n| fold(n)).collect(),
+            not_names: a.not_names.iter().map(|n| word_key(n)).collect(),
             leading_articles: a.leading_articles.clone(),
         }
     }
@@ -195,14 +260,14 @@ impl AuthorityRules {
         // (span, rank: 0 for the gazetteer, 1 for patterns, value)
         let mut found: Vec<(Range<usize>, u8, AuthorityRef)> = Vec::new();
         let word = |r: &Range<usize>| is_boundary(text, r.start) && is_boundary(text, r.end);
-        for m in self.listed.exact.find_iter(text).filter(|m| word(&m.range())) {
-            if let Some(&claim) = self.listed.exact_names.get(m.as_str()) {
-                found.push((m.range(), 0, self.entry(claim)));
+        for m in self.listed.exact.find_iter(text).into_iter().filter(word) {
+            if let Some(&claim) = self.listed.exact_names.get(&text[m.clone()]) {
+                found.push((m, 0, self.entry(claim)));
             }
         }
-        for m in self.listed.any_case.find_iter(text).filter(|m| word(&m.range())) {
-            if let Some(&claim) = self.listed.folded_names.get(&fold(m.as_str())) {
-                found.push((m.range(), 0, self.entry(claim)));
+        for m in self.listed.any_case.find_iter(text).into_iter().filter(word) {
+            if let Some(&claim) = self.listed.folded_names.get(&word_key(&text[m.clone()])) {
+                found.push((m, 0, self.entry(claim)));
             }
         }
         for re in &self.patterns {
@@ -212,7 +277,7 @@ impl AuthorityRules {
                     continue;
                 }
                 let (span, name) = self.strip_article(m.start(), m.as_str());
-                let folded = fold(name);
+                let folded = word_key(name);
                 if name.split_whitespace().count() < 2 || self.not_names.contains(&folded) {
                     continue;
                 }
@@ -272,7 +337,11 @@ impl AuthorityRules {
 mod tests {
     use std::collections::HashMap;
 
-    use super::{exact_forms, fold, gazetteer};
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    use super::{alternation, ascii_any_case, exact_forms, gazetteer, word_key, word_pattern, Names};
+    use crate::text::compile_large;
 
     /// A country is an ISO 3166-1 alpha-2 code, `EU` or `INT`.
     fn is_country(code: &str) -> bool {
@@ -293,7 +362,7 @@ mod tests {
         if alias.split_whitespace().count() == 1 {
             exact_forms(alias)
         } else {
-            vec![fold(alias)]
+            vec![word_key(alias)]
         }
     }
 
@@ -317,5 +386,108 @@ mod tests {
             .collect();
         clashes.sort();
         assert!(clashes.is_empty(), "aliases claimed twice:\n{}", clashes.join("\n"));
+    }
+
+    /// Names sharing first words and prefixes, with apostrophes and spaces
+    /// that their patterns write as classes.
+    const NAMES: [&str; 7] = [
+        "CNIL",
+        "CNILS",
+        "Conseil d'État",
+        "Conseil d'Etat",
+        "Conseil constitutionnel",
+        "Federal Trade Commission",
+        "Trade Commission",
+    ];
+
+    /// What texts are made of: pieces of the names in other cases and
+    /// spacings, and what may stand between them.
+    const PIECES: [&str; 16] = [
+        "CNIL",
+        "Cnil",
+        "S",
+        "Conseil",
+        "conseil",
+        " ",
+        "\n ",
+        "d'",
+        "d’",
+        "État",
+        "Etat",
+        "constitutionnel",
+        "Federal",
+        "Trade",
+        "COMMISSION",
+        "é",
+    ];
+
+    fn patterns(ascii_any_case_names: bool) -> String {
+        if !ascii_any_case_names {
+            return alternation(&NAMES);
+        }
+        let mut names = NAMES.to_vec();
+        names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+        names
+            .iter()
+            .map(|n| word_pattern(&n[..1]) + &ascii_any_case(&n[1..]))
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    proptest! {
+        #[test]
+        fn names_tried_where_they_begin_match_as_the_whole_alternation_does(
+            pieces in proptest::collection::vec(select(&PIECES[..]), 0..24),
+            any_case in any::<bool>(),
+        ) {
+            let text = pieces.concat();
+            let names: Vec<String> = NAMES.iter().map(|n| n.to_string()).collect();
+            let names: Vec<&String> = names.iter().collect();
+            let pattern = patterns(any_case);
+            let whole = compile_large(&pattern).unwrap();
+            let expected: Vec<_> = whole.find_iter(&text).map(|m| m.range()).collect();
+            prop_assert_eq!(Names::new(&names, &pattern, any_case).find_iter(&text), expected);
+        }
+    }
+}
+
+#[cfg(test)]
+mod matching_forms {
+    //! How an alias is turned into the forms matched in a text.
+
+    use regex::Regex;
+
+    use super::{ascii_any_case, exact_forms, listed, AuthorityRules};
+
+    #[test]
+    fn an_acronym_of_four_letters_or_more_is_also_written_as_a_name() {
+        assert_eq!(exact_forms("CNIL"), ["CNIL", "Cnil"]);
+        assert_eq!(exact_forms("AEPD"), ["AEPD", "Aepd"]);
+        // `ICO` written `Ico` would be a word or a name of its own.
+        assert_eq!(exact_forms("ICO"), ["ICO"]);
+        assert_eq!(exact_forms("Garante"), ["Garante"]);
+        assert_eq!(exact_forms("ePrivacy"), ["ePrivacy"]);
+    }
+
+    #[test]
+    fn the_rest_of_a_phrase_matches_ascii_letters_in_any_case_and_others_as_written() {
+        let rest = Regex::new(&format!("^{}$", ascii_any_case("utorité de la concurrence"))).unwrap();
+        assert!(rest.is_match("utorité de la concurrence"));
+        assert!(rest.is_match("UTORITé DE LA CONCURRENCE"));
+        assert!(rest.is_match("utorité  de la\nconcurrence"));
+        assert!(!rest.is_match("UTORITÉ DE LA CONCURRENCE"));
+    }
+
+    #[test]
+    fn a_leading_article_is_dropped_only_as_a_whole_word_or_an_elided_one() {
+        let rules = AuthorityRules {
+            listed: listed(),
+            patterns: Vec::new(),
+            not_names: Vec::new(),
+            leading_articles: vec!["The".into(), "l'".into()],
+        };
+        assert_eq!(rules.strip_article(10, "The Federal Court"), (14, "Federal Court"));
+        assert_eq!(rules.strip_article(0, "l'Autorité"), (2, "Autorité"));
+        assert_eq!(rules.strip_article(0, "Theodor Court"), (0, "Theodor Court"));
     }
 }

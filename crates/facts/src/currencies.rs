@@ -10,7 +10,9 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::lang::Named;
-use crate::text::{case_aware_alternation, compile_large, floor_boundary, is_boundary, window_before, word_pattern};
+use crate::text::{
+    case_aware_alternation, compile_large, floor_boundary, is_boundary, window_before, word_key, word_pattern,
+};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -111,15 +113,6 @@ fn is_code(sign: &str) -> bool {
     sign.len() == 3 && sign.bytes().all(|b| b.is_ascii_uppercase())
 }
 
-/// Folds case, apostrophes and white space, for word look-up.
-pub(crate) fn key(s: &str) -> String {
-    s.to_lowercase()
-        .replace('’', "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 impl CurrencyRules {
     /// The table's forms for language `code`, plus the pack's own currency
     /// words; a form a group shares is read through the group.
@@ -133,19 +126,19 @@ impl CurrencyRules {
             }
             for lang in [ALL_LANGUAGES, code] {
                 for w in c.words.get(lang).into_iter().flatten() {
-                    words.insert(key(w), Reading::One(c.code.clone()));
+                    words.insert(word_key(w), Reading::One(c.code.clone()));
                 }
             }
         }
         for w in pack_words {
-            words.insert(key(&w.text), Reading::One(w.value.clone()));
+            words.insert(word_key(&w.text), Reading::One(w.value.clone()));
         }
         for (i, g) in t.shared.iter().enumerate() {
             for s in &g.signs {
                 signs.insert(s.clone(), Reading::Shared(i));
             }
             for w in &g.words {
-                words.insert(key(w), Reading::Shared(i));
+                words.insert(word_key(w), Reading::Shared(i));
             }
         }
         Self {
@@ -190,7 +183,7 @@ impl CurrencyRules {
     }
 
     pub fn word(&self, w: &str) -> Option<&Reading> {
-        self.words.get(&key(w))
+        self.words.get(&word_key(w))
     }
 
     /// The first of `codes` that belongs to the group.
@@ -235,7 +228,7 @@ impl CurrencyRules {
 mod tests {
     use std::collections::{HashMap, HashSet};
 
-    use super::{key, table};
+    use super::{table, word_key};
 
     #[test]
     fn every_code_is_listed_once_and_every_group_names_listed_currencies() {
@@ -266,7 +259,7 @@ mod tests {
             }
             for (lang, ws) in &c.words {
                 for w in ws {
-                    words.entry((lang.clone(), key(w))).or_default().insert(&c.code);
+                    words.entry((lang.clone(), word_key(w))).or_default().insert(&c.code);
                 }
             }
         }
@@ -277,7 +270,11 @@ mod tests {
             for w in &g.words {
                 for c in &table().currency {
                     for ws in c.words.values() {
-                        assert!(!ws.iter().any(|x| key(x) == key(w)), "{w}: shared and {}", c.code);
+                        assert!(
+                            !ws.iter().any(|x| word_key(x) == word_key(w)),
+                            "{w}: shared and {}",
+                            c.code
+                        );
                     }
                 }
             }

@@ -12,7 +12,7 @@ use crate::amounts::Period;
 use crate::lang::LangPack;
 use crate::text::{
     alternation, char_before, compile, ending_alternation, is_boundary, next_boundary, overlaps_any, previous_boundary,
-    window_before, word_alternation,
+    window_before, word_alternation, word_key,
 };
 
 /// A date as written, before the publication date fills what it leaves out.
@@ -212,7 +212,7 @@ impl DateRules {
             relative: d
                 .relative
                 .iter()
-                .map(|r| (r.text.to_lowercase().replace('’', "'"), (r.unit, r.offset)))
+                .map(|r| (word_key(&r.text), (r.unit, r.offset)))
                 .collect(),
             last_words: ci(&d.last_words),
             next_words: ci(&d.next_words),
@@ -382,9 +382,7 @@ impl DateRules {
                 w.year = Some(num("y")? as i32);
             }
             Form::Relative => {
-                let key = caps["rel"].to_lowercase().replace('’', "'");
-                let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
-                w.relative = Some(*self.relative.get(&key)?);
+                w.relative = Some(*self.relative.get(&word_key(&caps["rel"]))?);
             }
             Form::Weekday => {}
             Form::BareMonth => {
@@ -656,4 +654,137 @@ fn resolve(w: &Written, published: Option<PartialDate>, future: bool) -> Option<
 fn add_months(year: i32, month: u8, offset: i32) -> (i32, u8) {
     let index = year * 12 + (month as i32 - 1) + offset;
     (index.div_euclid(12), (index.rem_euclid(12) + 1) as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    //! How a written date is completed from the publication date: what no
+    //! corpus row can isolate, since a row always goes through the patterns.
+
+    use super::*;
+
+    fn day(s: &str) -> Option<PartialDate> {
+        PartialDate::parse_iso_prefix(s)
+    }
+
+    fn month_and_day(month: u8, day: Option<u8>, shift: Shift) -> Written {
+        Written {
+            month: Some(month),
+            day,
+            shift,
+            ..Default::default()
+        }
+    }
+
+    fn relative(unit: Period, offset: i32) -> Written {
+        Written {
+            relative: Some((unit, offset)),
+            ..Default::default()
+        }
+    }
+
+    fn weekday(weekday: u8, shift: Shift) -> Written {
+        Written {
+            weekday: Some(weekday),
+            shift,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_full_date_needs_no_publication_date_and_must_exist() {
+        let full = |y, m, d| Written {
+            year: Some(y),
+            month: Some(m),
+            day: Some(d),
+            ..Default::default()
+        };
+        assert_eq!(resolve(&full(2024, 2, 29), None, false), day("2024-02-29"));
+        assert_eq!(resolve(&full(2023, 2, 29), None, false), None);
+    }
+
+    #[test]
+    fn relative_dates_count_from_the_publication_date_at_its_own_precision() {
+        let published = day("2022-01-01");
+        assert_eq!(resolve(&relative(Period::Day, -1), published, false), day("2021-12-31"));
+        assert_eq!(resolve(&relative(Period::Month, -1), published, false), day("2021-12"));
+        assert_eq!(resolve(&relative(Period::Year, 1), published, false), day("2023"));
+        // `yesterday` of a page dated only to the month is no day at all.
+        assert_eq!(resolve(&relative(Period::Day, -1), day("2022-01"), false), None);
+        assert_eq!(resolve(&relative(Period::Day, -1), None, false), None);
+    }
+
+    #[test]
+    fn a_month_without_its_year_is_the_nearest_one_unless_the_text_says_otherwise() {
+        let published = day("2022-03-10");
+        let october = |shift| month_and_day(10, None, shift);
+        assert_eq!(resolve(&october(Shift::Nearest), published, false), day("2021-10"));
+        assert_eq!(resolve(&october(Shift::Nearest), published, true), day("2022-10"));
+        assert_eq!(resolve(&october(Shift::Previous), published, false), day("2021-10"));
+        assert_eq!(resolve(&october(Shift::Following), published, false), day("2022-10"));
+        let march = |shift| month_and_day(3, None, shift);
+        // `mars dernier` written in March is last year's March.
+        assert_eq!(resolve(&march(Shift::Previous), published, false), day("2021-03"));
+        assert_eq!(resolve(&march(Shift::Following), published, false), day("2023-03"));
+        assert_eq!(resolve(&october(Shift::Nearest), None, false), None);
+    }
+
+    #[test]
+    fn a_day_without_its_year_is_placed_by_the_publication_day() {
+        let published = day("2022-03-10");
+        assert_eq!(
+            resolve(&month_and_day(3, Some(9), Shift::Previous), published, false),
+            day("2022-03-09")
+        );
+        assert_eq!(
+            resolve(&month_and_day(3, Some(11), Shift::Previous), published, false),
+            day("2021-03-11")
+        );
+        assert_eq!(
+            resolve(&month_and_day(3, Some(11), Shift::Nearest), published, false),
+            day("2021-03-11")
+        );
+        assert_eq!(
+            resolve(&month_and_day(3, Some(9), Shift::Nearest), published, true),
+            day("2023-03-09")
+        );
+        // `Oktober vergangenen Jahres` says the year outright.
+        let last_year = Written {
+            year_offset: Some(-1),
+            ..month_and_day(10, Some(5), Shift::Nearest)
+        };
+        assert_eq!(resolve(&last_year, published, false), day("2021-10-05"));
+    }
+
+    #[test]
+    fn a_weekday_is_the_one_of_the_publication_week_the_text_points_to() {
+        // 2022-03-10 is a Thursday (weekday 3, Monday being 0).
+        let published = day("2022-03-10");
+        assert_eq!(
+            resolve(&weekday(0, Shift::Nearest), published, false),
+            day("2022-03-07")
+        );
+        assert_eq!(resolve(&weekday(0, Shift::Nearest), published, true), day("2022-03-14"));
+        assert_eq!(
+            resolve(&weekday(3, Shift::Nearest), published, false),
+            day("2022-03-10")
+        );
+        assert_eq!(
+            resolve(&weekday(3, Shift::Previous), published, false),
+            day("2022-03-03")
+        );
+        assert_eq!(
+            resolve(&weekday(3, Shift::Following), published, false),
+            day("2022-03-17")
+        );
+        assert_eq!(resolve(&weekday(0, Shift::Nearest), day("2022-03"), false), None);
+    }
+
+    #[test]
+    fn months_are_added_across_years_in_both_directions() {
+        assert_eq!(add_months(2022, 1, -1), (2021, 12));
+        assert_eq!(add_months(2022, 12, 1), (2023, 1));
+        assert_eq!(add_months(2022, 3, -27), (2019, 12));
+        assert_eq!(add_months(2022, 3, 0), (2022, 3));
+    }
 }

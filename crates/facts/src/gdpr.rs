@@ -148,3 +148,62 @@ impl GdprRules {
         self.name.is_match(sentence_text) && !self.other_law.is_match(sentence_text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The limits and the sentence a citation is judged in: what the corpus
+    //! rows reach only through the engine's own sentence splitting.
+
+    use super::*;
+    use crate::lang::pack;
+
+    fn cited(text: &str, sentence_of: impl Fn(usize) -> Range<usize>) -> Vec<u16> {
+        let rules = GdprRules::new(pack("en").expect("en pack"));
+        rules
+            .find(text, sentence_of)
+            .into_iter()
+            .map(|(_, a)| a.article)
+            .collect()
+    }
+
+    fn whole(text: &str) -> impl Fn(usize) -> Range<usize> {
+        let end = text.len();
+        move |_| 0..end
+    }
+
+    #[test]
+    fn the_law_is_looked_for_in_the_citations_own_sentence_only() {
+        let text = "Article 17 applies here. The GDPR is clear.";
+        assert_eq!(cited(text, whole(text)), [17]);
+        let first_sentence_end = text.find(" The").unwrap();
+        assert_eq!(cited(text, |_| 0..first_sentence_end), Vec::<u16>::new());
+    }
+
+    #[test]
+    fn the_first_law_named_after_a_citation_decides_within_a_window() {
+        let text = "Article 17 of the Civil Code, not of the GDPR.";
+        assert_eq!(cited(text, whole(text)), Vec::<u16>::new());
+        // Past the window, the first law named is too far to own the
+        // citation, and a sentence naming two laws ties it to neither.
+        let far = format!("Article 17 {} of the Civil Code and the GDPR.", "applies ".repeat(15));
+        assert!(far.find("Code").unwrap() > LAW_WINDOW);
+        assert_eq!(cited(&far, whole(&far)), Vec::<u16>::new());
+    }
+
+    #[test]
+    fn only_the_gdprs_ninety_nine_articles_are_cited() {
+        let text = "Articles 99 and 100 of the GDPR.";
+        assert_eq!(cited(text, whole(text)), [99]);
+    }
+
+    #[test]
+    fn a_range_cites_what_lies_between_its_ends_up_to_twenty_articles_apart() {
+        let text = "Articles 12 to 15 of the GDPR.";
+        assert_eq!(cited(text, whole(text)), [12, 13, 14, 15]);
+        let wide = "Articles 5 to 30 of the GDPR.";
+        assert_eq!(cited(wide, whole(wide)), [5, 30]);
+        let backwards = "Articles 15 to 12 of the GDPR.";
+        // A backwards range is two citations, in the order written.
+        assert_eq!(cited(backwards, whole(backwards)), [15, 12]);
+    }
+}

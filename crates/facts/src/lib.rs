@@ -133,32 +133,49 @@ impl Value {
 /// The compiled rules of one language.
 struct Rules {
     pack: &'static LangPack,
-    dates: dates::DateRules,
+    dates: &'static dates::DateRules,
     amounts: amounts::AmountRules,
     gdpr: gdpr::GdprRules,
     authorities: authorities::AuthorityRules,
     roles: roles::RoleRules,
 }
 
-/// The compiled rules of `lang` (of the default pack when `lang` has
-/// none), each pack's compiled on first use: a run in one language pays
-/// for one.
-fn rules(lang: &str) -> &'static Rules {
-    static RULES: OnceLock<Vec<(&'static str, OnceLock<Rules>)>> = OnceLock::new();
-    let all = RULES.get_or_init(|| lang::supported().map(|code| (code, OnceLock::new())).collect());
-    let pack = lang::pack(lang).unwrap_or_else(lang::fallback);
+/// One lazily compiled value per language pack.
+type PerPack<T> = OnceLock<Vec<(&'static str, OnceLock<T>)>>;
+
+/// `pack`'s value among `cells`, made by `make` on first use.
+fn per_pack<T>(cells: &'static PerPack<T>, pack: &'static LangPack, make: impl FnOnce() -> T) -> &'static T {
+    let all = cells.get_or_init(|| lang::supported().map(|code| (code, OnceLock::new())).collect());
     let (_, cell) = all
         .iter()
         .find(|(code, _)| *code == pack.code)
         .expect("a slot for every pack");
-    cell.get_or_init(|| Rules {
+    cell.get_or_init(make)
+}
+
+/// The compiled rules of `lang` (of the default pack when `lang` has
+/// none), each pack's compiled on first use: a run in one language pays
+/// for one.
+fn rules(lang: &str) -> &'static Rules {
+    static RULES: PerPack<Rules> = OnceLock::new();
+    let pack = lang::pack(lang).unwrap_or_else(lang::fallback);
+    per_pack(&RULES, pack, || Rules {
         pack,
-        dates: dates::DateRules::new(pack),
+        dates: date_rules(&pack.code),
         amounts: amounts::AmountRules::new(pack),
         gdpr: gdpr::GdprRules::new(pack),
         authorities: authorities::AuthorityRules::new(pack),
         roles: roles::RoleRules::new(pack),
     })
+}
+
+/// The compiled date rules of `lang`, apart from its other rules: a
+/// metadata date is read with every pack's date rules, and compiling the
+/// rest of every pack for it made start-up several times longer.
+fn date_rules(lang: &str) -> &'static dates::DateRules {
+    static DATES: PerPack<dates::DateRules> = OnceLock::new();
+    let pack = lang::pack(lang).unwrap_or_else(lang::fallback);
+    per_pack(&DATES, pack, || dates::DateRules::new(pack))
 }
 
 /// Every fact in `text`, in text order (by start, then kind).
@@ -285,7 +302,7 @@ fn covered(spans: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
 /// The article's own dateline (`Publié le 08/09/2017`, `3 Jan 2022` alone
 /// on a line) among its first lines, as its publication date.
 pub fn dateline(text: &str, lang: &str) -> Option<PartialDate> {
-    rules(lang).dates.dateline(text)
+    date_rules(lang).dateline(text)
 }
 
 /// The first date with its year written in `text`, such as a metadata
@@ -293,13 +310,13 @@ pub fn dateline(text: &str, lang: &str) -> Option<PartialDate> {
 /// language whatever the page declares (`20. Oktober 2022`): the most
 /// precise reading among the packs wins, `lang`'s on a tie.
 pub fn first_date(text: &str, lang: &str) -> Option<PartialDate> {
-    let own = rules(lang).dates.first_date(text);
+    let own = date_rules(lang).first_date(text);
     if own.is_some_and(|d| d.day.is_some()) {
         return own;
     }
     let precision = |d: &PartialDate| (d.day.is_some(), d.month.is_some());
     lang::supported()
-        .filter_map(|code| rules(code).dates.first_date(text))
+        .filter_map(|code| date_rules(code).first_date(text))
         .fold(own, |best, d| match best {
             Some(b) if precision(&b) >= precision(&d) => Some(b),
             _ => Some(d),

@@ -95,6 +95,16 @@ pub fn case_aware_alternation<S: AsRef<str>>(words: &[S]) -> String {
     format!("(?:(?i:{})|{})", alternation(&any_case), alternation(&exact))
 }
 
+/// A word or phrase as looked up in a pack's tables: lower case, one
+/// apostrophe, single spaces (`Millions  d’euros` is `millions d'euros`).
+pub fn word_key(s: &str) -> String {
+    s.to_lowercase()
+        .replace('’', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// One literal word or phrase as a pattern, tolerant of apostrophe and
 /// space variants.
 pub fn word_pattern(word: &str) -> String {
@@ -321,6 +331,12 @@ pub fn is_boundary(text: &str, pos: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_key_ignores_case_apostrophe_style_and_spacing() {
+        assert_eq!(word_key("Millions  d’Euros"), "millions d'euros");
+        assert_eq!(word_key(" Commissioner’s\nOffice "), "commissioner's office");
+    }
 
     #[test]
     fn sentence_splitting() {
