@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::plain::{is_furniture_heading, is_teaser_title};
+use crate::plain::{is_furniture_heading, is_teaser_title, TEASER_MAX_CHARS};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,7 +73,12 @@ pub fn remove_furniture(text: &str) -> String {
                 }
                 return kept.join("\n\n");
             }
-            if is_widget(&normal, furniture) || is_caption(&normal, furniture) || is_byline(&normal, furniture) {
+            if is_widget(&normal, furniture)
+                || is_caption(&normal, furniture)
+                || is_byline(&normal, furniture)
+                || is_inline_teaser(&normal)
+                || is_bar(&normal)
+            {
                 continue;
             }
             kept_words += normal.split(' ').count();
@@ -89,15 +94,23 @@ pub fn remove_furniture(text: &str) -> String {
 /// A page of cards (quotes, posts, products) repeats one share bar under
 /// each card; an article has one above it and one below. With three or
 /// more, the article is the first card: it ends at the first bar after some
-/// text (more than a title and a breadcrumb).
+/// text (more than a title and a breadcrumb). A bar names several
+/// services; a single label (`- Advertisement -`) marks ad slots, which
+/// sit between the paragraphs of one article.
 const CARD_SEPARATOR_REPEATS: usize = 3;
 const CARD_MIN_WORDS: usize = 40;
+const CARD_SEPARATOR_MIN_WORDS: usize = 2;
 
 fn card_separator(text: &str, furniture: &Furniture) -> Option<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for line in text.lines() {
         let normal = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        if normal.chars().any(char::is_alphabetic) && is_widget(&normal, furniture) {
+        let words = normal
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count();
+        if words >= CARD_SEPARATOR_MIN_WORDS && normal.chars().any(char::is_alphabetic) && is_widget(&normal, furniture)
+        {
             *counts.entry(normal).or_insert(0) += 1;
         }
     }
@@ -110,10 +123,34 @@ fn card_separator(text: &str, furniture: &Furniture) -> Option<String> {
         .map(|(line, _)| line)
 }
 
+/// A teaser set into the text under its own label: `Lesen Sie auch:
+/// Title of another page`, `Read more: Why did she resign?`. The label is a furniture
+/// heading, what follows a title, not a sentence of the article.
+fn is_inline_teaser(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(label, rest)| {
+        let rest = rest.trim();
+        // A headline may ask or exclaim; only a statement is a sentence.
+        let headline = rest.ends_with(['?', '!']) && rest.chars().count() < TEASER_MAX_CHARS;
+        !rest.is_empty() && is_furniture_heading(label) && (headline || is_teaser_title(rest))
+    })
+}
+
+/// A bar of short items between pipes: `Imprint | Privacy | Contact`,
+/// `Views: 1120 | Added by: Posh | Rating: 0.0/0`. Prose does not run
+/// in such pieces.
+const BAR_MIN_ITEMS: usize = 3;
+const BAR_ITEM_MAX_WORDS: usize = 5;
+
+fn is_bar(line: &str) -> bool {
+    let items: Vec<&str> = line.split('|').collect();
+    items.len() >= BAR_MIN_ITEMS && items.iter().all(|i| i.split_whitespace().count() <= BAR_ITEM_MAX_WORDS)
+}
+
 /// Only labels and numbers: `WhatsApp Facebook Pin`, `Image 1 of 8`.
 fn is_widget(block: &str, furniture: &Furniture) -> bool {
     block
         .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .map(|w| w.trim_matches('-'))
         .filter(|w| !w.is_empty())
         .all(|w| w.chars().all(|c| c.is_ascii_digit()) || furniture.labels.iter().any(|l| l.eq_ignore_ascii_case(w)))
 }
@@ -161,6 +198,52 @@ mod tests {
         assert_eq!(
             remove_furniture(text),
             "Title\n\nThe first paragraph of the story, long enough to be one."
+        );
+    }
+
+    #[test]
+    fn ad_labels_between_paragraphs_do_not_cut_the_article() {
+        let paragraph = |n: usize| format!("Paragraph {n} of the article, {}", "word ".repeat(20).trim_end());
+        let text = format!(
+            "Title\n\n{}\n\n- Advertisement -\n\n{}\n\n- Advertisement -\n\n{}\n\n- Advertisement -\n\n{}",
+            paragraph(1),
+            paragraph(2),
+            paragraph(3),
+            paragraph(4)
+        );
+        assert_eq!(
+            remove_furniture(&text),
+            format!(
+                "Title\n\n{}\n\n{}\n\n{}\n\n{}",
+                paragraph(1),
+                paragraph(2),
+                paragraph(3),
+                paragraph(4)
+            )
+        );
+    }
+
+    #[test]
+    fn bars_of_short_items_go_and_prose_with_a_pipe_stays() {
+        let text = "Title\n\nThe first paragraph of the story, long enough to be one.\n\n\
+                    Views: 1120 | Added by: Posh | Rating: 0.0/0\n\nImprint | Privacy | Contact\n\n- Anzeige-\n\n\
+                    Prices: adults from 32 euros | children under four years of age, who come with a parent, free.";
+        assert_eq!(
+            remove_furniture(text),
+            "Title\n\nThe first paragraph of the story, long enough to be one.\n\n\
+             Prices: adults from 32 euros | children under four years of age, who come with a parent, free."
+        );
+    }
+
+    #[test]
+    fn a_teaser_under_its_own_label_goes_and_a_sentence_after_one_stays() {
+        let text = "Title\n\nThe first paragraph of the story, long enough to be one.\n\n\
+                    Read more: The title of another story\n\nSee also: Why did the minister resign?\n\n\
+                    See also: the statement of the minister, who says the law will change.\n\nThe last paragraph.";
+        assert_eq!(
+            remove_furniture(text),
+            "Title\n\nThe first paragraph of the story, long enough to be one.\n\n\
+             See also: the statement of the minister, who says the law will change.\n\nThe last paragraph."
         );
     }
 }

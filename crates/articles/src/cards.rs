@@ -5,6 +5,7 @@
 //! link and little else but a teaser (text mostly link text, or cut with
 //! an ellipsis). They are removed before the main text is chosen, so that
 //! a list of teasers is never taken for the article or kept after it.
+//! Menus go in the same pass: lists of short bare links.
 
 use dom_query::{Document, NodeRef};
 
@@ -66,8 +67,10 @@ fn count<'a>(node: &NodeRef<'a>, cards: &mut Vec<NodeRef<'a>>) -> Counts {
     }
     let mut total = Counts::default();
     let mut linked: Vec<(NodeRef<'a>, usize, bool)> = Vec::new();
+    let mut menu = MenuItems::default();
     for child in node.children_it(false) {
         let c = count(&child, cards);
+        menu.add(&child, &c);
         total.chars += c.chars;
         total.link_chars += c.link_chars;
         total.has_link |= c.has_link;
@@ -85,7 +88,54 @@ fn count<'a>(node: &NodeRef<'a>, cards: &mut Vec<NodeRef<'a>>) -> Counts {
     if linked.iter().filter(|(_, _, t)| *t).count() >= MIN_CARDS {
         cards.extend(card_children(linked));
     }
+    if is_cut_link_paragraph(node, &total) {
+        cards.push(*node);
+        return Counts::default();
+    }
+    if menu.is_menu() && matches!(node.node_name().as_deref(), Some("ul" | "ol")) {
+        // Gone from the page, a submenu leaves its item a short link.
+        cards.push(*node);
+        return Counts::default();
+    }
     total
+}
+
+/// A paragraph that is nothing but a link cut with an ellipsis (`Read
+/// another story on this …`) is a teaser for another page, alone as well
+/// as in a group.
+fn is_cut_link_paragraph(node: &NodeRef<'_>, c: &Counts) -> bool {
+    c.chars > 0 && c.link_chars == c.chars && c.cut == Some(true) && node.node_name().as_deref() == Some("p")
+}
+
+/// A list of at least [`MIN_MENU_ITEMS`] items, each nothing but a short
+/// link (a word or two: `Home`, `Sport`, `Start-ups`), is a menu: links to
+/// sections, not the article's own list (whose items say something, or
+/// name a source in full).
+const MIN_MENU_ITEMS: usize = 3;
+const MENU_ITEM_MAX_CHARS: usize = 30;
+
+#[derive(Default)]
+struct MenuItems {
+    items: usize,
+    other: bool,
+}
+
+impl MenuItems {
+    fn add(&mut self, child: &NodeRef<'_>, c: &Counts) {
+        if c.chars == 0 {
+            return;
+        }
+        let short_link = c.link_chars == c.chars && c.chars <= MENU_ITEM_MAX_CHARS;
+        if child.is_element() && short_link {
+            self.items += 1;
+        } else {
+            self.other = true;
+        }
+    }
+
+    fn is_menu(&self) -> bool {
+        !self.other && self.items >= MIN_MENU_ITEMS
+    }
 }
 
 /// Among the short children of one element that hold a link (with their
@@ -171,6 +221,39 @@ mod tests {
             text_after(html),
             "One paragraph of text. | Another paragraph, with a link in it. | A third paragraph. | \
              https://example.org/a | https://example.org/b | https://example.org/c"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_that_is_only_a_cut_link_is_a_teaser() {
+        let html = r#"<body><p>The article's own text, with <a href="/x">a link …</a> in it.</p>
+            <p><a href="/other">Read here another story on the same subject …</a></p><p>The last paragraph.</p></body>"#;
+        assert_eq!(
+            text_after(html),
+            "The article's own text, with a link … in it. | The last paragraph."
+        );
+    }
+
+    #[test]
+    fn a_list_of_short_bare_links_is_a_menu_and_a_list_that_says_something_stays() {
+        let page = Document::from(
+            r#"<body><ul><li><a href="/">Home</a></li><li><a href="/sport">Sport</a>
+            <ul><li><a href="/sport/foot">Football</a></li><li><a href="/sport/tennis">Tennis</a></li>
+            <li><a href="/sport/golf">Golf</a></li></ul></li><li><a href="/startups">Start-ups</a></li></ul>
+            <p>The article's own text.</p>
+            <ul><li><a href="/r1">The annual report of the court of auditors</a></li>
+            <li><a href="/r2">Budget</a>, voted on Monday</li> <li><a href="/r3">Minutes</a></li></ul></body>"#,
+        );
+        remove_cards(&page);
+        let text = page
+            .select("body")
+            .text()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(
+            text,
+            "The article's own text. The annual report of the court of auditors Budget, voted on Monday Minutes"
         );
     }
 }

@@ -70,6 +70,12 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     while let Some(pos) = find(&lower[from..], b"charset") {
         let at = from + pos + b"charset".len();
         from = at;
+        // Only a `<meta>` declares the page's charset: a `<script
+        // charset>` names the script's.
+        let tag_start = lower[..at].iter().rposition(|&b| b == b'<');
+        if !tag_start.is_some_and(|t| lower[t..].starts_with(b"<meta") && !lower[t..at].contains(&b'>')) {
+            continue;
+        }
         let rest = &lower[at..];
         let rest = trim_start(rest);
         let Some(rest) = rest.strip_prefix(b"=") else {
@@ -122,6 +128,10 @@ mod tests {
                 "<meta http-equiv=Content-Type content='text/html; charset=ISO-8859-15'>€",
             ),
             (&b"caf\xc3\xa9"[..], "café"),
+            (
+                &b"<script src=\"x.js\" charset=\"UTF-8\"></script><meta charset=\"ISO-8859-2\"><p>\xb6wi\xea\xb3o"[..],
+                "<script src=\"x.js\" charset=\"UTF-8\"></script><meta charset=\"ISO-8859-2\"><p>święło",
+            ),
             (
                 "Le d\u{e9}cret pr\u{e9}voit une amende de 20\u{a0}000 \u{20ac} pour la soci\u{e9}t\u{e9}.".as_bytes(),
                 "Le décret prévoit une amende de 20\u{a0}000 € pour la société.",

@@ -57,10 +57,16 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     // prunes it.
     let mut readability = Readability::with_document(Document::from(html), None, Some(config))
         .map_err(|e| ArticleError::new(ErrorCode::NotArticle, e.to_string()))?;
+    let meta = Metadata::read(&readability.doc, dates);
+    let lede = meta.description.clone().filter(|d| shown_lede(html, d));
     // Both parsers hold their own copy: the page is not needed again.
     drop(stripped);
-    let meta = Metadata::read(&readability.doc, dates);
     cards::remove_cards(&readability.doc);
+    // In one walk: the navigation the page marks as such (`<nav>`: links
+    // to other pages), and captions (they describe a picture, they are not
+    // the article's prose).
+    readability.doc.select("nav, figcaption").remove();
+    let marked = MarkedBody::read(&readability.doc);
     let readable = readability.parse();
     // Nor is the page's tree: the article is judged on a tree of its own,
     // and two trees of a long page at once double the peak memory.
@@ -68,14 +74,24 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     // A page whose best block is mostly links, or that has no block at
     // all, lists other pages: it gets its title, not a made-up text.
     let (title, body, list_page) = match readable {
-        Ok(a) if link_density(&Document::fragment(a.content.clone())) <= MAX_ARTICLE_LINK_DENSITY => {
-            (non_empty(a.title.trim()), a.text_content.to_string(), false)
+        Ok(a) => {
+            let (content, text) = match marked.filter(|m| visible_chars(&a.text_content) * MARKED_BODY_RATIO < m.chars)
+            {
+                Some(marked) => marked.content(),
+                None => (Document::fragment(a.content), a.text_content.to_string()),
+            };
+            let list_page = is_list(&content);
+            let body = if list_page { String::new() } else { text };
+            (non_empty(a.title.trim()), body, list_page)
         }
-        Ok(a) => (non_empty(a.title.trim()), String::new(), true),
         Err(_) => (None, String::new(), true),
     };
     let title = meta.headline.clone().or(title).or(meta.page_title.clone());
     let body = tidy(&body);
+    let body = match lede {
+        Some(lede) if !list_page && !collapsed(&body).contains(&collapsed(&lede)) => format!("{lede}\n\n{body}"),
+        _ => body,
+    };
     let text = match &title {
         Some(t) if body.is_empty() => t.clone(),
         Some(t) if !body.starts_with(t.as_str()) => format!("{t}\n\n{body}"),
@@ -193,6 +209,70 @@ fn nesting_depth(html: &str) -> usize {
     deepest
 }
 
+/// How many times Readability's text the marked body must hold to be
+/// taken instead: a body with a share bar or a caption more is the same
+/// article.
+const MARKED_BODY_RATIO: usize = 2;
+
+/// The element a page marks as its article's body (schema.org
+/// `itemprop="articleBody"`), when it marks one. Readability scores blocks
+/// of paragraphs; when the body is split into many small blocks it may
+/// take one of them, and the mark says where the rest is: when the marked
+/// body holds more than twice the text Readability found, it is the
+/// article (cards and captions are already out of it, and the furniture
+/// left in it goes block by block as in any page).
+struct MarkedBody {
+    html: String,
+    chars: usize,
+}
+
+impl MarkedBody {
+    fn read(page: &Document) -> Option<Self> {
+        let marked = page.select("[itemprop=articleBody]");
+        (marked.length() == 1).then(|| Self {
+            chars: visible_chars(&marked.text()),
+            html: marked.html().to_string(),
+        })
+    }
+
+    /// The marked body's tree and its text, paragraphs apart.
+    fn content(self) -> (Document, String) {
+        let content = Document::fragment(self.html);
+        let text = content.formatted_text().to_string();
+        (content, text)
+    }
+}
+
+/// Characters of a text that are not white space.
+fn visible_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// A description of at least this many words is a standfirst, not a
+/// tagline.
+const LEDE_MIN_WORDS: usize = 10;
+
+/// Whether the page's description is also shown as the start of an
+/// element's text in its body: the standfirst above the article, which
+/// sits outside the block Readability chooses (a description only for
+/// search engines, or only in JSON-LD, is not shown so).
+fn shown_lede(html: &str, description: &str) -> bool {
+    if description.split_whitespace().count() < LEDE_MIN_WORDS {
+        return false;
+    }
+    let body = html
+        .find("<body")
+        .or_else(|| html.find("<BODY"))
+        .map_or(html, |i| &html[i..]);
+    body.match_indices(description)
+        .any(|(i, _)| body[..i].trim_end().ends_with('>'))
+}
+
+/// White space folded to single spaces.
+fn collapsed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn non_empty(s: &str) -> Option<String> {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     (!s.is_empty()).then_some(s)
@@ -216,12 +296,18 @@ fn tidy(text: &str) -> String {
 /// Share of words that are link text: up to 0.4 in the articles of the
 /// public extraction set, near 1 in the teaser lists of index pages.
 const MAX_ARTICLE_LINK_DENSITY: f64 = 0.5;
+/// Words outside links that make a block more than a list: a paragraph
+/// of its own (show notes, a link roundup with an introduction). The
+/// lists of index pages are link titles with a word or two between.
+const ARTICLE_MIN_OWN_WORDS: usize = 80;
 
-fn link_density(page: &Document) -> f64 {
+/// Whether the chosen block lists other pages: mostly link text, and
+/// little text of its own.
+fn is_list(content: &Document) -> bool {
     let words = |t: &str| t.split_whitespace().count();
-    let total = words(&page.text());
-    let linked: usize = page.select("a").iter().map(|a| words(&a.text())).sum();
-    linked as f64 / total.max(1) as f64
+    let total = words(&content.text());
+    let linked: usize = content.select("a").iter().map(|a| words(&a.text())).sum();
+    linked as f64 > MAX_ARTICLE_LINK_DENSITY * total as f64 && total - linked.min(total) < ARTICLE_MIN_OWN_WORDS
 }
 
 /// The `<meta>` keys (lower-cased `property`, `name` or `itemprop`) that
@@ -835,6 +921,107 @@ mod tests {
         assert_eq!(meta.site_name.as_deref(), Some("Le Site"));
         assert_eq!(meta.description.as_deref(), Some("Résumé."));
         assert_eq!(meta.url.as_deref(), Some("https://example.org/titre"));
+    }
+
+    fn text_of(html: &str) -> String {
+        extract(html, &TestDates).unwrap().text
+    }
+
+    #[test]
+    fn a_picture_caption_is_not_article_text() {
+        let prose = "The council voted the new budget on Monday after a long debate. ".repeat(8);
+        let text = text_of(&format!(
+            "<html><body><article><h1>Budget</h1><p>{prose}</p><figure><img src=\"a.jpg\">\
+             <figcaption>The mayor at the council, on Monday</figcaption></figure><p>{prose}</p></article></body></html>"
+        ));
+        assert!(text.contains("The council voted"), "{text}");
+        assert!(!text.contains("The mayor at the council"), "{text}");
+    }
+
+    #[test]
+    fn what_the_page_marks_as_navigation_is_not_article_text() {
+        let prose = "The council voted the new budget on Monday after a long debate. ".repeat(8);
+        let text = text_of(&format!(
+            "<html><body><div><nav><span>For students</span><a href=\"/staff\">For employers and partners of the school</a>\
+             </nav><h1>Budget</h1><p>{prose}</p><p>{prose}</p></div></body></html>"
+        ));
+        assert!(text.contains("The council voted"), "{text}");
+        assert!(!text.contains("students") && !text.contains("employers"), "{text}");
+    }
+
+    /// The standfirst is shown above the block Readability chooses and
+    /// repeated as the page's description; a description shown nowhere, or
+    /// only inside JSON-LD, is not article text.
+    #[test]
+    fn a_standfirst_shown_above_the_article_opens_its_text() {
+        let lede = "The town will heat its school with pellets made of the leaves it sweeps up each autumn.";
+        let prose = "The council voted the new budget on Monday after a long debate. ".repeat(8);
+        let page = |shown: &str| {
+            format!(
+                "<html><head><title>Leaves</title><meta name=\"description\" content=\"{lede}\"></head><body><header><h1>Leaves</h1>\
+                 {shown}</header><div class=\"body\"><p>{prose}</p><p>{prose}</p></div></body></html>"
+            )
+        };
+        let with_lede = text_of(&page(&format!("<p class=\"intro\">{lede}</p>")));
+        assert!(
+            with_lede.starts_with(&format!("Leaves\n\n{lede}\n\nThe council voted")),
+            "{with_lede}"
+        );
+        let unshown = text_of(&page(&format!(
+            "<script type=\"application/ld+json\">{{\"description\":\"{lede}\"}}</script>"
+        )));
+        assert!(!unshown.contains("pellets"), "{unshown}");
+    }
+
+    #[test]
+    fn a_block_of_links_with_a_paragraph_of_its_own_is_an_article() {
+        let links: String = (1..=30)
+            .map(|n| format!("<li><a href=\"/ep{n}\">Episode {n} of the other show</a></li>"))
+            .collect();
+        let intro = "This week we talk about the new series, after its fifth episode, and we will spoil it. ".repeat(6);
+        let page = format!("<html><body><h1>Show notes</h1><p>{intro}</p><ul>{links}</ul></body></html>");
+        let article = extract(&page, &TestDates).unwrap();
+        assert!(
+            !article.list_page && article.text.contains("This week we talk"),
+            "{}",
+            article.text
+        );
+    }
+
+    /// A body split into parts of nested blocks, one part much longer than
+    /// the others: Readability keeps the longest part, the page's
+    /// `articleBody` mark says the article is all of them.
+    #[test]
+    fn a_body_the_page_marks_as_the_article_is_read_whole() {
+        let part = |heading: &str, sentence: &str, times: usize| {
+            format!(
+                "<div><div class=\"part\"><h2><div>{heading}</div></h2><div class=\"text\"><div><p>{}</p></div></div></div></div>\
+                 <div class=\"clear\"></div>",
+                sentence.repeat(times)
+            )
+        };
+        let html = format!(
+            "<html><body><div class=\"main\"><div itemprop=\"articleBody\">{}{}{}</div></div></body></html>",
+            part(
+                "Opening",
+                "The town will heat its school with pellets made of leaves. ",
+                8
+            ),
+            part(
+                "The pilot",
+                "Leaves are dried, ground and pressed into pellets in a barn, by hand for now. ",
+                12
+            ),
+            part(
+                "Funding",
+                "A grant has been asked for, to buy a press that works on its own. ",
+                8
+            ),
+        );
+        let text = text_of(&html);
+        for wanted in ["The town will heat", "Leaves are dried", "A grant has been asked for"] {
+            assert!(text.contains(wanted), "{wanted}: {text}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use crate::words::{self, PageWords};
 
 /// Teaser titles and blurbs are shorter than this many characters.
-const TEASER_MAX_CHARS: usize = 200;
+pub(crate) const TEASER_MAX_CHARS: usize = 200;
 /// Running prose averages five or six characters a word; menus glued
 /// together (`arrow-downarrow-left…`) far more.
 const GLUED_TOKEN_CHARS: usize = 15;
