@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::plain::{is_furniture_heading, is_teaser_title, TEASER_MAX_CHARS};
+use crate::spaces::collapsed;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,7 +48,7 @@ pub fn remove_furniture(text: &str) -> String {
     for block in text.split("\n\n") {
         let mut lines = Vec::new();
         for line in block.lines() {
-            let normal = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            let normal = collapsed(line);
             if normal.is_empty() {
                 continue;
             }
@@ -104,7 +105,7 @@ const CARD_SEPARATOR_MIN_WORDS: usize = 2;
 fn card_separator(text: &str, furniture: &Furniture) -> Option<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for line in text.lines() {
-        let normal = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        let normal = collapsed(line);
         let words = normal
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())

@@ -180,6 +180,7 @@ fn card_text(c: &Counts) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::remove_cards;
+    use crate::spaces::collapsed;
     use dom_query::Document;
 
     fn text_after(html: &str) -> String {
@@ -187,7 +188,7 @@ mod tests {
         remove_cards(&page);
         page.select("h1, p")
             .iter()
-            .map(|e| e.text().split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|e| collapsed(&e.text()))
             .collect::<Vec<_>>()
             .join(" | ")
     }

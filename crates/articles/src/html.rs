@@ -8,6 +8,7 @@ use dom_smoothie::{Config, Readability, TextMode};
 use glaneur_calendar::{DateReader, Day, PartialDate};
 use serde_json::Value as Json;
 
+use crate::spaces::collapsed;
 use crate::{cards, published, Article, ArticleError, ErrorCode};
 
 /// Real pages nest a few dozen elements deep; far deeper markup is built
@@ -268,13 +269,8 @@ fn shown_lede(html: &str, description: &str) -> bool {
         .any(|(i, _)| body[..i].trim_end().ends_with('>'))
 }
 
-/// White space folded to single spaces.
-fn collapsed(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 fn non_empty(s: &str) -> Option<String> {
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = collapsed(s);
     (!s.is_empty()).then_some(s)
 }
 
@@ -283,7 +279,7 @@ fn tidy(text: &str) -> String {
     text.split("\n\n")
         .map(|p| {
             p.lines()
-                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(collapsed)
                 .filter(|l| !l.is_empty())
                 .collect::<Vec<_>>()
                 .join("\n")

@@ -14,6 +14,7 @@ mod language;
 mod plain;
 mod published;
 mod read;
+mod spaces;
 #[cfg(test)]
 mod test_dates;
 mod words;

@@ -12,6 +12,7 @@ use dom_query::{Document, NodeId, NodeRef};
 use glaneur_calendar::{DateReader, Day, PartialDate};
 use regex::Regex;
 
+use crate::spaces::collapsed;
 use crate::words;
 
 /// A date holder is a short element: a byline or a dateline, not a
@@ -264,7 +265,7 @@ fn is_heading(node: &NodeRef) -> bool {
 /// The heading that repeats one of the page's titles (`og:title`, then
 /// `<title>`, which often adds the site's name), else the first `<h1>`.
 fn title_heading(page: &Document, titles: &[&String]) -> Option<NodeId> {
-    let normal = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let normal = |s: &str| collapsed(s).to_lowercase();
     let headings = page.select("h1, h2, h3");
     let texts: Vec<(NodeId, String)> = headings.nodes().iter().map(|n| (n.id, normal(&n.text()))).collect();
     let matching = titles
