@@ -487,13 +487,33 @@ fn dotted_day_first(text: &str) -> Option<PartialDate> {
         .find_map(|c| PartialDate::day(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?))
 }
 
+/// `data/articles/dates.toml`: what may close the year and the month of a
+/// year-first date.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct YearFirstSigns {
+    year_signs: Vec<String>,
+    month_signs: Vec<String>,
+}
+
 /// Year, month and day in that order, with any one separator between them
 /// (the CJK year and month signs included): unambiguous in every language.
 fn year_first(text: &str) -> Option<PartialDate> {
     static YEAR_FIRST: OnceLock<Regex> = OnceLock::new();
     let re = YEAR_FIRST.get_or_init(|| {
-        Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})\s*[-/.年]\s*([01]?[0-9])\s*[-/.月]\s*([0-3]?[0-9])(?:[^0-9]|$)")
-            .expect("year-first date pattern")
+        let signs: YearFirstSigns =
+            toml::from_str(include_str!("../../../data/articles/dates.toml")).expect("data/articles/dates.toml");
+        let closing = |extra: &[String]| {
+            let mut alternatives = vec![r"[-/.]".to_string()];
+            alternatives.extend(extra.iter().map(|s| regex::escape(s)));
+            format!("(?:{})", alternatives.join("|"))
+        };
+        Regex::new(&format!(
+            r"(?:^|[^0-9])((?:19|20)[0-9]{{2}})\s*{}\s*([01]?[0-9])\s*{}\s*([0-3]?[0-9])(?:[^0-9]|$)",
+            closing(&signs.year_signs),
+            closing(&signs.month_signs)
+        ))
+        .expect("year-first date pattern")
     });
     re.captures_iter(text)
         .find_map(|c| PartialDate::day(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?))
