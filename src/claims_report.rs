@@ -388,6 +388,7 @@ fn grouped(number: f64) -> String {
 /// The dated slots of a story on a time axis, one row a source.
 mod timeline {
     use super::{status_name, SourceLabels, Template, Text};
+    use glaneur_calendar::{Day, PartialDate};
     use glaneur_claims::{Status, Story};
 
     const WIDTH: f64 = 1136.0;
@@ -599,53 +600,24 @@ mod timeline {
     /// The days `[first, last]` an ISO date covers: `2022` a year,
     /// `2022-10` a month, `2022-10-17` (or a longer timestamp) a day.
     fn day_span(iso: &str) -> Option<(i64, i64)> {
-        let mut parts = iso.get(..10.min(iso.len()))?.split('-');
-        let year: i64 = parts.next()?.parse().ok()?;
-        let month: Option<u32> = parts.next().map(str::parse).transpose().ok()?;
-        let day: Option<u32> = parts.next().map(str::parse).transpose().ok()?;
-        match (month, day) {
-            (None, _) => Some((days(year, 1, 1), days(year + 1, 1, 1) - 1)),
-            (Some(m), None) if (1..=12).contains(&m) => {
-                let next = if m == 12 {
-                    days(year + 1, 1, 1)
-                } else {
-                    days(year, m + 1, 1)
-                };
-                Some((days(year, m, 1), next - 1))
-            }
-            (Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => {
-                let day = days(year, m, d);
-                Some((day, day))
-            }
-            _ => None,
-        }
+        let date = PartialDate::parse_iso_prefix(iso)?;
+        Some((date.first_day().ordinal(), date.last_day().ordinal()))
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date.
+    /// Days since 1970-01-01 of a calendar day.
     fn days(year: i64, month: u32, day: u32) -> i64 {
-        let (y, m) = if month <= 2 {
-            (year - 1, month as i64 + 9)
-        } else {
-            (year, month as i64 - 3)
-        };
-        let era = y.div_euclid(400);
-        let year_of_era = y - era * 400;
-        let day_of_year = (153 * m + 2) / 5 + day as i64 - 1;
-        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-        era * 146_097 + day_of_era - 719_468
+        Day {
+            year: year as i32,
+            month: month as u8,
+            day: day as u8,
+        }
+        .ordinal()
     }
 
     /// Year and month (1-12) of a day number.
     fn year_month(day: i64) -> (i64, u32) {
-        let z = day + 719_468;
-        let era = z.div_euclid(146_097);
-        let day_of_era = z - era * 146_097;
-        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-        let mp = (5 * day_of_year + 2) / 153;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = year_of_era + era * 400 + i64::from(month <= 2);
-        (year, month)
+        let day = Day::from_ordinal(day);
+        (i64::from(day.year), u32::from(day.month))
     }
 
     const MONTHS: [&str; 12] = [

@@ -11,6 +11,8 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
+use glaneur_calendar::PartialDate;
+
 use crate::values::{article, fold, name};
 use crate::Document;
 
@@ -454,21 +456,9 @@ fn lead_print(lead: &str) -> Option<String> {
 
 /// Days since 1970-01-01 of an ISO `YYYY-MM-DD` (or longer) date.
 fn day_number(iso: &str) -> Option<i64> {
-    let mut parts = iso.get(..10)?.split('-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: i64 = parts.next()?.parse().ok()?;
-    let day: i64 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    // Days from civil (proleptic Gregorian), years starting in March.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let month_from_march = (month + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    Some(era * 146_097 + day_of_era - 719_468)
+    PartialDate::parse_iso_prefix(iso)
+        .filter(|date| date.has_day())
+        .map(|date| date.first_day().ordinal())
 }
 
 struct UnionFind {
