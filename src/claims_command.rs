@@ -15,6 +15,7 @@ use serde_json::Value;
 use glaneur_claims::{DocFact, Document, Slot, SlotValue, Status, Story};
 use glaneur_fetch::{FetchOptions, Fetcher};
 
+use crate::claims_report::grouped;
 use crate::inputs::{self, Counters, Job, JsonlFields, Shard, Spec};
 use crate::pipeline::{self, Outcome};
 use crate::LangChoice;
@@ -473,25 +474,6 @@ fn shown_value(kind: &str, value: &Value) -> String {
         "authority" => value["name"].as_str().unwrap_or("").to_string(),
         _ => value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string()),
     }
-}
-
-/// `20000000` as `20,000,000`; fractions kept as they are.
-fn grouped(amount: f64) -> String {
-    if amount.fract() != 0.0 || amount.abs() >= 1e18 {
-        return amount.to_string();
-    }
-    let digits = (amount.abs() as u64).to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    if amount < 0.0 {
-        out.insert(0, '-');
-    }
-    out
 }
 
 /// At most `width` characters of `sentence`, centred on `mention`.

@@ -367,7 +367,7 @@ fn plain(value: &Value) -> String {
 }
 
 /// `20000000` as `20,000,000`; fractions kept as they are.
-fn grouped(number: f64) -> String {
+pub(crate) fn grouped(number: f64) -> String {
     if number.fract() != 0.0 || number.abs() >= 1e15 {
         return number.to_string();
     }
