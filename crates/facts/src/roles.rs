@@ -10,7 +10,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::lang::{LangPack, RoleWords};
-use crate::text::{compile, is_boundary, word_pattern};
+use crate::text::{compile, is_boundary, word_pattern, NOTHING};
 use crate::{Role, Value};
 
 /// Roles whose fact has an author and a target: a sanction and its dates.
@@ -81,7 +81,7 @@ impl Words {
             })
             .collect();
         let pattern = if parts.is_empty() {
-            r"[^\s\S]".to_string()
+            NOTHING.to_string()
         } else {
             format!("(?i:{})", parts.join("|"))
         };
