@@ -31,6 +31,12 @@ use crate::inputs::{Counters, Job, Jobs, JsonlFields, Shard, Spec};
 use crate::output::Format;
 use crate::progress::{Progress, Summary};
 
+/// A page is parsed into thousands of small nodes and strings, built and
+/// dropped within milliseconds: mimalloc serves them faster than the
+/// system allocator, whose calls were a seventh of the whole run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "glaneur",
