@@ -342,6 +342,8 @@ pub fn first_date(text: &str, lang: &str) -> Option<PartialDate> {
         })
 }
 
+/// Whether `text` holds four ASCII digits in a row, as every year a pack
+/// reads is written.
 fn has_four_digits(text: &str) -> bool {
     text.as_bytes().split(|b| !b.is_ascii_digit()).any(|run| run.len() >= 4)
 }

@@ -30,7 +30,9 @@ pub fn compile_large(pattern: &str) -> Result<regex::Regex, regex::Error> {
 /// Each pattern is compiled once per process: packs share many (numeric
 /// and ISO dates, the checks around a date), and a run that meets seven
 /// languages paid for each seven times. A clone shares the compiled
-/// automata and has its own search caches.
+/// automata and has its own search caches. Only the packs' rules come
+/// here, never a pattern made from a document's text: every pattern stays
+/// for the whole run.
 fn compiled(pattern: &str, large: bool) -> Result<regex::Regex, regex::Error> {
     static COMPILED: OnceLock<Mutex<HashMap<(String, bool), regex::Regex>>> = OnceLock::new();
     let key = (pattern.to_string(), large);
