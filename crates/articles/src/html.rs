@@ -394,23 +394,23 @@ struct Metadata {
 
 impl Metadata {
     fn read(page: &Document, dates: &dyn DateReader) -> Self {
-        let ld = JsonLd::read(page);
         let tags = meta_tags(page);
         let meta = |keys: &[&str]| meta_content(&tags, keys);
+        let stated_url = meta_link(page, "canonical").or_else(|| meta(&["og:url"]));
+        let ld = JsonLd::read(page, stated_url.as_deref());
         let date = |s: Option<String>| s.and_then(|s| published::metadata_date(&s, dates));
         let headline = meta(&["og:title", "twitter:title"]).or(ld.headline.clone());
         let page_title = select_text(page, "title");
         let declared_lang =
             select_attr(page, "html[lang]", "lang").or_else(|| meta(&["content-language", "og:locale", "dc.language"]));
-        let url = meta_link(page, "canonical")
-            .or_else(|| meta(&["og:url"]))
-            .or(ld.url.clone());
+        let url = stated_url.or(ld.url.clone());
         let titles: Vec<&String> = headline.iter().chain(&page_title).collect();
         let today = today();
         let possible = |d: &PartialDate| is_possible_publication(*d, today);
         let shown = || published::visible_date(page, &titles, declared_lang.as_deref(), dates).filter(possible);
         // Most trusted first: what the page states for machines about the
-        // article itself, then what it shows next to its title, then its
+        // article itself (a video's or a picture's own date only when
+        // nothing else is stated), then what it shows next to its title, then its
         // address (often only the day a draft was filed), then the date
         // its text shows most. A source that only gives a year or a month
         // gives way to a later one that names a day within it.
@@ -420,6 +420,7 @@ impl Metadata {
             .chain(std::iter::once_with(|| {
                 marked_date(page, &published::ArticleArea::of(page, &titles))
             }))
+            .chain(std::iter::once_with(|| ld.other_published.clone()))
             .flatten()
             .find_map(|raw| {
                 let date = published::metadata_date(&raw, dates).filter(possible)?;
@@ -579,8 +580,12 @@ fn date_in_url(url: &str) -> Option<PartialDate> {
 #[derive(Debug, Default)]
 struct JsonLd {
     headline: Option<String>,
+    /// Of the article or the web page itself.
     published: Option<String>,
     created: Option<String>,
+    /// Of something else the page describes (a video, a picture, an
+    /// event): the page's date only when nothing else gives one.
+    other_published: Option<String>,
     modified: Option<String>,
     authors: Vec<String>,
     publisher: Option<String>,
@@ -588,30 +593,59 @@ struct JsonLd {
     description: Option<String>,
 }
 
+/// What a JSON-LD object is to the page, most the page's own first.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+enum LdRole {
+    /// An article whose address is the page's.
+    OwnArticle,
+    Article,
+    /// The web page, or an object that names no type.
+    Page,
+    /// Something the page shows or mentions.
+    Other,
+}
+
 impl JsonLd {
-    fn read(page: &Document) -> Self {
+    /// `page_url` is the page's canonical address (or `og:url`): of
+    /// several articles a page describes (its own, related ones, the
+    /// posts of a live blog), the one at that address is its own.
+    fn read(page: &Document, page_url: Option<&str>) -> Self {
         let mut objects = Vec::new();
         for script in page.select(r#"script[type="application/ld+json"]"#).iter() {
             for json in lenient_json(script.text().trim()) {
                 collect_objects(json, &mut objects);
             }
         }
-        // Articles first: a page also describes its site, breadcrumbs, people.
-        objects.sort_by_key(|o| !is_article(o));
+        let page_url = page_url.map(comparable_url);
+        let mut objects: Vec<(LdRole, serde_json::Map<String, Json>)> = objects
+            .into_iter()
+            .map(|o| (ld_role(&o, page_url.as_deref()), o))
+            .collect();
+        // Stable: of equals, the first on the page wins.
+        objects.sort_by_key(|(role, _)| *role);
         let mut ld = JsonLd::default();
-        for o in &objects {
+        for (role, o) in &objects {
             let text = |k: &str| o.get(k).and_then(Json::as_str).and_then(non_empty);
             ld.headline = ld.headline.take().or_else(|| text("headline"));
             let date = |k: &str| o.get(k).and_then(date_value);
-            ld.published = ld.published.take().or_else(|| date("datePublished"));
-            ld.created = ld
-                .created
-                .take()
-                .or_else(|| date("dateCreated"))
-                .or_else(|| date("uploadDate"));
-            ld.modified = ld.modified.take().or_else(|| date("dateModified"));
+            if *role == LdRole::Other {
+                ld.other_published = ld
+                    .other_published
+                    .take()
+                    .or_else(|| date("datePublished"))
+                    .or_else(|| date("dateCreated"))
+                    .or_else(|| date("uploadDate"));
+            } else {
+                ld.published = ld.published.take().or_else(|| date("datePublished"));
+                ld.created = ld
+                    .created
+                    .take()
+                    .or_else(|| date("dateCreated"))
+                    .or_else(|| date("uploadDate"));
+                ld.modified = ld.modified.take().or_else(|| date("dateModified"));
+            }
             ld.description = ld.description.take().or_else(|| text("description"));
-            if is_article(o) {
+            if *role <= LdRole::Article {
                 ld.url = ld.url.take().or_else(|| text("url"));
                 if ld.authors.is_empty() {
                     ld.authors = names(o.get("author"));
@@ -624,6 +658,53 @@ impl JsonLd {
         }
         ld
     }
+}
+
+fn ld_role(o: &serde_json::Map<String, Json>, page_url: Option<&str>) -> LdRole {
+    let types: Vec<&str> = match o.get("@type") {
+        Some(Json::String(t)) => vec![t.as_str()],
+        Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let is_article = types
+        .iter()
+        .any(|t| t.ends_with("Article") || matches!(*t, "BlogPosting" | "Report" | "LiveBlogPosting"));
+    if is_article {
+        let at_page = page_url.is_some_and(|page| ld_addresses(o).any(|a| comparable_url(a) == page));
+        return if at_page { LdRole::OwnArticle } else { LdRole::Article };
+    }
+    if types.is_empty() || types.iter().any(|t| t.ends_with("Page")) {
+        LdRole::Page
+    } else {
+        LdRole::Other
+    }
+}
+
+/// The addresses a JSON-LD object gives for what it describes: `url`,
+/// `@id`, and `mainEntityOfPage` (an address or a page with an `@id`).
+fn ld_addresses(o: &serde_json::Map<String, Json>) -> impl Iterator<Item = &str> {
+    let main = o.get("mainEntityOfPage");
+    [
+        o.get("url"),
+        o.get("@id"),
+        main,
+        main.and_then(|m| m.get("@id")),
+        main.and_then(|m| m.get("url")),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(Json::as_str)
+}
+
+/// An address as two ways of writing the same page compare: without
+/// scheme, `www.`, fragment, query or trailing slash, in lower case. The
+/// `@id` of an article is often its address with `#article` appended.
+fn comparable_url(url: &str) -> String {
+    let url = url.trim();
+    let url = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let url = url.strip_prefix("www.").unwrap_or(url);
+    let url = url.split(['#', '?']).next().unwrap_or_default();
+    url.trim_end_matches('/').to_lowercase()
 }
 
 /// The values of a JSON-LD block as pages write it: besides valid JSON,
@@ -659,15 +740,6 @@ fn collect_objects(json: Json, out: &mut Vec<serde_json::Map<String, Json>>) {
             out.push(map);
         }
         _ => {}
-    }
-}
-
-fn is_article(o: &serde_json::Map<String, Json>) -> bool {
-    let is = |t: &str| t.ends_with("Article") || matches!(t, "BlogPosting" | "Report" | "LiveBlogPosting");
-    match o.get("@type") {
-        Some(Json::String(t)) => is(t),
-        Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).any(is),
-        _ => false,
     }
 }
 
@@ -817,6 +889,29 @@ mod tests {
                 r#"<script type="application/ld+json">{"@type":"VideoObject","uploadDate":"2010-07-11T10:00:00+02:00"}</script>"#,
                 "",
                 "2010-07-11",
+            ),
+            // Of several articles, the one at the page's address is its own,
+            // else the first; the date of a video the page embeds gives
+            // way to the article's.
+            (
+                r#"<link rel="canonical" href="https://example.org/news/own"><script type="application/ld+json">[{"@type":"NewsArticle","url":"https://example.org/news/related","datePublished":"2008-01-01"},{"@type":"NewsArticle","mainEntityOfPage":{"@id":"http://www.example.org/news/own/"},"datePublished":"2008-02-02"}]</script>"#,
+                "",
+                "2008-02-02",
+            ),
+            (
+                r#"<meta property="og:url" content="https://example.org/news/own"><script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","@id":"https://example.org/news/own#article","datePublished":"2008-02-03"}]}</script><script type="application/ld+json">{"@type":"Article","url":"https://example.org/news/other","datePublished":"2008-01-01"}</script>"#,
+                "",
+                "2008-02-03",
+            ),
+            (
+                r#"<script type="application/ld+json">[{"@type":"NewsArticle","url":"https://example.org/a","datePublished":"2008-03-03"},{"@type":"NewsArticle","url":"https://example.org/b","datePublished":"2008-01-01"}]</script>"#,
+                "",
+                "2008-03-03",
+            ),
+            (
+                r#"<script type="application/ld+json">{"@type":"VideoObject","datePublished":"2008-01-01"}</script><meta property="article:published_time" content="2008-04-04">"#,
+                "",
+                "2008-04-04",
             ),
             // A date marked as published in a comment is the comment's.
             (
