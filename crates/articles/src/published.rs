@@ -12,6 +12,7 @@ use dom_query::{Document, NodeId, NodeRef};
 use glaneur_calendar::{DateReader, Day, PartialDate};
 use regex::Regex;
 
+use crate::months;
 use crate::spaces::collapsed;
 use crate::words;
 
@@ -440,11 +441,16 @@ fn primary_language(tag: &str) -> String {
 /// A date written in `text`: year first (`2020-03-04 16:52`, `2020/04/17`,
 /// `2020年07月03日`) or day first with dots (`05.06.2020`), the same in
 /// every language, else in words, read by `dates` in the page's language
-/// `lang` first.
+/// `lang` first, else with the month names of languages without a pack
+/// (`data/articles/months.toml`).
 pub fn written_date(text: &str, lang: Option<&str>, dates: &dyn DateReader) -> Option<PartialDate> {
-    year_first(text)
+    let read = year_first(text)
         .or_else(|| dotted_day_first(text))
-        .or_else(|| dates.first_date(text, lang))
+        .or_else(|| dates.first_date(text, lang));
+    if read.is_some_and(PartialDate::has_day) {
+        return read;
+    }
+    months::first_date(text, lang).or(read)
 }
 
 /// The one reader of dates in metadata and feeds, which are written for
