@@ -401,13 +401,23 @@ impl Metadata {
         let date = |s: Option<String>| s.and_then(|s| published::metadata_date(&s, dates));
         let headline = meta(&["og:title", "twitter:title"]).or(ld.headline.clone());
         let page_title = select_text(page, "title");
-        let declared_lang =
-            select_attr(page, "html[lang]", "lang").or_else(|| meta(&["content-language", "og:locale", "dc.language"]));
+        let html_lang = select_attr(page, "html[lang]", "lang");
+        let declared_lang = html_lang
+            .clone()
+            .or_else(|| meta(&["content-language", "og:locale", "dc.language"]));
         let url = stated_url.or(ld.url.clone());
+        let locale = published::Locale::declared(
+            &[
+                html_lang.as_deref(),
+                meta(&["og:locale"]).as_deref(),
+                meta(&["content-language", "dc.language"]).as_deref(),
+            ],
+            url.as_deref(),
+        );
         let titles: Vec<&String> = headline.iter().chain(&page_title).collect();
         let today = today();
         let possible = |d: &PartialDate| is_possible_publication(*d, today);
-        let shown = || published::visible_date(page, &titles, declared_lang.as_deref(), dates).filter(possible);
+        let shown = || published::visible_date(page, &titles, &locale, dates).filter(possible);
         // Most trusted first: what the page states for machines about the
         // article itself (a video's or a picture's own date only when
         // nothing else is stated), then what it shows next to its title, then its
@@ -426,7 +436,7 @@ impl Metadata {
                 let date = published::metadata_date(&raw, dates).filter(possible)?;
                 Some((date, raw))
             });
-        let in_text = || published::shown_dates(page, &titles, declared_lang.as_deref(), dates, today);
+        let in_text = || published::shown_dates(page, &titles, &locale, dates, today);
         let published = match stated {
             // A timestamp in UTC names the day in Greenwich: where the
             // page shows its readers the day before or after next to the
@@ -949,6 +959,28 @@ mod tests {
                 meta.published.map(|d| d.to_string()).as_deref(),
                 Some(expected),
                 "{head}{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_page_of_a_day_first_region_shows_its_numeric_date_day_first() {
+        for (html_tag, head) in [
+            (r#"<html lang="en-GB">"#, ""),
+            (r#"<html lang="en">"#, r#"<meta property="og:locale" content="en_AU">"#),
+            (
+                r#"<html lang="en">"#,
+                r#"<link rel="canonical" href="https://example.co.uk/news/story">"#,
+            ),
+        ] {
+            let page = Document::from(format!(
+                r#"{html_tag}<head>{head}</head><body><h1>Title</h1><p class="date">05/03/2020</p><p>Text.</p></body></html>"#
+            ));
+            let meta = Metadata::read(&page, &TestDates);
+            assert_eq!(
+                meta.published.map(|d| d.to_string()).as_deref(),
+                Some("2020-03-05"),
+                "{html_tag}{head}"
             );
         }
     }

@@ -77,11 +77,9 @@ const BARE_DATE_MAX_CHARS: usize = 60;
 pub fn visible_date(
     page: &Document,
     titles: &[&String],
-    declared_lang: Option<&str>,
+    locale: &Locale,
     dates: &dyn DateReader,
 ) -> Option<PartialDate> {
-    let lang = declared_lang.map(primary_language);
-    let lang = lang.as_deref();
     let body = page.select("body");
     let root = body.nodes().first()?;
     let title = title_heading(page, titles);
@@ -112,7 +110,7 @@ pub fn visible_date(
                 } else {
                     opening(text)
                 };
-                if let Some(date) = written_date(read, lang, dates).filter(|d| d.has_day()) {
+                if let Some(date) = written_date(read, locale, dates).filter(|d| d.has_day()) {
                     return Some(date);
                 }
             }
@@ -130,7 +128,7 @@ pub fn visible_date(
         if !is_holder(&node, &name) || is_elsewhere(&node, &article) {
             continue;
         }
-        let Some((date, weekday)) = holder_date(&node, lang, dates) else {
+        let Some((date, weekday)) = holder_date(&node, locale, dates) else {
             continue;
         };
         if title_at.is_some() {
@@ -167,12 +165,10 @@ pub fn text_date(shown: &[(PartialDate, usize)]) -> Option<PartialDate> {
 pub fn shown_dates(
     page: &Document,
     titles: &[&String],
-    declared_lang: Option<&str>,
+    locale: &Locale,
     dates: &dyn DateReader,
     today: Day,
 ) -> Vec<(PartialDate, usize)> {
-    let lang = declared_lang.map(primary_language);
-    let lang = lang.as_deref();
     let body = page.select("body");
     let Some(root) = body.nodes().first() else {
         return Vec::new();
@@ -215,13 +211,13 @@ pub fn shown_dates(
             break;
         }
         read += 1;
-        let Some(date) = written_date(text, lang, dates).filter(|d| d.has_day()) else {
+        let Some(date) = written_date(text, locale, dates).filter(|d| d.has_day()) else {
             continue;
         };
         if date.first_day() < earliest || date.first_day() > today {
             continue;
         }
-        if !past_title && dates.names_weekday(text, lang) {
+        if !past_title && dates.names_weekday(text, locale.lang()) {
             continue;
         }
         match seen.iter_mut().find(|(d, _)| *d == date) {
@@ -412,7 +408,7 @@ fn is_modified_label(text: &str) -> bool {
 
 /// The full date (with its day) an element shows, and whether it names a
 /// weekday; a `datetime` attribute is read first.
-fn holder_date(node: &NodeRef, lang: Option<&str>, dates: &dyn DateReader) -> Option<(PartialDate, bool)> {
+fn holder_date(node: &NodeRef, locale: &Locale, dates: &dyn DateReader) -> Option<(PartialDate, bool)> {
     if let Some(d) = node.attr("datetime").and_then(|d| PartialDate::parse_iso_prefix(&d)) {
         return d.has_day().then_some((d, false));
     }
@@ -425,8 +421,54 @@ fn holder_date(node: &NodeRef, lang: Option<&str>, dates: &dyn DateReader) -> Op
     {
         return None;
     }
-    let date = written_date(text, lang, dates).filter(|d| d.has_day())?;
-    Some((date, dates.names_weekday(text, lang)))
+    let date = written_date(text, locale, dates).filter(|d| d.has_day())?;
+    Some((date, dates.names_weekday(text, locale.lang())))
+}
+
+/// What a page declares of where it is written, as far as dates go: its
+/// language, and whether it writes numeric dates day first where its
+/// language's pack reads them month first (`05/03/2020` is 5 March on a
+/// page of Britain, Ireland, Australia or India, 3 May in the United
+/// States).
+#[derive(Debug, Default, Clone)]
+pub struct Locale {
+    lang: Option<String>,
+    day_first: bool,
+}
+
+impl Locale {
+    /// The locale of a page from its declared tags, most trusted first
+    /// (`<html lang>`, `og:locale`, `Content-Language`): the language of
+    /// the first; the region of the first that names one, else the
+    /// country of its own address's domain (`.co.uk`, `.ie`). A page that
+    /// names no region keeps its language's order.
+    pub fn declared(tags: &[Option<&str>], address: Option<&str>) -> Self {
+        let tags: Vec<&str> = tags
+            .iter()
+            .flatten()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let lang = tags.first().map(|t| primary_language(t));
+        let region = tags
+            .iter()
+            .find_map(|t| region_of(t))
+            .or_else(|| address.and_then(country_of_address));
+        let day_first = region.is_some_and(|r| date_signs().day_first_regions.contains(&r));
+        Self { lang, day_first }
+    }
+
+    /// A locale of which only the language is known.
+    pub fn of_language(lang: Option<&str>) -> Self {
+        Self {
+            lang: lang.map(primary_language),
+            day_first: false,
+        }
+    }
+
+    fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
 }
 
 /// The language code of a declared language tag: `fr` for `fr-FR`.
@@ -438,19 +480,38 @@ fn primary_language(tag: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The region of a language tag, lower case: `gb` for `en-GB` or `en_gb`.
+fn region_of(tag: &str) -> Option<String> {
+    tag.split(['-', '_'])
+        .skip(1)
+        .find(|part| part.len() == 2 && part.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map(str::to_ascii_lowercase)
+}
+
+/// The country of an address's domain, lower case: `uk` for
+/// `https://www.example.co.uk/story`.
+fn country_of_address(address: &str) -> Option<String> {
+    let rest = address.split_once("://").map_or(address, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#', ':']).next()?;
+    let top = host.trim_end_matches('.').rsplit('.').next()?;
+    (top.len() == 2 && top.bytes().all(|b| b.is_ascii_alphabetic())).then(|| top.to_ascii_lowercase())
+}
+
 /// A date written in `text`: year first (`2020-03-04 16:52`, `2020/04/17`,
 /// `2020年07月03日`) or day first with dots (`05.06.2020`), the same in
-/// every language, else in words, read by `dates` in the page's language
-/// `lang` first, else with the month names of languages without a pack
-/// (`data/articles/months.toml`).
-pub fn written_date(text: &str, lang: Option<&str>, dates: &dyn DateReader) -> Option<PartialDate> {
+/// every language; day first with slashes or dashes (`05/03/2020`) on a
+/// page of a day-first region; else in words, read by `dates` in the
+/// page's language first, else with the month names of languages without
+/// a pack (`data/articles/months.toml`).
+pub fn written_date(text: &str, locale: &Locale, dates: &dyn DateReader) -> Option<PartialDate> {
     let read = year_first(text)
         .or_else(|| dotted_day_first(text))
-        .or_else(|| dates.first_date(text, lang));
+        .or_else(|| locale.day_first.then(|| slashed_day_first(text)).flatten())
+        .or_else(|| dates.first_date(text, locale.lang()));
     if read.is_some_and(PartialDate::has_day) {
         return read;
     }
-    months::first_date(text, lang).or(read)
+    months::first_date(text, locale.lang()).or(read)
 }
 
 /// The one reader of dates in metadata and feeds, which are written for
@@ -465,7 +526,7 @@ pub fn metadata_date(value: &str, dates: &dyn DateReader) -> Option<PartialDate>
         return iso;
     }
     compact_iso(value)
-        .or_else(|| written_date(value, None, dates))
+        .or_else(|| written_date(value, &Locale::default(), dates))
         .filter(|d| d.has_day() || iso.is_none())
         .or(iso)
 }
@@ -493,13 +554,33 @@ fn dotted_day_first(text: &str) -> Option<PartialDate> {
         .find_map(|c| PartialDate::day(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?))
 }
 
+/// Day, month and year separated by slashes or dashes (`05/03/2020`), read
+/// day first.
+fn slashed_day_first(text: &str) -> Option<PartialDate> {
+    static SLASHED: OnceLock<Regex> = OnceLock::new();
+    let re = SLASHED.get_or_init(|| {
+        Regex::new(r"(?:^|[^0-9/-])([0-3]?[0-9])[/-]([01]?[0-9])[/-]((?:19|20)[0-9]{2})(?:[^0-9/-]|$)")
+            .expect("slashed date pattern")
+    });
+    re.captures_iter(text)
+        .find_map(|c| PartialDate::day(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?))
+}
+
 /// `data/articles/dates.toml`: what may close the year and the month of a
-/// year-first date.
+/// year-first date, and the regions that write numeric dates day first.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-struct YearFirstSigns {
+struct DateSigns {
     year_signs: Vec<String>,
     month_signs: Vec<String>,
+    day_first_regions: Vec<String>,
+}
+
+fn date_signs() -> &'static DateSigns {
+    static SIGNS: OnceLock<DateSigns> = OnceLock::new();
+    SIGNS.get_or_init(|| {
+        toml::from_str(include_str!("../../../data/articles/dates.toml")).expect("data/articles/dates.toml")
+    })
 }
 
 /// Year, month and day in that order, with any one separator between them
@@ -507,8 +588,7 @@ struct YearFirstSigns {
 fn year_first(text: &str) -> Option<PartialDate> {
     static YEAR_FIRST: OnceLock<Regex> = OnceLock::new();
     let re = YEAR_FIRST.get_or_init(|| {
-        let signs: YearFirstSigns =
-            toml::from_str(include_str!("../../../data/articles/dates.toml")).expect("data/articles/dates.toml");
+        let signs = date_signs();
         let closing = |extra: &[String]| {
             let mut alternatives = vec![r"[-/.]".to_string()];
             alternatives.extend(extra.iter().map(|s| regex::escape(s)));
@@ -546,7 +626,7 @@ mod tests {
 
     fn shown(body: &str) -> Option<String> {
         let page = Document::from(format!("<html><body>{body}</body></html>"));
-        visible_date(&page, &[], Some("en"), &TestDates).map(|d| d.to_string())
+        visible_date(&page, &[], &Locale::of_language(Some("en")), &TestDates).map(|d| d.to_string())
     }
 
     #[test]
@@ -649,7 +729,7 @@ mod tests {
             r#"<html class="no-sidebar"><body class="has-sidebar theme-footer"><h1>Title</h1><p class="date">1 May 2018</p></body></html>"#,
         );
         assert_eq!(
-            visible_date(&page, &[], Some("en"), &TestDates)
+            visible_date(&page, &[], &Locale::of_language(Some("en")), &TestDates)
                 .map(|d| d.to_string())
                 .as_deref(),
             Some("2018-05-01")
@@ -719,7 +799,14 @@ mod tests {
             month: 6,
             day: 1,
         };
-        text_date(&shown_dates(&page, &[], Some("en"), &TestDates, today)).map(|d| d.to_string())
+        text_date(&shown_dates(
+            &page,
+            &[],
+            &Locale::of_language(Some("en")),
+            &TestDates,
+            today,
+        ))
+        .map(|d| d.to_string())
     }
 
     #[test]
@@ -799,12 +886,53 @@ mod tests {
     #[test]
     fn dotted_dates_put_the_day_first_in_every_language() {
         assert_eq!(
-            written_date("05.06.2020, 14:03", Some("en"), &TestDates)
+            written_date("05.06.2020, 14:03", &Locale::of_language(Some("en")), &TestDates)
                 .map(|d| d.to_string())
                 .as_deref(),
             Some("2020-06-05")
         );
         assert_eq!(dotted_day_first("version 1.2.2020.3"), None);
+    }
+
+    #[test]
+    fn pages_of_day_first_regions_read_numeric_dates_day_first() {
+        let read = |tags: &[Option<&str>], address: Option<&str>| {
+            written_date(
+                "Published 05/03/2020 10:00",
+                &Locale::declared(tags, address),
+                &TestDates,
+            )
+            .map(|d| d.to_string())
+        };
+        for (tags, address) in [
+            (&[Some("en-GB")][..], None),
+            (&[Some("en"), Some("en_AU")][..], None),
+            (&[Some("en-IE"), Some("en_US")][..], None),
+            (&[Some("en")][..], Some("https://www.example.co.uk/news/story")),
+            (&[None, None, Some("en-IN")][..], Some("https://example.com/story")),
+        ] {
+            assert_eq!(
+                read(tags, address).as_deref(),
+                Some("2020-03-05"),
+                "{tags:?} {address:?}"
+            );
+        }
+        // The region a tag names wins over the address's domain.
+        assert!(!Locale::declared(&[Some("en-US")], Some("https://example.co.uk/")).day_first);
+        // A page that names no region, nor has a country's domain, keeps
+        // its language's order: the pack's.
+        for (tags, address) in [
+            (&[Some("en")][..], Some("https://example.com/story")),
+            (&[Some("en-US")][..], None),
+            (&[][..], None),
+        ] {
+            assert!(!Locale::declared(tags, address).day_first, "{tags:?} {address:?}");
+        }
+        assert_eq!(slashed_day_first("v1/05/03/2020x"), None);
+        assert_eq!(
+            slashed_day_first("31-12-2019").map(|d| d.to_string()).as_deref(),
+            Some("2019-12-31")
+        );
     }
 
     #[test]
@@ -815,7 +943,7 @@ mod tests {
         );
         assert_eq!(compact_iso("2020092"), None);
         assert_eq!(
-            written_date("2020/4/17 01:43", None, &TestDates)
+            written_date("2020/4/17 01:43", &Locale::default(), &TestDates)
                 .map(|d| d.to_string())
                 .as_deref(),
             Some("2020-04-17")
