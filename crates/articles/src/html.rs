@@ -3,6 +3,8 @@
 //! `<time>` and the URL path, read from the same `dom_query` tree, so that
 //! each page is parsed once.
 
+use std::sync::OnceLock;
+
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 use glaneur_calendar::{DateReader, Day, PartialDate};
@@ -41,7 +43,7 @@ pub fn looks_like_html(text: &str, name: Option<&str>) -> bool {
 
 /// The article of an HTML page; `dates` reads the dates it writes in words.
 pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleError> {
-    let stripped = strip_unread(html);
+    let (stripped, script_date) = strip_unread(html);
     let html = stripped.as_str();
     let depth = nesting_depth(html);
     if depth > MAX_DEPTH {
@@ -58,7 +60,7 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     // prunes it.
     let mut readability = Readability::with_document(Document::from(html), None, Some(config))
         .map_err(|e| ArticleError::new(ErrorCode::NotArticle, e.to_string()))?;
-    let meta = Metadata::read(&readability.doc, dates);
+    let meta = Metadata::read(&readability.doc, script_date.as_deref(), dates);
     let lede = meta.description.clone().filter(|d| shown_lede(html, d));
     // Both parsers hold their own copy: the page is not needed again.
     drop(stripped);
@@ -112,10 +114,18 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     })
 }
 
+/// Bytes of scripts searched for a publication date at most: the keys
+/// sit in a page's data near its top, and a page of megabytes of script
+/// must not cost a batch a scan of them all.
+const SCRIPT_DATE_MAX_BYTES: usize = 1 << 20;
+
 /// The page without what no reader sees and no step reads: scripts (but
 /// JSON-LD metadata), styles, inline SVG and comments. Both parsers then
 /// build smaller trees; on news pages this is often half the bytes.
-fn strip_unread(html: &str) -> String {
+/// Also the first publication date the dropped scripts give under a key
+/// (`"datePublished":"…"`, `pubDate: '…'`), for a page that states it
+/// nowhere else.
+fn strip_unread(html: &str) -> (String, Option<String>) {
     const UNREAD: &[(&[u8], &[u8])] = &[
         (b"<script", b"</script"),
         (b"<style", b"</style"),
@@ -124,6 +134,8 @@ fn strip_unread(html: &str) -> String {
     ];
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
+    let mut script_date = None;
+    let mut script_bytes_searched = 0;
     // Copied up to `pos`; the next `<` is looked for from `from`.
     let (mut pos, mut from) = (0, 0);
     while let Some(start) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
@@ -138,22 +150,44 @@ fn strip_unread(html: &str) -> String {
         } else {
             memchr::memchr(b'>', &bytes[after_open..]).map_or(bytes.len(), |i| after_open + i + 1)
         };
-        let keep = open == b"<script" && find_any_case(&bytes[start..tag_end], b"ld+json").is_some();
-        let end = match find_any_case(&bytes[tag_end..], close) {
+        let is_script = open == b"<script";
+        let keep = is_script && find_any_case(&bytes[start..tag_end], b"ld+json").is_some();
+        let (content_end, end) = match find_any_case(&bytes[tag_end..], close) {
             Some(i) => {
                 let close_start = tag_end + i;
-                memchr::memchr(b'>', &bytes[close_start..]).map_or(bytes.len(), |j| close_start + j + 1)
+                let end = memchr::memchr(b'>', &bytes[close_start..]).map_or(bytes.len(), |j| close_start + j + 1);
+                (close_start, end)
             }
-            None => bytes.len(),
+            None => (bytes.len(), bytes.len()),
         };
         out.push_str(&html[pos..start]);
         if keep {
             out.push_str(&html[start..end]);
+        } else if is_script && script_date.is_none() && script_bytes_searched < SCRIPT_DATE_MAX_BYTES {
+            let content = &bytes[tag_end..content_end];
+            let content = &content[..content.len().min(SCRIPT_DATE_MAX_BYTES - script_bytes_searched)];
+            script_bytes_searched += content.len();
+            script_date = keyed_date(content);
         }
         (pos, from) = (end, end);
     }
     out.push_str(&html[pos..]);
-    out
+    (out, script_date)
+}
+
+/// The value of the first key of a script that names a publication date
+/// (`"datePublished":"2020-04-17T01:43"`, `publishDate: '…'`, in JSON
+/// escaped in a string too).
+fn keyed_date(script: &[u8]) -> Option<String> {
+    static KEYED: OnceLock<regex::bytes::Regex> = OnceLock::new();
+    let re = KEYED.get_or_init(|| {
+        regex::bytes::Regex::new(
+            r#"(?:datePublished|publishDate|publishedDate|pubDate|publish_date|published_date|publishedAt|published_at|publicationDate|publication_date|firstPublishedDate)\\?["']?\s*:\s*\\?["']([^"'\\\n]{6,40})"#,
+        )
+        .expect("script date key pattern")
+    });
+    let value = re.captures(script)?.get(1)?;
+    non_empty(std::str::from_utf8(value.as_bytes()).ok()?)
 }
 
 /// Whether `hay` starts with `prefix` (lower case) in any ASCII case.
@@ -393,7 +427,9 @@ struct Metadata {
 }
 
 impl Metadata {
-    fn read(page: &Document, dates: &dyn DateReader) -> Self {
+    /// `script_date` is the date the page's dropped scripts give under a
+    /// publication key ([`strip_unread`]).
+    fn read(page: &Document, script_date: Option<&str>, dates: &dyn DateReader) -> Self {
         let tags = meta_tags(page);
         let meta = |keys: &[&str]| meta_content(&tags, keys);
         let stated_url = meta_link(page, "canonical").or_else(|| meta(&["og:url"]));
@@ -420,9 +456,11 @@ impl Metadata {
         let shown = || published::visible_date(page, &titles, &locale, dates).filter(possible);
         // Most trusted first: what the page states for machines about the
         // article itself (a video's or a picture's own date only when
-        // nothing else is stated), then what it shows next to its title, then its
-        // address (often only the day a draft was filed), then the date
-        // its text shows most. A source that only gives a year or a month
+        // nothing else is stated), then what it shows next to its title,
+        // then a publication key in its scripts (written for machines, but
+        // about whatever the script holds: a player, a list of teasers),
+        // then its address (often only the day a draft was filed), then
+        // the date its text shows most. A source that only gives a year or a month
         // gives way to a later one that names a day within it.
         let stated = std::iter::once_with(|| ld.published.clone())
             .chain(PUBLISHED_META.iter().map(|key| meta(&[key])))
@@ -449,6 +487,11 @@ impl Metadata {
             }
             stated => refine(stated.map(|(day, _)| day), shown),
         };
+        let published = refine(published, || {
+            script_date
+                .and_then(|raw| published::metadata_date(raw, dates))
+                .filter(possible)
+        });
         let published = refine(published, || url.as_deref().and_then(date_in_url).filter(possible));
         let published = refine(published, || published::text_date(&in_text()));
         let modified = date(ld.modified.clone()).or_else(|| {
@@ -791,8 +834,59 @@ mod tests {
         let html = "<p>a</p><SCRIPT>var x = '<p>no</p>';</SCRIPT><script type=\"application/ld+json\">{}</script>\
                     <style>p{}</style><svg><text>icon</text></svg><!-- note --><p>b</p><script>unclosed";
         assert_eq!(
-            strip_unread(html),
+            strip_unread(html).0,
             "<p>a</p><script type=\"application/ld+json\">{}</script><p>b</p>"
+        );
+    }
+
+    #[test]
+    fn scripts_give_the_first_publication_date_they_name() {
+        for (html, expected) in [
+            (
+                r#"<script>var page = {"section":"news","datePublished":"2020-04-17T01:43:09Z"};</script>"#,
+                Some("2020-04-17T01:43:09Z"),
+            ),
+            (
+                "<script>dataLayer.push({pubDate: '2020-04-17', author: 'x'});</script>",
+                Some("2020-04-17"),
+            ),
+            (
+                r#"<script>window.state = "{\"publishDate\":\"2020-04-17\"}";</script>"#,
+                Some("2020-04-17"),
+            ),
+            (
+                r#"<script>a = {"publishedAt": "Fri, 17 Apr 2020 01:43:09 GMT"}</script><script>b = {"datePublished":"2019-01-01"}</script>"#,
+                Some("Fri, 17 Apr 2020 01:43:09 GMT"),
+            ),
+            // Keys with no date of their own, and JSON-LD, which the
+            // metadata reads.
+            (
+                r#"<script>show({"datePublished": null, "date": "2020-04-17"})</script>"#,
+                None,
+            ),
+            (
+                r#"<script type="application/ld+json">{"datePublished":"2020-04-17"}</script>"#,
+                None,
+            ),
+        ] {
+            assert_eq!(strip_unread(html).1.as_deref(), expected, "{html}");
+        }
+    }
+
+    #[test]
+    fn a_date_of_the_scripts_comes_after_the_date_shown_and_before_the_address() {
+        let read = |body: &str| {
+            let page = Document::from(format!(
+                r#"<html><head><link rel="canonical" href="https://example.org/2016/09/10/story"></head><body>{body}</body></html>"#
+            ));
+            Metadata::read(&page, Some("2016-09-12T10:00:00+02:00"), &TestDates)
+                .published
+                .map(|d| d.to_string())
+        };
+        assert_eq!(read("<h1>Title</h1><p>Text.</p>").as_deref(), Some("2016-09-12"));
+        assert_eq!(
+            read(r#"<h1>Title</h1><p class="date">March 11, 2020</p>"#).as_deref(),
+            Some("2020-03-11")
         );
     }
 
@@ -954,7 +1048,7 @@ mod tests {
             ),
         ] {
             let page = Document::from(format!("<html><head>{head}</head><body>{body}</body></html>"));
-            let meta = Metadata::read(&page, &TestDates);
+            let meta = Metadata::read(&page, None, &TestDates);
             assert_eq!(
                 meta.published.map(|d| d.to_string()).as_deref(),
                 Some(expected),
@@ -976,7 +1070,7 @@ mod tests {
             let page = Document::from(format!(
                 r#"{html_tag}<head>{head}</head><body><h1>Title</h1><p class="date">05/03/2020</p><p>Text.</p></body></html>"#
             ));
-            let meta = Metadata::read(&page, &TestDates);
+            let meta = Metadata::read(&page, None, &TestDates);
             assert_eq!(
                 meta.published.map(|d| d.to_string()).as_deref(),
                 Some("2020-03-05"),
@@ -996,7 +1090,7 @@ mod tests {
             ))
         };
         let published = |stamp: &str, shown: &str| {
-            Metadata::read(&page(stamp, shown), &TestDates)
+            Metadata::read(&page(stamp, shown), None, &TestDates)
                 .published
                 .map(|d| d.to_string())
         };
@@ -1019,7 +1113,7 @@ mod tests {
             <body><p>2018-05-02</p><h1>Title</h1><p class="byline"><span class="date">1 May 2018</span></p></body></html>"#,
         );
         assert_eq!(
-            Metadata::read(&page, &TestDates)
+            Metadata::read(&page, None, &TestDates)
                 .published
                 .map(|d| d.to_string())
                 .as_deref(),
@@ -1036,7 +1130,7 @@ mod tests {
             <script type="application/ld+json">{"@type":"NewsArticle","headline":"Titre","author":[{"name":"A. Un"},{"name":"B. Deux"}],"publisher":{"name":"Éditions"}}</script>
             <link rel="canonical" href="https://example.org/titre"></head><body></body></html>"#,
         );
-        let meta = Metadata::read(&page, &TestDates);
+        let meta = Metadata::read(&page, None, &TestDates);
         assert_eq!(meta.headline.as_deref(), Some("Titre"));
         assert_eq!(meta.lang.as_deref(), Some("fr-FR"));
         assert_eq!(meta.modified.map(|d| d.to_string()).as_deref(), Some("2022-10-21"));
