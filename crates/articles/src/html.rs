@@ -391,6 +391,21 @@ const PUBLISHED_META: &[&str] = &[
     "release_date",
     "datecreated",
     "date_created",
+    "article:post_date",
+    "article:publicationdate",
+    "og:datepublished",
+    "og:regdate",
+    "vr:published_time",
+    "shareaholic:article_published_time",
+    "mediator_published_time",
+    "twt-published-at",
+    "rbpubdate",
+    "dcsext.articlefirstpublished",
+    "analyticsattributes.articledate",
+    "content_create_date",
+    "dateposted",
+    "doc_date",
+    "video:release_date",
 ];
 
 /// Calendar days between two days.

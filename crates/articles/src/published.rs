@@ -407,10 +407,20 @@ fn is_modified_label(text: &str) -> bool {
 }
 
 /// The full date (with its day) an element shows, and whether it names a
-/// weekday; a `datetime` attribute is read first.
+/// weekday; a `datetime` attribute is read first, then an ISO 8601 date
+/// in its `title` or `content`, where pages that show a relative time
+/// (`3 hours ago`) keep the date it stands for.
 fn holder_date(node: &NodeRef, locale: &Locale, dates: &dyn DateReader) -> Option<(PartialDate, bool)> {
     if let Some(d) = node.attr("datetime").and_then(|d| PartialDate::parse_iso_prefix(&d)) {
         return d.has_day().then_some((d, false));
+    }
+    let attribute_date = ["title", "content"].iter().find_map(|a| {
+        node.attr(a)
+            .and_then(|v| PartialDate::parse_iso_prefix(&v))
+            .filter(|d| d.has_day())
+    });
+    if let Some(d) = attribute_date {
+        return Some((d, false));
     }
     let text = node.text();
     let text = text.trim();
@@ -648,6 +658,18 @@ mod tests {
         assert_eq!(
             shown(r#"<h1>Title</h1><div><b>13 Jan 2020, 22:11 GMT+10</b></div><p>Text.</p>"#).as_deref(),
             Some("2020-01-13")
+        );
+    }
+
+    #[test]
+    fn a_relative_time_shown_is_read_from_the_date_it_stands_for() {
+        assert_eq!(
+            shown(r#"<h1>Title</h1><span class="timeago" title="2020-09-20T14:20:02Z">3 hours ago</span>"#).as_deref(),
+            Some("2020-09-20")
+        );
+        assert_eq!(
+            shown(r#"<h1>Title</h1><span class="date" title="Share on the network">3 hours ago</span>"#),
+            None
         );
     }
 
