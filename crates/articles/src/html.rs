@@ -122,7 +122,7 @@ const SCRIPT_DATE_MAX_BYTES: usize = 1 << 20;
 /// The page without what no reader sees and no step reads: scripts (but
 /// JSON-LD metadata), styles, inline SVG and comments. Both parsers then
 /// build smaller trees; on news pages this is often half the bytes.
-/// Also the first publication date the dropped scripts give under a key
+/// Also the first publication date the scripts give under a key
 /// (`"datePublished":"…"`, `pubDate: '…'`), for a page that states it
 /// nowhere else.
 fn strip_unread(html: &str) -> (String, Option<String>) {
@@ -163,7 +163,9 @@ fn strip_unread(html: &str) -> (String, Option<String>) {
         out.push_str(&html[pos..start]);
         if keep {
             out.push_str(&html[start..end]);
-        } else if is_script && script_date.is_none() && script_bytes_searched < SCRIPT_DATE_MAX_BYTES {
+        }
+        // JSON-LD too: the metadata cannot read a block that is not JSON.
+        if is_script && script_date.is_none() && script_bytes_searched < SCRIPT_DATE_MAX_BYTES {
             let content = &bytes[tag_end..content_end];
             let content = &content[..content.len().min(SCRIPT_DATE_MAX_BYTES - script_bytes_searched)];
             script_bytes_searched += content.len();
@@ -873,14 +875,14 @@ mod tests {
                 r#"<script>a = {"publishedAt": "Fri, 17 Apr 2020 01:43:09 GMT"}</script><script>b = {"datePublished":"2019-01-01"}</script>"#,
                 Some("Fri, 17 Apr 2020 01:43:09 GMT"),
             ),
-            // Keys with no date of their own, and JSON-LD, which the
-            // metadata reads.
+            // JSON-LD that is not JSON.
+            (
+                r#"<script type="application/ld+json">{"@author": A. Writer, "datePublished": "2020-04-17 09:49"}</script>"#,
+                Some("2020-04-17 09:49"),
+            ),
+            // Keys with no date of their own.
             (
                 r#"<script>show({"datePublished": null, "date": "2020-04-17"})</script>"#,
-                None,
-            ),
-            (
-                r#"<script type="application/ld+json">{"datePublished":"2020-04-17"}</script>"#,
                 None,
             ),
         ] {

@@ -55,7 +55,7 @@ const TEXT_SEARCH_MAX_READS: usize = 400;
 const LABEL_MAX_CHARS: usize = 30;
 
 /// Characters at the start of a short line within which a date opens it.
-const OPENING_CHARS: usize = 32;
+const OPENING_CHARS: usize = 48;
 
 /// No news page on the web is older: an earlier date in a page's text is
 /// the date of what it tells, not of its publication.
@@ -349,9 +349,9 @@ impl ArticleArea {
 
 /// Whether the element, or one around it up to the body, holds dates of
 /// other things than the article: marked so ([`OTHER_MARKS`], unless also
-/// marked as the publication: `published`), an `<aside>`, another
-/// `<article>` than the title's, or the page's footer. A footer inside an
-/// `<article>` is the article's own, where pages print its byline and
+/// marked as the publication: `published`), another `<article>` than the
+/// title's, or the page's `<aside>` or footer. An aside or a footer inside
+/// an `<article>` is the article's own, where pages print its byline and
 /// date. The classes of `<body>` and `<html>` describe the page's layout
 /// (`has-sidebar`), not where an element is, and so do those of the
 /// elements holding the title. The class `updated` alone is the hAtom
@@ -378,7 +378,7 @@ pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
                 .filter(|token| *token != "updated")
                 .any(|token| OTHER_MARKS.iter().any(|m| token.contains(m)));
         let other_article = &*name == "article" && article.in_article;
-        (footer && !in_article) || &*name == "aside" || marked_other || other_article
+        ((footer || &*name == "aside") && !in_article) || marked_other || other_article
     })
 }
 
@@ -721,6 +721,11 @@ mod tests {
                 .as_deref(),
             Some("2018-05-01")
         );
+        assert_eq!(
+            shown(r#"<h1>Title</h1><p>Press release of 1 May 2018 | City – The ministry said on Monday that it would act.</p>"#)
+                .as_deref(),
+            Some("2018-05-01")
+        );
         // A longer line that only mentions a date is prose.
         assert_eq!(
             shown(r#"<h1>Title</h1><p>The council met and decided, after a long debate, on 1 May 2018.</p>"#),
@@ -800,11 +805,20 @@ mod tests {
     }
 
     #[test]
-    fn an_articles_own_footer_holds_its_date_the_pages_footer_does_not() {
+    fn an_articles_own_aside_or_footer_holds_its_date_the_pages_do_not() {
         assert_eq!(
             shown(r#"<article><h1>Title</h1><p>Text.</p><footer>Posted <time>1 May 2018</time></footer></article>"#)
                 .as_deref(),
             Some("2018-05-01")
+        );
+        assert_eq!(
+            shown(r#"<article><h1>Title</h1><aside class="meta"><p>By A. Writer</p><time>1 May 2018</time></aside><p>Text.</p></article>"#)
+                .as_deref(),
+            Some("2018-05-01")
+        );
+        assert_eq!(
+            shown(r#"<article><h1>Title</h1><p>Text.</p></article><aside><time>1 May 2018</time></aside>"#),
+            None
         );
         assert_eq!(
             shown(
