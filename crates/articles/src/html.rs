@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 use glaneur_calendar::{DateReader, Day, PartialDate};
+use regex::Regex;
 use serde_json::Value as Json;
 
 use crate::spaces::collapsed;
@@ -629,10 +630,14 @@ fn marked_date(page: &Document, article: &published::ArticleArea) -> Option<Stri
     })
 }
 
-/// `/2022/10/20/` in an article's address.
+/// The date in an article's address: `/2022/10/20/` (or `/2021/05/`, a
+/// month), else a day written in one piece of its path, `2022-10-20`,
+/// `2022_10_20` or `20221020` (`/news/20221020-story`), not part of a
+/// longer number.
 fn date_in_url(url: &str) -> Option<PartialDate> {
-    let parts: Vec<&str> = url.split('/').collect();
-    parts.windows(3).find_map(|w| {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let parts: Vec<&str> = path.split('/').collect();
+    let in_parts = parts.windows(3).find_map(|w| {
         let year: i32 = w[0].parse().ok().filter(|y| (1990..=2100).contains(y))?;
         let month: u8 = w[1].parse().ok().filter(|_| w[1].len() == 2)?;
         match w[2]
@@ -643,6 +648,18 @@ fn date_in_url(url: &str) -> Option<PartialDate> {
             Some(day) => PartialDate::day(year, month, day),
             None => PartialDate::month(year, month),
         }
+    });
+    in_parts.or_else(|| {
+        static IN_PIECE: OnceLock<Regex> = OnceLock::new();
+        let re = IN_PIECE.get_or_init(|| {
+            Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})([-_]?)([01][0-9])([-_]?)([0-3][0-9])(?:[^0-9]|$)")
+                .expect("date in an address pattern")
+        });
+        let host_end = path.find("://").map_or(0, |i| i + 3);
+        let path = path[host_end..].split_once('/').map_or("", |(_, p)| p);
+        re.captures_iter(path)
+            .filter(|c| c[2] == c[4])
+            .find_map(|c| PartialDate::day(c[1].parse().ok()?, c[3].parse().ok()?, c[5].parse().ok()?))
     })
 }
 
@@ -1264,6 +1281,15 @@ mod tests {
             ("https://example.org/2022/10/20/cnil-amende", Some("2022-10-20")),
             ("https://example.org/news/2021/05/story.html", Some("2021-05")),
             ("https://example.org/about/", None),
+            ("https://example.org/news/2022-10-20-cnil-amende", Some("2022-10-20")),
+            ("https://example.org/news/20221020_story.html", Some("2022-10-20")),
+            ("https://example.org/a/2022_10_20/story", Some("2022-10-20")),
+            // Not a date: one of a longer number, separators that differ,
+            // the host's name, no day in the month.
+            ("https://example.org/article/120221020123/story", None),
+            ("https://example.org/news/2022-1020-story", None),
+            ("https://20221020.example.org/story", None),
+            ("https://example.org/news/20221340-story", None),
         ] {
             assert_eq!(date_in_url(url).map(|d| d.to_string()).as_deref(), expected, "{url}");
         }
