@@ -3,6 +3,7 @@
 //! `<time>` and the URL path, read from the same `dom_query` tree, so that
 //! each page is parsed once.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use dom_query::Document;
@@ -44,7 +45,11 @@ pub fn looks_like_html(text: &str, name: Option<&str>) -> bool {
 
 /// The article of an HTML page; `dates` reads the dates it writes in words.
 pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleError> {
-    let (stripped, script_date) = strip_unread(html);
+    let (stripped, script_spans) = strip_unread(html);
+    let scripts = Scripts {
+        page: html,
+        spans: script_spans,
+    };
     let html = stripped.as_str();
     let depth = nesting_depth(html);
     if depth > MAX_DEPTH {
@@ -61,7 +66,7 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     // prunes it.
     let mut readability = Readability::with_document(Document::from(html), None, Some(config))
         .map_err(|e| ArticleError::new(ErrorCode::NotArticle, e.to_string()))?;
-    let meta = Metadata::read(&readability.doc, script_date.as_deref(), dates);
+    let meta = Metadata::read(&readability.doc, &scripts, dates);
     let lede = meta.description.clone().filter(|d| shown_lede(html, d));
     // Both parsers hold their own copy: the page is not needed again.
     drop(stripped);
@@ -123,10 +128,9 @@ const SCRIPT_DATE_MAX_BYTES: usize = 1 << 20;
 /// The page without what no reader sees and no step reads: scripts (but
 /// JSON-LD metadata), styles, inline SVG and comments. Both parsers then
 /// build smaller trees; on news pages this is often half the bytes.
-/// Also the first publication date the scripts give under a key
-/// (`"datePublished":"…"`, `pubDate: '…'`), for a page that states it
-/// nowhere else.
-fn strip_unread(html: &str) -> (String, Option<String>) {
+/// Also where the scripts' content lies in `html`, JSON-LD's too, up to
+/// [`SCRIPT_DATE_MAX_BYTES`] of it in all.
+fn strip_unread(html: &str) -> (String, Vec<Range<usize>>) {
     const UNREAD: &[(&[u8], &[u8])] = &[
         (b"<script", b"</script"),
         (b"<style", b"</style"),
@@ -135,8 +139,8 @@ fn strip_unread(html: &str) -> (String, Option<String>) {
     ];
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
-    let mut script_date = None;
-    let mut script_bytes_searched = 0;
+    let mut scripts = Vec::new();
+    let mut script_bytes = 0;
     // Copied up to `pos`; the next `<` is looked for from `from`.
     let (mut pos, mut from) = (0, 0);
     while let Some(start) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
@@ -165,17 +169,35 @@ fn strip_unread(html: &str) -> (String, Option<String>) {
         if keep {
             out.push_str(&html[start..end]);
         }
-        // JSON-LD too: the metadata cannot read a block that is not JSON.
-        if is_script && script_date.is_none() && script_bytes_searched < SCRIPT_DATE_MAX_BYTES {
-            let content = &bytes[tag_end..content_end];
-            let content = &content[..content.len().min(SCRIPT_DATE_MAX_BYTES - script_bytes_searched)];
-            script_bytes_searched += content.len();
-            script_date = keyed_date(content);
+        if is_script && script_bytes < SCRIPT_DATE_MAX_BYTES && tag_end < content_end {
+            let content_end = content_end.min(tag_end + SCRIPT_DATE_MAX_BYTES - script_bytes);
+            script_bytes += content_end - tag_end;
+            scripts.push(tag_end..content_end);
         }
         (pos, from) = (end, end);
     }
     out.push_str(&html[pos..]);
-    (out, script_date)
+    (out, scripts)
+}
+
+/// The scripts of a page, kept aside for a page that states its
+/// publication date nowhere else: searched only then.
+#[derive(Default)]
+struct Scripts<'a> {
+    page: &'a str,
+    spans: Vec<Range<usize>>,
+}
+
+impl Scripts<'_> {
+    /// The first publication date the scripts give under a key
+    /// (`"datePublished":"…"`, `pubDate: '…'`), JSON-LD that is not JSON
+    /// included.
+    fn publication_date(&self) -> Option<String> {
+        self.spans
+            .iter()
+            .filter_map(|span| self.page.as_bytes().get(span.clone()))
+            .find_map(keyed_date)
+    }
 }
 
 /// The value of the first key of a script that names a publication date
@@ -445,9 +467,8 @@ struct Metadata {
 }
 
 impl Metadata {
-    /// `script_date` is the date the page's dropped scripts give under a
-    /// publication key ([`strip_unread`]).
-    fn read(page: &Document, script_date: Option<&str>, dates: &dyn DateReader) -> Self {
+    /// `scripts` are the page's, which the tree no longer holds.
+    fn read(page: &Document, scripts: &Scripts, dates: &dyn DateReader) -> Self {
         let tags = meta_tags(page);
         let meta = |keys: &[&str]| meta_content(&tags, keys);
         let stated_url = meta_link(page, "canonical").or_else(|| meta(&["og:url"]));
@@ -506,8 +527,9 @@ impl Metadata {
             stated => refine(stated.map(|(day, _)| day), shown),
         };
         let published = refine(published, || {
-            script_date
-                .and_then(|raw| published::metadata_date(raw, dates))
+            scripts
+                .publication_date()
+                .and_then(|raw| published::metadata_date(&raw, dates))
                 .filter(possible)
         });
         let published = refine(published, || url.as_deref().and_then(date_in_url).filter(possible));
@@ -903,7 +925,9 @@ mod tests {
                 None,
             ),
         ] {
-            assert_eq!(strip_unread(html).1.as_deref(), expected, "{html}");
+            let spans = strip_unread(html).1;
+            let scripts = Scripts { page: html, spans };
+            assert_eq!(scripts.publication_date().as_deref(), expected, "{html}");
         }
     }
 
@@ -913,7 +937,12 @@ mod tests {
             let page = Document::from(format!(
                 r#"<html><head><link rel="canonical" href="https://example.org/2016/09/10/story"></head><body>{body}</body></html>"#
             ));
-            Metadata::read(&page, Some("2016-09-12T10:00:00+02:00"), &TestDates)
+            let html = r#"<script>var page = {"datePublished": "2016-09-12T10:00:00+02:00"};</script>"#;
+            let scripts = Scripts {
+                page: html,
+                spans: strip_unread(html).1,
+            };
+            Metadata::read(&page, &scripts, &TestDates)
                 .published
                 .map(|d| d.to_string())
         };
@@ -1082,7 +1111,7 @@ mod tests {
             ),
         ] {
             let page = Document::from(format!("<html><head>{head}</head><body>{body}</body></html>"));
-            let meta = Metadata::read(&page, None, &TestDates);
+            let meta = Metadata::read(&page, &Scripts::default(), &TestDates);
             assert_eq!(
                 meta.published.map(|d| d.to_string()).as_deref(),
                 Some(expected),
@@ -1104,7 +1133,7 @@ mod tests {
             let page = Document::from(format!(
                 r#"{html_tag}<head>{head}</head><body><h1>Title</h1><p class="date">05/03/2020</p><p>Text.</p></body></html>"#
             ));
-            let meta = Metadata::read(&page, None, &TestDates);
+            let meta = Metadata::read(&page, &Scripts::default(), &TestDates);
             assert_eq!(
                 meta.published.map(|d| d.to_string()).as_deref(),
                 Some("2020-03-05"),
@@ -1124,7 +1153,7 @@ mod tests {
             ))
         };
         let published = |stamp: &str, shown: &str| {
-            Metadata::read(&page(stamp, shown), None, &TestDates)
+            Metadata::read(&page(stamp, shown), &Scripts::default(), &TestDates)
                 .published
                 .map(|d| d.to_string())
         };
@@ -1147,7 +1176,7 @@ mod tests {
             <body><p>2018-05-02</p><h1>Title</h1><p class="byline"><span class="date">1 May 2018</span></p></body></html>"#,
         );
         assert_eq!(
-            Metadata::read(&page, None, &TestDates)
+            Metadata::read(&page, &Scripts::default(), &TestDates)
                 .published
                 .map(|d| d.to_string())
                 .as_deref(),
@@ -1164,7 +1193,7 @@ mod tests {
             <script type="application/ld+json">{"@type":"NewsArticle","headline":"Titre","author":[{"name":"A. Un"},{"name":"B. Deux"}],"publisher":{"name":"Éditions"}}</script>
             <link rel="canonical" href="https://example.org/titre"></head><body></body></html>"#,
         );
-        let meta = Metadata::read(&page, None, &TestDates);
+        let meta = Metadata::read(&page, &Scripts::default(), &TestDates);
         assert_eq!(meta.headline.as_deref(), Some("Titre"));
         assert_eq!(meta.lang.as_deref(), Some("fr-FR"));
         assert_eq!(meta.modified.map(|d| d.to_string()).as_deref(), Some("2022-10-21"));
