@@ -450,8 +450,10 @@ impl Locale {
     /// The locale of a page from its declared tags, most trusted first
     /// (`<html lang>`, `og:locale`, `Content-Language`): the language of
     /// the first; the region of the first that names one, else the
-    /// country of its own address's domain (`.co.uk`, `.ie`). A page that
-    /// names no region keeps its language's order.
+    /// country of its own address's domain (`.co.uk`, `.ie`). A page of a
+    /// language without a pack writes numeric dates day first, as all but
+    /// a few countries do; one that names no region keeps its pack's
+    /// order.
     pub fn declared(tags: &[Option<&str>], address: Option<&str>) -> Self {
         let tags: Vec<&str> = tags
             .iter()
@@ -464,7 +466,8 @@ impl Locale {
             .iter()
             .find_map(|t| region_of(t))
             .or_else(|| address.and_then(country_of_address));
-        let day_first = region.is_some_and(|r| date_signs().day_first_regions.contains(&r));
+        let without_pack = lang.as_deref().is_some_and(|l| words::of(l).is_none());
+        let day_first = without_pack || region.is_some_and(|r| date_signs().day_first_regions.contains(&r));
         Self { lang, day_first }
     }
 
@@ -652,6 +655,10 @@ mod tests {
         );
         assert_eq!(
             shown(r#"<h1>Title</h1><span class="entry-time">2020年07月03日</span>"#).as_deref(),
+            Some("2020-07-03")
+        );
+        assert_eq!(
+            shown(r#"<h1>Title</h1><span class="date">입력 2020년 7월 3일 14:00</span>"#).as_deref(),
             Some("2020-07-03")
         );
         // Unmarked, but alone under the title.
@@ -955,6 +962,11 @@ mod tests {
         }
         // The region a tag names wins over the address's domain.
         assert!(!Locale::declared(&[Some("en-US")], Some("https://example.co.uk/")).day_first);
+        // A page of a language without a pack reads them day first, as
+        // most of the world writes them.
+        for lang in ["vi", "tr-TR", "ru"] {
+            assert!(Locale::declared(&[Some(lang)], None).day_first, "{lang}");
+        }
         // A page that names no region, nor has a country's domain, keeps
         // its language's order: the pack's.
         for (tags, address) in [
