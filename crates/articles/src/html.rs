@@ -501,6 +501,36 @@ impl Metadata {
         // then its address (often only the day a draft was filed), then
         // the date its text shows most. A source that only gives a year or a month
         // gives way to a later one that names a day within it.
+        let modified = date(ld.modified.clone()).or_else(|| {
+            date(meta(&[
+                "article:modified_time",
+                "og:updated_time",
+                "datemodified",
+                "dc.date.modified",
+                "dcterms.modified",
+                "last-modified",
+            ]))
+        });
+        // A numeric date whose day and month may be swapped (`10/05/2022`)
+        // is read as the page's language and region write dates, unless
+        // the page's other dates settle it: the date shown next to the
+        // title is the other reading, or the page's reading falls after
+        // the page's last change. CMSs write such dates in either order.
+        let settled = |raw: &str, date: PartialDate| -> PartialDate {
+            let Some(readings) = published::swappable_readings(raw) else {
+                return date;
+            };
+            let own = published::written_date(raw, &locale, dates)
+                .filter(|d| readings.contains(d))
+                .unwrap_or(date);
+            let other = if readings[0] == own { readings[1] } else { readings[0] };
+            let after_change = |d: PartialDate| modified.is_some_and(|m| d.first_day() > m.last_day());
+            if shown() == Some(other) || (after_change(own) && !after_change(other)) {
+                other
+            } else {
+                own
+            }
+        };
         let stated = std::iter::once_with(|| ld.published.clone())
             .chain(PUBLISHED_META.iter().map(|key| meta(&[key])))
             .chain(std::iter::once_with(|| ld.created.clone()))
@@ -510,7 +540,8 @@ impl Metadata {
             .chain(std::iter::once_with(|| ld.other_published.clone()))
             .flatten()
             .find_map(|raw| {
-                let date = published::metadata_date(&raw, dates).filter(possible)?;
+                let date = published::metadata_date(&raw, dates)?;
+                let date = Some(settled(&raw, date)).filter(possible)?;
                 Some((date, raw))
             });
         let in_text = || published::shown_dates(page, &titles, &locale, dates, today);
@@ -534,16 +565,6 @@ impl Metadata {
         });
         let published = refine(published, || url.as_deref().and_then(date_in_url).filter(possible));
         let published = refine(published, || published::text_date(&in_text()));
-        let modified = date(ld.modified.clone()).or_else(|| {
-            date(meta(&[
-                "article:modified_time",
-                "og:updated_time",
-                "datemodified",
-                "dc.date.modified",
-                "dcterms.modified",
-                "last-modified",
-            ]))
-        });
         let mut authors = ld.authors.clone();
         if authors.is_empty() {
             authors.extend(meta(&["author", "article:author", "dc.creator", "byl"]).filter(|a| !a.starts_with("http")));
@@ -1140,6 +1161,31 @@ mod tests {
                 "{html_tag}{head}"
             );
         }
+    }
+
+    #[test]
+    fn a_numeric_date_that_reads_both_ways_is_settled_by_the_pages_other_dates() {
+        let published = |lang: &str, head: &str, body: &str| {
+            let page = Document::from(format!(
+                r#"<html lang="{lang}"><head>{head}</head><body><h1>Title</h1>{body}<p>Text.</p></body></html>"#
+            ));
+            Metadata::read(&page, &Scripts::default(), &TestDates)
+                .published
+                .map(|d| d.to_string())
+        };
+        // As the page's language writes it.
+        let stamp = r#"<meta name="date" content="11/01/2023 12:43">"#;
+        assert_eq!(published("de", stamp, "").as_deref(), Some("2023-01-11"));
+        assert_eq!(published("en", stamp, "").as_deref(), Some("2023-11-01"));
+        // The other reading is the date shown next to the title.
+        assert_eq!(
+            published("de", stamp, r#"<p class="date">01.11.2023</p>"#).as_deref(),
+            Some("2023-11-01")
+        );
+        // The page's reading is after the page's last change.
+        let changed = r#"<meta property="article:published_time" content="10/05/2022 05:22 pm">
+            <meta property="article:modified_time" content="2022/05/10 17:36:11">"#;
+        assert_eq!(published("en", changed, "").as_deref(), Some("2022-05-10"));
     }
 
     /// A UTC timestamp gives way to the day the page shows its readers

@@ -567,6 +567,24 @@ fn dotted_day_first(text: &str) -> Option<PartialDate> {
         .find_map(|c| PartialDate::day(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?))
 }
 
+/// The two readings, day first and month first, of a numeric date that
+/// opens `text` and whose first two numbers may each be the day or the
+/// month (`10/05/2022 05:22 pm`, `01-11-2023 10:29`); none for any other
+/// text.
+pub fn swappable_readings(text: &str) -> Option<[PartialDate; 2]> {
+    static NUMERIC: OnceLock<Regex> = OnceLock::new();
+    let re = NUMERIC.get_or_init(|| {
+        Regex::new(r"^\s*([0-9]{1,2})[/-]([0-9]{1,2})[/-]((?:19|20)[0-9]{2})(?:[^0-9]|$)")
+            .expect("numeric date pattern")
+    });
+    let c = re.captures(text)?;
+    let (a, b, year): (u8, u8, i32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    if a == b || a > 12 || b > 12 {
+        return None;
+    }
+    Some([PartialDate::day(year, b, a)?, PartialDate::day(year, a, b)?])
+}
+
 /// Day, month and year separated by slashes or dashes (`05/03/2020`), read
 /// day first.
 fn slashed_day_first(text: &str) -> Option<PartialDate> {
@@ -981,6 +999,22 @@ mod tests {
             slashed_day_first("31-12-2019").map(|d| d.to_string()).as_deref(),
             Some("2019-12-31")
         );
+    }
+
+    #[test]
+    fn numeric_dates_with_day_and_month_swappable_have_two_readings() {
+        let readings = |text: &str| swappable_readings(text).map(|r| r.map(|d| d.to_string()));
+        assert_eq!(
+            readings("10/05/2022 05:22 pm"),
+            Some(["2022-05-10".to_string(), "2022-10-05".to_string()])
+        );
+        assert_eq!(
+            readings("01-11-2023 10:29"),
+            Some(["2023-11-01".to_string(), "2023-01-11".to_string()])
+        );
+        for one_reading in ["13/05/2022", "05/05/2022", "2022/05/10", "10.05.2022", "on 10/05/2022"] {
+            assert_eq!(readings(one_reading), None, "{one_reading}");
+        }
     }
 
     #[test]
