@@ -99,6 +99,7 @@ pub fn visible_date(
             let chars = text.chars().count();
             if chars <= HOLDER_MAX_CHARS
                 && !is_modified_label(text)
+                && !is_copyright(text)
                 && !node
                     .parent()
                     .is_some_and(|p| is_heading_or_link(&p) || is_elsewhere(&p, &article) || after_modified_label(&p))
@@ -350,9 +351,9 @@ impl ArticleArea {
 /// Whether the element, or one around it up to the body, holds dates of
 /// other things than the article: marked so ([`OTHER_MARKS`], unless also
 /// marked as the publication: `published`), another `<article>` than the
-/// title's, or the page's `<aside>` or footer. An aside or a footer inside
-/// an `<article>` is the article's own, where pages print its byline and
-/// date. The classes of `<body>` and `<html>` describe the page's layout
+/// title's, the page's `<aside>` or footer, or a picture's caption (the
+/// day the picture was taken). An aside or a footer inside an `<article>`
+/// is the article's own, where pages print its byline and date. The classes of `<body>` and `<html>` describe the page's layout
 /// (`has-sidebar`), not where an element is, and so do those of the
 /// elements holding the title. The class `updated` alone is the hAtom
 /// microformat's, which blog themes put on the one date they show.
@@ -378,7 +379,7 @@ pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
                 .filter(|token| *token != "updated")
                 .any(|token| OTHER_MARKS.iter().any(|m| token.contains(m)));
         let other_article = &*name == "article" && article.in_article;
-        ((footer || &*name == "aside") && !in_article) || marked_other || other_article
+        ((footer || &*name == "aside") && !in_article) || &*name == "figcaption" || marked_other || other_article
     })
 }
 
@@ -427,6 +428,7 @@ fn holder_date(node: &NodeRef, locale: &Locale, dates: &dyn DateReader) -> Optio
     if text.is_empty()
         || text.chars().count() > HOLDER_MAX_CHARS
         || is_modified_label(text)
+        || is_copyright(text)
         || after_modified_label(node)
     {
         return None;
@@ -722,8 +724,12 @@ mod tests {
             shown(r#"<p class="date">Tuesday, 14 January 2020</p><h1>Title</h1><p>Text.</p>"#).as_deref(),
             Some("2020-01-14")
         );
-        // Comments, related articles, the footer, the date of a change.
+        // Comments, related articles, the footer, the date of a change, a
+        // picture's credit.
         for holder in [
+            r#"<p>© A. Photographer, 1 May 2018</p>"#,
+            r#"<figure><img src="a.jpg"><figcaption>The site, 1 May 2018</figcaption></figure>"#,
+            r#"<p class="date">Copyright 1 May 2018</p>"#,
             r#"<div class="comment"><span class="date">August 6, 2019</span></div>"#,
             r#"<ul class="related-posts"><li><time datetime="2019-01-02">2 Jan</time></li></ul>"#,
             r#"<footer><span class="date">1 May 2018</span></footer>"#,
