@@ -452,10 +452,11 @@ impl Locale {
     /// The locale of a page from its declared tags, most trusted first
     /// (`<html lang>`, `og:locale`, `Content-Language`): the language of
     /// the first; the region of the first that names one, else the
-    /// country of its own address's domain (`.co.uk`, `.ie`). A page of a
-    /// language without a pack writes numeric dates day first, as all but
-    /// a few countries do; one that names no region keeps its pack's
-    /// order.
+    /// country of its own address's domain (`.co.uk`, `.ie`). A page
+    /// writes numeric dates day first, as all but a few countries do,
+    /// unless its language writes them month first and its region does
+    /// not say otherwise; a page that declares no language keeps the
+    /// default pack's order.
     pub fn declared(tags: &[Option<&str>], address: Option<&str>) -> Self {
         let tags: Vec<&str> = tags
             .iter()
@@ -468,8 +469,11 @@ impl Locale {
             .iter()
             .find_map(|t| region_of(t))
             .or_else(|| address.and_then(country_of_address));
-        let without_pack = lang.as_deref().is_some_and(|l| words::of(l).is_none());
-        let day_first = without_pack || region.is_some_and(|r| date_signs().day_first_regions.contains(&r));
+        let signs = date_signs();
+        let day_first_language = lang
+            .as_deref()
+            .is_some_and(|l| !signs.month_first_languages.iter().any(|m| m == l));
+        let day_first = day_first_language || region.is_some_and(|r| signs.day_first_regions.contains(&r));
         Self { lang, day_first }
     }
 
@@ -515,9 +519,10 @@ fn country_of_address(address: &str) -> Option<String> {
 /// A date written in `text`: year first (`2020-03-04 16:52`, `2020/04/17`,
 /// `2020年07月03日`) or day first with dots (`05.06.2020`), the same in
 /// every language; day first with slashes or dashes (`05/03/2020`) on a
-/// page of a day-first region; else in words, read by `dates` in the
-/// page's language first, else with the month names of languages without
-/// a pack (`data/articles/months.toml`).
+/// page that writes dates day first; else in words, read by `dates` in
+/// the page's language first, else with the month names of languages
+/// without a pack (`data/articles/months.toml`); else numeric with a
+/// year of two digits (`05.03.20`, `05/03/20`).
 pub fn written_date(text: &str, locale: &Locale, dates: &dyn DateReader) -> Option<PartialDate> {
     let read = year_first(text)
         .or_else(|| dotted_day_first(text))
@@ -526,7 +531,28 @@ pub fn written_date(text: &str, locale: &Locale, dates: &dyn DateReader) -> Opti
     if read.is_some_and(PartialDate::has_day) {
         return read;
     }
-    months::first_date(text, locale.lang()).or(read)
+    months::first_date(text, locale.lang())
+        .or_else(|| short_year(text, locale.day_first))
+        .or(read)
+}
+
+/// A numeric date with a year of two digits, of this century: day first
+/// with dots (`05.03.20`), else in the page's order with slashes or dashes
+/// (`05/03/20`, `05-03-20`).
+fn short_year(text: &str, day_first: bool) -> Option<PartialDate> {
+    static SHORT: OnceLock<Regex> = OnceLock::new();
+    let re = SHORT.get_or_init(|| {
+        Regex::new(
+            r"(?:^|[^0-9A-Za-z./-])([0-3]?[0-9])([./-])([0-3]?[0-9])([./-])([0-9]{2})(?:[^0-9./-]|[./-][^0-9]|$)",
+        )
+        .expect("short-year date pattern")
+    });
+    re.captures_iter(text).filter(|c| c[2] == c[4]).find_map(|c| {
+        let (a, b): (u8, u8) = (c[1].parse().ok()?, c[3].parse().ok()?);
+        let year = 2000 + c[5].parse::<i32>().ok()?;
+        let (day, month) = if &c[2] == "." || day_first { (a, b) } else { (b, a) };
+        PartialDate::day(year, month, day)
+    })
 }
 
 /// The one reader of dates in metadata and feeds, which are written for
@@ -607,6 +633,7 @@ struct DateSigns {
     year_signs: Vec<String>,
     month_signs: Vec<String>,
     day_first_regions: Vec<String>,
+    month_first_languages: Vec<String>,
 }
 
 fn date_signs() -> &'static DateSigns {
@@ -986,9 +1013,9 @@ mod tests {
         }
         // The region a tag names wins over the address's domain.
         assert!(!Locale::declared(&[Some("en-US")], Some("https://example.co.uk/")).day_first);
-        // A page of a language without a pack reads them day first, as
-        // most of the world writes them.
-        for lang in ["vi", "tr-TR", "ru"] {
+        // So does a page of a language that writes them day first, with
+        // a pack or without.
+        for lang in ["vi", "tr-TR", "ru", "fr", "es-US"] {
             assert!(Locale::declared(&[Some(lang)], None).day_first, "{lang}");
         }
         // A page that names no region, nor has a country's domain, keeps
@@ -1020,6 +1047,17 @@ mod tests {
         );
         for one_reading in ["13/05/2022", "05/05/2022", "2022/05/10", "10.05.2022", "on 10/05/2022"] {
             assert_eq!(readings(one_reading), None, "{one_reading}");
+        }
+    }
+
+    #[test]
+    fn years_of_two_digits_are_of_this_century() {
+        let read = |text: &str, day_first: bool| short_year(text, day_first).map(|d| d.to_string());
+        assert_eq!(read("05.03.20, 14:00 Uhr", false).as_deref(), Some("2020-03-05"));
+        assert_eq!(read("05/03/20 à 14h00", true).as_deref(), Some("2020-03-05"));
+        assert_eq!(read("05-03-20", false).as_deref(), Some("2020-05-03"));
+        for not_a_date in ["v1.2.20", "05.03-20", "1.2.203", "05/03/2020", "10.05.20.1"] {
+            assert_eq!(read(not_a_date, true), None, "{not_a_date}");
         }
     }
 
