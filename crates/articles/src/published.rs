@@ -477,14 +477,6 @@ impl Locale {
         Self { lang, day_first }
     }
 
-    /// A locale of which only the language is known.
-    pub fn of_language(lang: Option<&str>) -> Self {
-        Self {
-            lang: lang.map(primary_language),
-            day_first: false,
-        }
-    }
-
     fn lang(&self) -> Option<&str> {
         self.lang.as_deref()
     }
@@ -686,7 +678,7 @@ mod tests {
 
     fn shown(body: &str) -> Option<String> {
         let page = Document::from(format!("<html><body>{body}</body></html>"));
-        visible_date(&page, &[], &Locale::of_language(Some("en")), &TestDates).map(|d| d.to_string())
+        visible_date(&page, &[], &Locale::declared(&[Some("en")], None), &TestDates).map(|d| d.to_string())
     }
 
     #[test]
@@ -814,7 +806,7 @@ mod tests {
             r#"<html class="no-sidebar"><body class="has-sidebar theme-footer"><h1>Title</h1><p class="date">1 May 2018</p></body></html>"#,
         );
         assert_eq!(
-            visible_date(&page, &[], &Locale::of_language(Some("en")), &TestDates)
+            visible_date(&page, &[], &Locale::declared(&[Some("en")], None), &TestDates)
                 .map(|d| d.to_string())
                 .as_deref(),
             Some("2018-05-01")
@@ -896,7 +888,7 @@ mod tests {
         text_date(&shown_dates(
             &page,
             &[],
-            &Locale::of_language(Some("en")),
+            &Locale::declared(&[Some("en")], None),
             &TestDates,
             today,
         ))
@@ -980,7 +972,7 @@ mod tests {
     #[test]
     fn dotted_dates_put_the_day_first_in_every_language() {
         assert_eq!(
-            written_date("05.06.2020, 14:03", &Locale::of_language(Some("en")), &TestDates)
+            written_date("05.06.2020, 14:03", &Locale::declared(&[Some("en")], None), &TestDates)
                 .map(|d| d.to_string())
                 .as_deref(),
             Some("2020-06-05")
