@@ -3,7 +3,7 @@
 //! `data/articles/months.toml`: enough to read a page's dateline, not the
 //! dates of its prose.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use glaneur_calendar::PartialDate;
@@ -20,6 +20,8 @@ struct MonthTable {
 #[serde(deny_unknown_fields)]
 struct LanguageMonths {
     codes: Vec<String>,
+    #[serde(default)]
+    weekdays: Vec<String>,
     months: Vec<Vec<String>>,
 }
 
@@ -29,6 +31,7 @@ struct MonthNames {
     forms: HashMap<String, Vec<(usize, u8)>>,
     codes: Vec<Vec<String>>,
     links: Vec<String>,
+    weekdays: HashSet<String>,
 }
 
 fn names() -> &'static MonthNames {
@@ -47,6 +50,11 @@ fn names() -> &'static MonthNames {
         }
         MonthNames {
             forms,
+            weekdays: table
+                .languages
+                .iter()
+                .flat_map(|l| l.weekdays.iter().cloned())
+                .collect(),
             codes: table.languages.into_iter().map(|l| l.codes).collect(),
             links: table.links,
         }
@@ -163,6 +171,16 @@ pub fn first_date(text: &str, lang: Option<&str>) -> Option<PartialDate> {
     })
 }
 
+/// Whether `text` names a day of the week in a language of the table.
+pub fn names_weekday(text: &str) -> bool {
+    let weekdays = &names().weekdays;
+    // An apostrophe is within a word (`п’ятниця`).
+    text.split(|c: char| !c.is_alphanumeric() && !matches!(c, '\'' | '’'))
+        .map(|w| w.trim_matches(['\'', '’']))
+        .filter(|w| !w.is_empty())
+        .any(|w| weekdays.contains(&w.to_lowercase()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,11 +190,16 @@ mod tests {
     }
 
     #[test]
-    fn every_language_names_twelve_months_in_lower_case() {
+    fn every_language_names_twelve_months_and_its_weekdays_in_lower_case() {
         let table: MonthTable = toml::from_str(include_str!("../../../data/articles/months.toml")).unwrap();
         for language in &table.languages {
             assert_eq!(language.months.len(), 12, "{:?}", language.codes);
-            for form in language.months.iter().flatten() {
+            assert!(
+                language.weekdays.is_empty() || language.weekdays.len() >= 7,
+                "{:?}",
+                language.codes
+            );
+            for form in language.months.iter().flatten().chain(&language.weekdays) {
                 assert_eq!(*form, form.to_lowercase(), "{:?}", language.codes);
             }
         }
@@ -203,6 +226,14 @@ mod tests {
         ] {
             assert_eq!(read(text, None).as_deref(), Some(expected), "{text}");
         }
+    }
+
+    #[test]
+    fn weekdays_are_named_in_any_language_of_the_table() {
+        assert!(names_weekday("czwartek, 12 marca 2020"));
+        assert!(names_weekday("ΠΑΡΑΣΚΕΥΗ, 12 ΜΑΡΤΙΟΥ 2020"));
+        assert!(names_weekday("п’ятниця, 13 березня 2020"));
+        assert!(!names_weekday("12 marca 2020"));
     }
 
     #[test]

@@ -218,7 +218,7 @@ pub fn shown_dates(
         if date.first_day() < earliest || date.first_day() > today {
             continue;
         }
-        if !past_title && dates.names_weekday(text, locale.lang()) {
+        if !past_title && names_weekday(text, locale, dates) {
             continue;
         }
         match seen.iter_mut().find(|(d, _)| *d == date) {
@@ -434,7 +434,13 @@ fn holder_date(node: &NodeRef, locale: &Locale, dates: &dyn DateReader) -> Optio
         return None;
     }
     let date = written_date(text, locale, dates).filter(|d| d.has_day())?;
-    Some((date, dates.names_weekday(text, locale.lang())))
+    Some((date, names_weekday(text, locale, dates)))
+}
+
+/// Whether `text` names a day of the week, in the page's language or a
+/// language without a pack.
+fn names_weekday(text: &str, locale: &Locale, dates: &dyn DateReader) -> bool {
+    dates.names_weekday(text, locale.lang()) || months::names_weekday(text)
 }
 
 /// What a page declares of where it is written, as far as dates go: its
@@ -738,6 +744,9 @@ mod tests {
         // above the title may too.
         let header = r#"<div class="date">Tuesday, 14 January 2020</div><nav><ul><li>a</li><li>b</li><li>c</li>
             <li>d</li><li>e</li><li>f</li><li>g</li><li>h</li></ul></nav>"#;
+        assert_eq!(shown(&format!("{header}<h1>Title</h1><p>Text.</p>")), None);
+        // In a language without a pack too.
+        let header = header.replace("Tuesday, 14 January 2020", "czwartek, 12 marca 2020");
         assert_eq!(shown(&format!("{header}<h1>Title</h1><p>Text.</p>")), None);
         assert_eq!(
             shown(r#"<p class="date">Tuesday, 14 January 2020</p><h1>Title</h1><p>Text.</p>"#).as_deref(),
