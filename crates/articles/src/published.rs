@@ -6,6 +6,7 @@
 //! [`DateReader`]: this module knows where pages write dates, not how
 //! languages write them.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use dom_query::{Document, NodeId, NodeRef};
@@ -522,6 +523,7 @@ fn country_of_address(address: &str) -> Option<String> {
 /// without a pack (`data/articles/months.toml`); else numeric with a
 /// year of two digits (`05.03.20`, `05/03/20`).
 pub fn written_date(text: &str, locale: &Locale, dates: &dyn DateReader) -> Option<PartialDate> {
+    let text = &*western_digits(text);
     let read = year_first(text)
         .or_else(|| dotted_day_first(text))
         .or_else(|| locale.day_first.then(|| slashed_day_first(text)).flatten())
@@ -591,6 +593,24 @@ fn dotted_day_first(text: &str) -> Option<PartialDate> {
     });
     re.captures_iter(text)
         .find_map(|c| PartialDate::day(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?))
+}
+
+/// `text` with the Arabic-Indic and Persian digits (`١٢`, `۱۲`) written
+/// as the Western ones every date reader reads.
+fn western_digits(text: &str) -> Cow<'_, str> {
+    let eastern = |c: char| matches!(c, '\u{660}'..='\u{669}' | '\u{6f0}'..='\u{6f9}');
+    if !text.chars().any(eastern) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{660}'..='\u{669}' => char::from(b'0' + (c as u32 - 0x660) as u8),
+                '\u{6f0}'..='\u{6f9}' => char::from(b'0' + (c as u32 - 0x6f0) as u8),
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 /// The two readings, day first and month first, of a numeric date that
@@ -1049,6 +1069,23 @@ mod tests {
         for one_reading in ["13/05/2022", "05/05/2022", "2022/05/10", "10.05.2022", "on 10/05/2022"] {
             assert_eq!(readings(one_reading), None, "{one_reading}");
         }
+    }
+
+    #[test]
+    fn arabic_indic_and_persian_digits_are_read() {
+        assert_eq!(western_digits("١٢ مارس ٢٠٢٠"), "12 مارس 2020");
+        assert_eq!(western_digits("۱۲/۰۳/۲۰۲۰"), "12/03/2020");
+        assert!(matches!(western_digits("12 March 2020"), Cow::Borrowed(_)));
+        assert_eq!(
+            written_date(
+                "الخميس ١٢ مارس ٢٠٢٠",
+                &Locale::declared(&[Some("ar")], None),
+                &TestDates
+            )
+            .map(|d| d.to_string())
+            .as_deref(),
+            Some("2020-03-12")
+        );
     }
 
     #[test]
