@@ -31,6 +31,15 @@ use crate::inputs::{Counters, Job, Jobs, JsonlFields, Shard, Spec};
 use crate::output::Format;
 use crate::progress::{Progress, Summary};
 
+/// A page is parsed into thousands of small nodes and strings, built and
+/// dropped within milliseconds: mimalloc serves them faster than the
+/// system allocator, whose calls were a seventh of the whole run. It is
+/// built without transparent huge pages (`no_thp`): on a kernel that gives
+/// them to every mapping, committing its arenas in huge pages cost up to
+/// 0.4 s of system time a run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "glaneur",

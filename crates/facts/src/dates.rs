@@ -194,8 +194,14 @@ impl DateRules {
                 .collect()
         };
         let ci = |words: &[String]| compile(&format!(r"(?i)^\s*{}", word_alternation(words))).expect("pack words");
+        // A class of word characters, which holds both cases already, is
+        // kept out of `(?i)`: folding it costs milliseconds a pattern.
         let ci_before = |words: &[String]| {
-            compile(&format!(r"(?i)(?:^|[^\w])(?P<words>{})\s+$", word_alternation(words))).expect("pack words")
+            compile(&format!(
+                r"(?i)(?:^|(?-i:[^\w]))(?P<words>{})\s+$",
+                word_alternation(words)
+            ))
+            .expect("pack words")
         };
         let punctuation_ordinals: Vec<&String> = d
             .day_ordinal_suffixes
@@ -222,7 +228,7 @@ impl DateRules {
             connector_only: compile(&format!(r"^(?:{ord})?\s*{conn}\s*$")).expect("connectors"),
             year_link: compile(r"^\s*(?:\p{L}{1,4}['’]?\s*)?$").expect("year link"),
             future_cue_before: compile(&format!(
-                r"(?i){}(?:\s+\w{{1,3}}['’]?)?\s*$",
+                r"(?i){}(?:\s+(?-i:\w{{1,3}})['’]?)?\s*$",
                 word_alternation(&d.future_cues)
             ))
             .expect("future cues"),
@@ -230,7 +236,7 @@ impl DateRules {
             past_words: compile(&format!(r"(?i){}", word_alternation(&d.past_words))).expect("past words"),
             not_year_before: compile(&format!(r"(?i)(?:^|\s|\(){}\s*$", alternation(&d.not_year_before)))
                 .expect("not-year words"),
-            not_year_after: compile(&format!(r"(?i)^\s*{}(?:\W|$)", alternation(&d.not_year_after)))
+            not_year_after: compile(&format!(r"(?i)^\s*{}(?-i:\W|$)", alternation(&d.not_year_after)))
                 .expect("not-year words"),
             dateline_label: compile(&format!(r"(?i)^\s*{}\s*:?\s*", alternation(&d.dateline_labels)))
                 .expect("dateline labels"),

@@ -309,18 +309,88 @@ pub fn dateline(text: &str, lang: &str) -> Option<PartialDate> {
 /// value `Thu, 20 Oct 2022 08:00:00 GMT`. Metadata is written in any
 /// language whatever the page declares (`20. Oktober 2022`): the most
 /// precise reading among the packs wins, `lang`'s on a tie.
+///
+/// Another pack is consulted only for what it reads differently: its
+/// month names, when the text writes one, or its order of numeric dates.
+/// Every pack reads a year the same way, as four digits, so a text
+/// without four digits in a row is read by none; and a bare year is
+/// judged by `lang`'s rules alone. This spares compiling and running six
+/// packs' date rules on every short text of every page.
 pub fn first_date(text: &str, lang: &str) -> Option<PartialDate> {
+    if !has_four_digits(text) {
+        return None;
+    }
+    let own_pack = lang::pack(lang).unwrap_or_else(lang::fallback);
     let own = date_rules(lang).first_date(text);
     if own.is_some_and(|d| d.day.is_some()) {
         return own;
     }
+    let words = lower_words(text);
+    let numeric = has_numeric_date(text);
+    let reads_differently = |pack: &'static LangPack| {
+        numeric && pack.dates.numeric_order != own_pack.dates.numeric_order
+            || month_words(pack).iter().any(|m| words.contains(m.as_str()))
+    };
     let precision = |d: &PartialDate| (d.day.is_some(), d.month.is_some());
     lang::supported()
-        .filter_map(|code| date_rules(code).first_date(text))
+        .filter_map(lang::pack)
+        .filter(|pack| pack.code != own_pack.code && reads_differently(pack))
+        .filter_map(|pack| date_rules(&pack.code).first_date(text))
         .fold(own, |best, d| match best {
             Some(b) if precision(&b) >= precision(&d) => Some(b),
             _ => Some(d),
         })
+}
+
+fn has_four_digits(text: &str) -> bool {
+    text.as_bytes().split(|b| !b.is_ascii_digit()).any(|run| run.len() >= 4)
+}
+
+/// Whether `text` may write a numeric date (`5/3/2020`, `05.03.2020`):
+/// four digits after two numbers of one or two digits, each followed by
+/// `/`, `.` or `-`.
+fn has_numeric_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // A number of one or two digits and its separator, ending at `end`;
+    // where the number starts.
+    let number_before = |end: usize| -> Option<usize> {
+        let sep = end.checked_sub(1)?;
+        if !b"/.-".contains(&bytes[sep]) {
+            return None;
+        }
+        let digits = bytes[..sep].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        (1..=2).contains(&digits).then(|| sep - digits)
+    };
+    let mut at = 0;
+    for run in bytes.split(|b| !b.is_ascii_digit()) {
+        if run.len() >= 4 && number_before(at).and_then(number_before).is_some() {
+            return true;
+        }
+        at += run.len() + 1;
+    }
+    false
+}
+
+/// The words of `text` in lower case, split at every character that is
+/// not a letter: each month name a pattern can match is among them.
+fn lower_words(text: &str) -> std::collections::HashSet<String> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Every form of every month of `pack`, in lower case, without its dot.
+fn month_words(pack: &'static LangPack) -> &'static Vec<String> {
+    static MONTHS: PerPack<Vec<String>> = OnceLock::new();
+    per_pack(&MONTHS, pack, || {
+        pack.dates
+            .months
+            .iter()
+            .flatten()
+            .map(|m| m.trim_end_matches('.').to_lowercase())
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -338,6 +408,31 @@ mod tests {
 
     fn year(span: Range<usize>) -> (Range<usize>, Value) {
         (span, Value::Date(PartialDate::year(2000)))
+    }
+
+    #[test]
+    fn a_metadata_date_is_read_by_the_pack_whose_month_names_it_writes() {
+        assert_eq!(first_date("20. Oktober 2022", "en"), PartialDate::day(2022, 10, 20));
+        assert_eq!(first_date("mardi 14 janvier 2020", "de"), PartialDate::day(2020, 1, 14));
+        // Day first where the page's own language reads month first.
+        assert_eq!(first_date("25/03/2020", "en"), PartialDate::day(2020, 3, 25));
+        assert_eq!(first_date("Oktober", "en"), None);
+    }
+
+    #[test]
+    fn only_four_digits_in_a_row_can_be_a_year() {
+        assert!(has_four_digits("le 3 mars 2021"));
+        assert!(!has_four_digits("3 mars, 21 h 30"));
+    }
+
+    #[test]
+    fn a_numeric_date_is_two_short_numbers_and_a_year_with_separators() {
+        for dated in ["25/03/2020", "5.3.2020", "le 05-03-2020 à midi"] {
+            assert!(has_numeric_date(dated), "{dated}");
+        }
+        for undated in ["2020", "3/2020", "125/03/2020", "25/03 2020", "25 03 2020"] {
+            assert!(!has_numeric_date(undated), "{undated}");
+        }
     }
 
     #[test]

@@ -1,14 +1,22 @@
 //! Text helpers shared by the recognisers: sentence spans, character
 //! offsets and regular-expression alternations built from word lists.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Mutex, OnceLock};
+
+/// A pattern that matches nothing, not even the empty string: what an
+/// empty word list compiles to. Case folding is off inside it, since
+/// folding the class of every character, when an enclosing `(?i)` asks
+/// for it, took milliseconds per pattern.
+pub const NOTHING: &str = r"(?-i:[^\s\S])";
 
 /// Compiles a pattern with ASCII word boundaries: Unicode `\b` makes the
 /// fast automaton give up on non-ASCII text (all of French), and the slow
 /// one costs ten times more. Callers check matches with [`is_boundary`],
 /// which is Unicode-aware, where a letter such as `é` may touch them.
 pub fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::Regex::new(&pattern.replace(r"\b", r"(?-u:\b)"))
+    compiled(pattern, false)
 }
 
 /// Like [`compile`], for alternations of thousands of names (the authority
@@ -16,9 +24,27 @@ pub fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
 /// the default 2 MB cache, without which the regex falls back to an engine
 /// a thousand times slower. The cache grows only as far as the text needs.
 pub fn compile_large(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(&pattern.replace(r"\b", r"(?-u:\b)"))
-        .dfa_size_limit(16 << 20)
-        .build()
+    compiled(pattern, true)
+}
+
+/// Each pattern is compiled once per process: packs share many (numeric
+/// and ISO dates, the checks around a date), and a run that meets seven
+/// languages paid for each seven times. A clone shares the compiled
+/// automata and has its own search caches.
+fn compiled(pattern: &str, large: bool) -> Result<regex::Regex, regex::Error> {
+    static COMPILED: OnceLock<Mutex<HashMap<(String, bool), regex::Regex>>> = OnceLock::new();
+    let key = (pattern.to_string(), large);
+    let cache = COMPILED.get_or_init(Mutex::default);
+    if let Some(re) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(re.clone());
+    }
+    let mut builder = regex::RegexBuilder::new(&pattern.replace(r"\b", r"(?-u:\b)"));
+    if large {
+        builder.dfa_size_limit(16 << 20);
+    }
+    let re = builder.build()?;
+    cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, re.clone());
+    Ok(re)
 }
 
 /// Builds a regex alternation that matches any of `words`, longest first
@@ -29,8 +55,7 @@ pub fn alternation<S: AsRef<str>>(words: &[S]) -> String {
     words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
     words.dedup();
     if words.is_empty() {
-        // Matches nothing, so an empty list never matches the empty string.
-        return r"(?:[^\s\S])".to_string();
+        return NOTHING.to_string();
     }
     let parts: Vec<String> = words.iter().map(|w| word_pattern(w)).collect();
     format!("(?:{})", parts.join("|"))
@@ -44,7 +69,7 @@ pub fn ending_alternation<S: AsRef<str>>(words: &[S]) -> String {
     words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
     words.dedup();
     if words.is_empty() {
-        return r"(?:[^\s\S])".to_string();
+        return NOTHING.to_string();
     }
     let parts: Vec<String> = words
         .iter()
@@ -70,7 +95,7 @@ pub fn word_alternation<S: AsRef<str>>(words: &[S]) -> String {
     words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
     words.dedup();
     if words.is_empty() {
-        return r"(?:[^\s\S])".to_string();
+        return NOTHING.to_string();
     }
     let ascii_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     let parts: Vec<String> = words
