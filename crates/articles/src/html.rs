@@ -493,14 +493,6 @@ impl Metadata {
         let today = today();
         let possible = |d: &PartialDate| is_possible_publication(*d, today);
         let shown = || published::visible_date(page, &titles, &locale, dates).filter(possible);
-        // Most trusted first: what the page states for machines about the
-        // article itself (a video's or a picture's own date only when
-        // nothing else is stated), then what it shows next to its title,
-        // then a publication key in its scripts (written for machines, but
-        // about whatever the script holds: a player, a list of teasers),
-        // then its address (often only the day a draft was filed), then
-        // the date its text shows most. A source that only gives a year or a month
-        // gives way to a later one that names a day within it.
         let modified = date(ld.modified.clone()).or_else(|| {
             date(meta(&[
                 "article:modified_time",
@@ -531,6 +523,14 @@ impl Metadata {
                 own
             }
         };
+        // Most trusted first: what the page states for machines about the
+        // article itself (a video's or a picture's own date only when
+        // nothing else is stated), then what it shows next to its title,
+        // then a publication key in its scripts (written for machines, but
+        // about whatever the script holds: a player, a list of teasers),
+        // then its address (often only the day a draft was filed), then
+        // the date its text shows most. A source that only gives a year or
+        // a month gives way to a later one that names a day within it.
         let stated = std::iter::once_with(|| ld.published.clone())
             .chain(PUBLISHED_META.iter().map(|key| meta(&[key])))
             .chain(std::iter::once_with(|| ld.created.clone()))

@@ -354,7 +354,8 @@ impl ArticleArea {
 /// marked as the publication: `published`), another `<article>` than the
 /// title's, the page's `<aside>` or footer, or a picture's caption (the
 /// day the picture was taken). An aside or a footer inside an `<article>`
-/// is the article's own, where pages print its byline and date. The classes of `<body>` and `<html>` describe the page's layout
+/// is the article's own, where pages print its byline and date. The
+/// classes of `<body>` and `<html>` describe the page's layout
 /// (`has-sidebar`), not where an element is, and so do those of the
 /// elements holding the title. The class `updated` alone is the hAtom
 /// microformat's, which blog themes put on the one date they show.
@@ -445,9 +446,8 @@ fn names_weekday(text: &str, locale: &Locale, dates: &dyn DateReader) -> bool {
 }
 
 /// What a page declares of where it is written, as far as dates go: its
-/// language, and whether it writes numeric dates day first where its
-/// language's pack reads them month first (`05/03/2020` is 5 March on a
-/// page of Britain, Ireland, Australia or India, 3 May in the United
+/// language, and whether it writes numeric dates day first (`05/03/2020`
+/// is 5 March on a page of France, Britain or India, 3 May in the United
 /// States).
 #[derive(Debug, Default, Clone)]
 pub struct Locale {
