@@ -74,7 +74,9 @@ const BARE_DATE_MAX_CHARS: usize = 60;
 /// a date, not far below the title), else the last holder before it.
 /// A holder before the title that names a weekday, and is not right above
 /// it, is the day of the visit printed in the site's header, not a
-/// publication date: it is refused.
+/// publication date: it is refused. On a page with no title heading, the
+/// first holder that names no weekday wins: the article's date comes
+/// before those of its comments and of the pages it links to.
 pub fn visible_date(
     page: &Document,
     titles: &[&String],
@@ -86,6 +88,7 @@ pub fn visible_date(
     let title = title_heading(page, titles);
     let article = ArticleArea::around(page, title);
     let mut above_title: Option<(PartialDate, bool, usize)> = None;
+    let mut first_without_weekday: Option<PartialDate> = None;
     let mut title_at: Option<usize> = None;
     let mut text_below_title = 0;
     let mut elements = 0;
@@ -136,7 +139,13 @@ pub fn visible_date(
         if title_at.is_some() {
             return Some(date);
         }
+        if !weekday {
+            first_without_weekday = first_without_weekday.or(Some(date));
+        }
         above_title = Some((date, weekday, elements));
+    }
+    if title.is_none() {
+        return first_without_weekday;
     }
     let (date, weekday, at) = above_title?;
     let right_above = title_at.is_some_and(|t| t - at <= ABOVE_TITLE_MAX_ELEMENTS);
@@ -742,6 +751,15 @@ mod tests {
         assert_eq!(
             shown(r#"<h1>Title</h1><span class="date" title="Share on the network">3 hours ago</span>"#),
             None
+        );
+    }
+
+    #[test]
+    fn without_a_title_the_first_date_holder_wins() {
+        assert_eq!(
+            shown(r#"<div class="date">Tuesday, 14 January 2020</div><p class="date">1 May 2018</p><p>Text.</p><p class="date">March 11, 2020</p>"#)
+                .as_deref(),
+            Some("2018-05-01")
         );
     }
 
