@@ -563,7 +563,9 @@ impl Metadata {
                 .and_then(|raw| published::metadata_date(&raw, dates))
                 .filter(possible)
         });
-        let published = refine(published, || url.as_deref().and_then(date_in_url).filter(possible));
+        let published = refine(published, || {
+            url.as_deref().and_then(|u| date_in_url(u, dates)).filter(possible)
+        });
         let published = refine(published, || published::text_date(&in_text()));
         let mut authors = ld.authors.clone();
         if authors.is_empty() {
@@ -674,15 +676,25 @@ fn marked_date(page: &Document, article: &published::ArticleArea) -> Option<Stri
 }
 
 /// The date in an article's address: `/2022/10/20/` (or `/2021/05/`, a
-/// month), else a day written in one piece of its path, `2022-10-20`,
-/// `2022_10_20` or `20221020` (`/news/20221020-story`), not part of a
-/// longer number.
-fn date_in_url(url: &str) -> Option<PartialDate> {
+/// month; the month may be named, `/2022/oct/20/`, read by `dates`), else
+/// a day written in one piece of its path, `2022-10-20`, `2022_10_20` or
+/// `20221020` (`/news/20221020-story`), not part of a longer number.
+fn date_in_url(url: &str, dates: &dyn DateReader) -> Option<PartialDate> {
     let path = url.split(['?', '#']).next().unwrap_or_default();
     let parts: Vec<&str> = path.split('/').collect();
+    let named_month = |name: &str, year: i32| -> Option<u8> {
+        let alphabetic = (3..=12).contains(&name.chars().count()) && name.chars().all(char::is_alphabetic);
+        let read =
+            alphabetic.then(|| published::written_date(&format!("1 {name} {year}"), &Default::default(), dates))??;
+        read.month.filter(|_| read.year == year)
+    };
     let in_parts = parts.windows(3).find_map(|w| {
         let year: i32 = w[0].parse().ok().filter(|y| (1990..=2100).contains(y))?;
-        let month: u8 = w[1].parse().ok().filter(|_| w[1].len() == 2)?;
+        let month: u8 = w[1]
+            .parse()
+            .ok()
+            .filter(|_| w[1].len() == 2)
+            .or_else(|| named_month(w[1], year))?;
         match w[2]
             .get(..2)
             .and_then(|d| d.parse::<u8>().ok())
@@ -1357,6 +1369,8 @@ mod tests {
             ("https://example.org/news/2021/05/story.html", Some("2021-05")),
             ("https://example.org/about/", None),
             ("https://example.org/news/2022-10-20-cnil-amende", Some("2022-10-20")),
+            ("https://example.org/world/2018/May/01/story", Some("2018-05-01")),
+            ("https://example.org/world/2020/janvier/13/story", None),
             ("https://example.org/news/20221020_story.html", Some("2022-10-20")),
             ("https://example.org/a/2022_10_20/story", Some("2022-10-20")),
             // Not a date: one of a longer number, separators that differ,
@@ -1366,7 +1380,11 @@ mod tests {
             ("https://20221020.example.org/story", None),
             ("https://example.org/news/20221340-story", None),
         ] {
-            assert_eq!(date_in_url(url).map(|d| d.to_string()).as_deref(), expected, "{url}");
+            assert_eq!(
+                date_in_url(url, &TestDates).map(|d| d.to_string()).as_deref(),
+                expected,
+                "{url}"
+            );
         }
     }
 }
