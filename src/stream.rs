@@ -25,6 +25,13 @@ struct Buffer<R> {
     failure: Option<String>,
 }
 
+impl<R> Buffer<R> {
+    /// The input has ended and every result read from it has been taken.
+    fn finished(&self) -> bool {
+        self.input_ended && self.next_out == self.taken
+    }
+}
+
 struct Shared<I, R> {
     input: Mutex<I>,
     buffer: Mutex<Buffer<R>>,
@@ -156,14 +163,16 @@ fn consume<I, R>(
         if let Some(failure) = &buffer.failure {
             return Err(failure.clone());
         }
-        if buffer.input_ended && buffer.next_out == buffer.taken {
+        if buffer.finished() {
             return Ok(());
         }
         drop(buffer);
         idle()?;
         buffer = shared.buffer();
-        // The result may have come while `idle` ran.
-        if !buffer.done.contains_key(&buffer.next_out) && buffer.failure.is_none() {
+        // The result, a failure or the end of the input may have come
+        // while `idle` ran, and its notice with it: waiting now would wait
+        // for a notice already given.
+        if !buffer.done.contains_key(&buffer.next_out) && buffer.failure.is_none() && !buffer.finished() {
             buffer = shared.wait(buffer);
         }
     }
@@ -245,6 +254,38 @@ mod tests {
             || Ok(()),
         )?;
         Ok(out)
+    }
+
+    /// A filter's input may end while the output is being flushed, after
+    /// the last result was taken: the stream ends then, it does not wait
+    /// for a result that will never come.
+    #[test]
+    fn the_input_ending_while_the_output_is_flushed_ends_the_stream() {
+        let (send, ended) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut read = 0;
+            // One item at once; the end of the input 300 ms later.
+            let items = std::iter::from_fn(move || {
+                read += 1;
+                if read > 1 {
+                    std::thread::sleep(Duration::from_millis(300));
+                }
+                (read == 1).then_some(1u64)
+            });
+            let mut flushes = 0;
+            // The flush after the first result lasts past the end of the input.
+            let idle = move || {
+                flushes += 1;
+                if flushes > 1 {
+                    std::thread::sleep(Duration::from_millis(600));
+                }
+                Ok(())
+            };
+            let _ = send.send(stream(items, 2, 8, |n| n, |_| Ok(()), idle));
+        });
+        // The limit only turns a hang into a failure.
+        let result = ended.recv_timeout(Duration::from_secs(60)).expect("the stream ends");
+        assert_eq!(result, Ok(()));
     }
 
     #[test]
