@@ -3,9 +3,13 @@
 //! `<time>` and the URL path, read from the same `dom_query` tree, so that
 //! each page is parsed once.
 
+use std::ops::Range;
+use std::sync::OnceLock;
+
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 use glaneur_calendar::{DateReader, Day, PartialDate};
+use regex::Regex;
 use serde_json::Value as Json;
 
 use crate::spaces::collapsed;
@@ -41,7 +45,11 @@ pub fn looks_like_html(text: &str, name: Option<&str>) -> bool {
 
 /// The article of an HTML page; `dates` reads the dates it writes in words.
 pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleError> {
-    let stripped = strip_unread(html);
+    let (stripped, script_spans) = strip_unread(html);
+    let scripts = Scripts {
+        page: html,
+        spans: script_spans,
+    };
     let html = stripped.as_str();
     let depth = nesting_depth(html);
     if depth > MAX_DEPTH {
@@ -58,7 +66,7 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     // prunes it.
     let mut readability = Readability::with_document(Document::from(html), None, Some(config))
         .map_err(|e| ArticleError::new(ErrorCode::NotArticle, e.to_string()))?;
-    let meta = Metadata::read(&readability.doc, dates);
+    let meta = Metadata::read(&readability.doc, &scripts, dates);
     let lede = meta.description.clone().filter(|d| shown_lede(html, d));
     // Both parsers hold their own copy: the page is not needed again.
     drop(stripped);
@@ -112,10 +120,17 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     })
 }
 
+/// Bytes of scripts searched for a publication date at most: the keys
+/// sit in a page's data near its top, and a page of megabytes of script
+/// must not cost a batch a scan of them all.
+const SCRIPT_DATE_MAX_BYTES: usize = 1 << 20;
+
 /// The page without what no reader sees and no step reads: scripts (but
 /// JSON-LD metadata), styles, inline SVG and comments. Both parsers then
 /// build smaller trees; on news pages this is often half the bytes.
-fn strip_unread(html: &str) -> String {
+/// Also where the scripts' content lies in `html`, JSON-LD's too, up to
+/// [`SCRIPT_DATE_MAX_BYTES`] of it in all.
+fn strip_unread(html: &str) -> (String, Vec<Range<usize>>) {
     const UNREAD: &[(&[u8], &[u8])] = &[
         (b"<script", b"</script"),
         (b"<style", b"</style"),
@@ -124,6 +139,8 @@ fn strip_unread(html: &str) -> String {
     ];
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
+    let mut scripts = Vec::new();
+    let mut script_bytes = 0;
     // Copied up to `pos`; the next `<` is looked for from `from`.
     let (mut pos, mut from) = (0, 0);
     while let Some(start) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
@@ -138,22 +155,64 @@ fn strip_unread(html: &str) -> String {
         } else {
             memchr::memchr(b'>', &bytes[after_open..]).map_or(bytes.len(), |i| after_open + i + 1)
         };
-        let keep = open == b"<script" && find_any_case(&bytes[start..tag_end], b"ld+json").is_some();
-        let end = match find_any_case(&bytes[tag_end..], close) {
+        let is_script = open == b"<script";
+        let keep = is_script && find_any_case(&bytes[start..tag_end], b"ld+json").is_some();
+        let (content_end, end) = match find_any_case(&bytes[tag_end..], close) {
             Some(i) => {
                 let close_start = tag_end + i;
-                memchr::memchr(b'>', &bytes[close_start..]).map_or(bytes.len(), |j| close_start + j + 1)
+                let end = memchr::memchr(b'>', &bytes[close_start..]).map_or(bytes.len(), |j| close_start + j + 1);
+                (close_start, end)
             }
-            None => bytes.len(),
+            None => (bytes.len(), bytes.len()),
         };
         out.push_str(&html[pos..start]);
         if keep {
             out.push_str(&html[start..end]);
         }
+        if is_script && script_bytes < SCRIPT_DATE_MAX_BYTES && tag_end < content_end {
+            let content_end = content_end.min(tag_end + SCRIPT_DATE_MAX_BYTES - script_bytes);
+            script_bytes += content_end - tag_end;
+            scripts.push(tag_end..content_end);
+        }
         (pos, from) = (end, end);
     }
     out.push_str(&html[pos..]);
-    out
+    (out, scripts)
+}
+
+/// The scripts of a page, kept aside for a page that states its
+/// publication date nowhere else: searched only then.
+#[derive(Default)]
+struct Scripts<'a> {
+    page: &'a str,
+    spans: Vec<Range<usize>>,
+}
+
+impl Scripts<'_> {
+    /// The first publication date the scripts give under a key
+    /// (`"datePublished":"…"`, `pubDate: '…'`), JSON-LD that is not JSON
+    /// included.
+    fn publication_date(&self) -> Option<String> {
+        self.spans
+            .iter()
+            .filter_map(|span| self.page.as_bytes().get(span.clone()))
+            .find_map(keyed_date)
+    }
+}
+
+/// The value of the first key of a script that names a publication date
+/// (`"datePublished":"2020-04-17T01:43"`, `publishDate: '…'`, in JSON
+/// escaped in a string too).
+fn keyed_date(script: &[u8]) -> Option<String> {
+    static KEYED: OnceLock<regex::bytes::Regex> = OnceLock::new();
+    let re = KEYED.get_or_init(|| {
+        regex::bytes::Regex::new(
+            r#"(?:datePublished|publishDate|publishedDate|pubDate|publish_date|published_date|publishedAt|published_at|publicationDate|publication_date|firstPublishedDate)\\?["']?\s*:\s*\\?["']([^"'\\\n]{6,40})"#,
+        )
+        .expect("script date key pattern")
+    });
+    let value = re.captures(script)?.get(1)?;
+    non_empty(std::str::from_utf8(value.as_bytes()).ok()?)
 }
 
 /// Whether `hay` starts with `prefix` (lower case) in any ASCII case.
@@ -357,6 +416,21 @@ const PUBLISHED_META: &[&str] = &[
     "release_date",
     "datecreated",
     "date_created",
+    "article:post_date",
+    "article:publicationdate",
+    "og:datepublished",
+    "og:regdate",
+    "vr:published_time",
+    "shareaholic:article_published_time",
+    "mediator_published_time",
+    "twt-published-at",
+    "rbpubdate",
+    "dcsext.articlefirstpublished",
+    "analyticsattributes.articledate",
+    "content_create_date",
+    "dateposted",
+    "doc_date",
+    "video:release_date",
 ];
 
 /// Calendar days between two days.
@@ -393,39 +467,84 @@ struct Metadata {
 }
 
 impl Metadata {
-    fn read(page: &Document, dates: &dyn DateReader) -> Self {
-        let ld = JsonLd::read(page);
+    /// `scripts` are the page's, which the tree no longer holds.
+    fn read(page: &Document, scripts: &Scripts, dates: &dyn DateReader) -> Self {
         let tags = meta_tags(page);
         let meta = |keys: &[&str]| meta_content(&tags, keys);
+        let stated_url = meta_link(page, "canonical").or_else(|| meta(&["og:url"]));
+        let ld = JsonLd::read(page, stated_url.as_deref());
         let date = |s: Option<String>| s.and_then(|s| published::metadata_date(&s, dates));
         let headline = meta(&["og:title", "twitter:title"]).or(ld.headline.clone());
         let page_title = select_text(page, "title");
-        let declared_lang =
-            select_attr(page, "html[lang]", "lang").or_else(|| meta(&["content-language", "og:locale", "dc.language"]));
-        let url = meta_link(page, "canonical")
-            .or_else(|| meta(&["og:url"]))
-            .or(ld.url.clone());
+        let html_lang = select_attr(page, "html[lang]", "lang");
+        let declared_lang = html_lang
+            .clone()
+            .or_else(|| meta(&["content-language", "og:locale", "dc.language"]));
+        let url = stated_url.or(ld.url.clone());
+        let locale = published::Locale::declared(
+            &[
+                html_lang.as_deref(),
+                meta(&["og:locale"]).as_deref(),
+                meta(&["content-language", "dc.language"]).as_deref(),
+            ],
+            url.as_deref(),
+        );
         let titles: Vec<&String> = headline.iter().chain(&page_title).collect();
         let today = today();
         let possible = |d: &PartialDate| is_possible_publication(*d, today);
-        let shown = || published::visible_date(page, &titles, declared_lang.as_deref(), dates).filter(possible);
+        let shown = || published::visible_date(page, &titles, &locale, dates).filter(possible);
+        let modified = date(ld.modified.clone()).or_else(|| {
+            date(meta(&[
+                "article:modified_time",
+                "og:updated_time",
+                "datemodified",
+                "dc.date.modified",
+                "dcterms.modified",
+                "last-modified",
+            ]))
+        });
+        // A numeric date whose day and month may be swapped (`10/05/2022`)
+        // is read as the page's language and region write dates, unless
+        // the page's other dates settle it: the date shown next to the
+        // title is the other reading, or the page's reading falls after
+        // the page's last change. CMSs write such dates in either order.
+        let settled = |raw: &str, date: PartialDate| -> PartialDate {
+            let Some(readings) = published::swappable_readings(raw) else {
+                return date;
+            };
+            let own = published::written_date(raw, &locale, dates)
+                .filter(|d| readings.contains(d))
+                .unwrap_or(date);
+            let other = if readings[0] == own { readings[1] } else { readings[0] };
+            let after_change = |d: PartialDate| modified.is_some_and(|m| d.first_day() > m.last_day());
+            if shown() == Some(other) || (after_change(own) && !after_change(other)) {
+                other
+            } else {
+                own
+            }
+        };
         // Most trusted first: what the page states for machines about the
-        // article itself, then what it shows next to its title, then its
-        // address (often only the day a draft was filed), then the date
-        // its text shows most. A source that only gives a year or a month
-        // gives way to a later one that names a day within it.
+        // article itself (a video's or a picture's own date only when
+        // nothing else is stated), then what it shows next to its title,
+        // then a publication key in its scripts (written for machines, but
+        // about whatever the script holds: a player, a list of teasers),
+        // then its address (often only the day a draft was filed), then
+        // the date its text shows most. A source that only gives a year or
+        // a month gives way to a later one that names a day within it.
         let stated = std::iter::once_with(|| ld.published.clone())
             .chain(PUBLISHED_META.iter().map(|key| meta(&[key])))
             .chain(std::iter::once_with(|| ld.created.clone()))
             .chain(std::iter::once_with(|| {
                 marked_date(page, &published::ArticleArea::of(page, &titles))
             }))
+            .chain(std::iter::once_with(|| ld.other_published.clone()))
             .flatten()
             .find_map(|raw| {
-                let date = published::metadata_date(&raw, dates).filter(possible)?;
+                let date = published::metadata_date(&raw, dates)?;
+                let date = Some(settled(&raw, date)).filter(possible)?;
                 Some((date, raw))
             });
-        let in_text = || published::shown_dates(page, &titles, declared_lang.as_deref(), dates, today);
+        let in_text = || published::shown_dates(page, &titles, &locale, dates, today);
         let published = match stated {
             // A timestamp in UTC names the day in Greenwich: where the
             // page shows its readers the day before or after next to the
@@ -438,18 +557,16 @@ impl Metadata {
             }
             stated => refine(stated.map(|(day, _)| day), shown),
         };
-        let published = refine(published, || url.as_deref().and_then(date_in_url).filter(possible));
-        let published = refine(published, || published::text_date(&in_text()));
-        let modified = date(ld.modified.clone()).or_else(|| {
-            date(meta(&[
-                "article:modified_time",
-                "og:updated_time",
-                "datemodified",
-                "dc.date.modified",
-                "dcterms.modified",
-                "last-modified",
-            ]))
+        let published = refine(published, || {
+            scripts
+                .publication_date()
+                .and_then(|raw| published::metadata_date(&raw, dates))
+                .filter(possible)
         });
+        let published = refine(published, || {
+            url.as_deref().and_then(|u| date_in_url(u, dates)).filter(possible)
+        });
+        let published = refine(published, || published::text_date(&in_text()));
         let mut authors = ld.authors.clone();
         if authors.is_empty() {
             authors.extend(meta(&["author", "article:author", "dc.creator", "byl"]).filter(|a| !a.starts_with("http")));
@@ -558,12 +675,26 @@ fn marked_date(page: &Document, article: &published::ArticleArea) -> Option<Stri
     })
 }
 
-/// `/2022/10/20/` in an article's address.
-fn date_in_url(url: &str) -> Option<PartialDate> {
-    let parts: Vec<&str> = url.split('/').collect();
-    parts.windows(3).find_map(|w| {
+/// The date in an article's address: `/2022/10/20/` (or `/2021/05/`, a
+/// month; the month may be named, `/2022/oct/20/`, read by `dates`), else
+/// a day written in one piece of its path, `2022-10-20`, `2022_10_20` or
+/// `20221020` (`/news/20221020-story`), not part of a longer number.
+fn date_in_url(url: &str, dates: &dyn DateReader) -> Option<PartialDate> {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let parts: Vec<&str> = path.split('/').collect();
+    let named_month = |name: &str, year: i32| -> Option<u8> {
+        let alphabetic = (3..=12).contains(&name.chars().count()) && name.chars().all(char::is_alphabetic);
+        let read =
+            alphabetic.then(|| published::written_date(&format!("1 {name} {year}"), &Default::default(), dates))??;
+        read.month.filter(|_| read.year == year)
+    };
+    let in_parts = parts.windows(3).find_map(|w| {
         let year: i32 = w[0].parse().ok().filter(|y| (1990..=2100).contains(y))?;
-        let month: u8 = w[1].parse().ok().filter(|_| w[1].len() == 2)?;
+        let month: u8 = w[1]
+            .parse()
+            .ok()
+            .filter(|_| w[1].len() == 2)
+            .or_else(|| named_month(w[1], year))?;
         match w[2]
             .get(..2)
             .and_then(|d| d.parse::<u8>().ok())
@@ -572,6 +703,18 @@ fn date_in_url(url: &str) -> Option<PartialDate> {
             Some(day) => PartialDate::day(year, month, day),
             None => PartialDate::month(year, month),
         }
+    });
+    in_parts.or_else(|| {
+        static IN_PIECE: OnceLock<Regex> = OnceLock::new();
+        let re = IN_PIECE.get_or_init(|| {
+            Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})([-_]?)([01][0-9])([-_]?)([0-3][0-9])(?:[^0-9]|$)")
+                .expect("date in an address pattern")
+        });
+        let host_end = path.find("://").map_or(0, |i| i + 3);
+        let path = path[host_end..].split_once('/').map_or("", |(_, p)| p);
+        re.captures_iter(path)
+            .filter(|c| c[2] == c[4])
+            .find_map(|c| PartialDate::day(c[1].parse().ok()?, c[3].parse().ok()?, c[5].parse().ok()?))
     })
 }
 
@@ -579,8 +722,12 @@ fn date_in_url(url: &str) -> Option<PartialDate> {
 #[derive(Debug, Default)]
 struct JsonLd {
     headline: Option<String>,
+    /// Of the article or the web page itself.
     published: Option<String>,
     created: Option<String>,
+    /// Of something else the page describes (a video, a picture, an
+    /// event): the page's date only when nothing else gives one.
+    other_published: Option<String>,
     modified: Option<String>,
     authors: Vec<String>,
     publisher: Option<String>,
@@ -588,30 +735,59 @@ struct JsonLd {
     description: Option<String>,
 }
 
+/// What a JSON-LD object is to the page, most the page's own first.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+enum LdRole {
+    /// An article whose address is the page's.
+    OwnArticle,
+    Article,
+    /// The web page, or an object that names no type.
+    Page,
+    /// Something the page shows or mentions.
+    Other,
+}
+
 impl JsonLd {
-    fn read(page: &Document) -> Self {
+    /// `page_url` is the page's canonical address (or `og:url`): of
+    /// several articles a page describes (its own, related ones, the
+    /// posts of a live blog), the one at that address is its own.
+    fn read(page: &Document, page_url: Option<&str>) -> Self {
         let mut objects = Vec::new();
         for script in page.select(r#"script[type="application/ld+json"]"#).iter() {
             for json in lenient_json(script.text().trim()) {
                 collect_objects(json, &mut objects);
             }
         }
-        // Articles first: a page also describes its site, breadcrumbs, people.
-        objects.sort_by_key(|o| !is_article(o));
+        let page_url = page_url.map(comparable_url);
+        let mut objects: Vec<(LdRole, serde_json::Map<String, Json>)> = objects
+            .into_iter()
+            .map(|o| (ld_role(&o, page_url.as_deref()), o))
+            .collect();
+        // Stable: of equals, the first on the page wins.
+        objects.sort_by_key(|(role, _)| *role);
         let mut ld = JsonLd::default();
-        for o in &objects {
+        for (role, o) in &objects {
             let text = |k: &str| o.get(k).and_then(Json::as_str).and_then(non_empty);
             ld.headline = ld.headline.take().or_else(|| text("headline"));
             let date = |k: &str| o.get(k).and_then(date_value);
-            ld.published = ld.published.take().or_else(|| date("datePublished"));
-            ld.created = ld
-                .created
-                .take()
-                .or_else(|| date("dateCreated"))
-                .or_else(|| date("uploadDate"));
-            ld.modified = ld.modified.take().or_else(|| date("dateModified"));
+            if *role == LdRole::Other {
+                ld.other_published = ld
+                    .other_published
+                    .take()
+                    .or_else(|| date("datePublished"))
+                    .or_else(|| date("dateCreated"))
+                    .or_else(|| date("uploadDate"));
+            } else {
+                ld.published = ld.published.take().or_else(|| date("datePublished"));
+                ld.created = ld
+                    .created
+                    .take()
+                    .or_else(|| date("dateCreated"))
+                    .or_else(|| date("uploadDate"));
+                ld.modified = ld.modified.take().or_else(|| date("dateModified"));
+            }
             ld.description = ld.description.take().or_else(|| text("description"));
-            if is_article(o) {
+            if *role <= LdRole::Article {
                 ld.url = ld.url.take().or_else(|| text("url"));
                 if ld.authors.is_empty() {
                     ld.authors = names(o.get("author"));
@@ -624,6 +800,53 @@ impl JsonLd {
         }
         ld
     }
+}
+
+fn ld_role(o: &serde_json::Map<String, Json>, page_url: Option<&str>) -> LdRole {
+    let types: Vec<&str> = match o.get("@type") {
+        Some(Json::String(t)) => vec![t.as_str()],
+        Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let is_article = types
+        .iter()
+        .any(|t| t.ends_with("Article") || matches!(*t, "BlogPosting" | "Report" | "LiveBlogPosting"));
+    if is_article {
+        let at_page = page_url.is_some_and(|page| ld_addresses(o).any(|a| comparable_url(a) == page));
+        return if at_page { LdRole::OwnArticle } else { LdRole::Article };
+    }
+    if types.is_empty() || types.iter().any(|t| t.ends_with("Page")) {
+        LdRole::Page
+    } else {
+        LdRole::Other
+    }
+}
+
+/// The addresses a JSON-LD object gives for what it describes: `url`,
+/// `@id`, and `mainEntityOfPage` (an address or a page with an `@id`).
+fn ld_addresses(o: &serde_json::Map<String, Json>) -> impl Iterator<Item = &str> {
+    let main = o.get("mainEntityOfPage");
+    [
+        o.get("url"),
+        o.get("@id"),
+        main,
+        main.and_then(|m| m.get("@id")),
+        main.and_then(|m| m.get("url")),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(Json::as_str)
+}
+
+/// An address as two ways of writing the same page compare: without
+/// scheme, `www.`, fragment, query or trailing slash, in lower case. The
+/// `@id` of an article is often its address with `#article` appended.
+fn comparable_url(url: &str) -> String {
+    let url = url.trim();
+    let url = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let url = url.strip_prefix("www.").unwrap_or(url);
+    let url = url.split(['#', '?']).next().unwrap_or_default();
+    url.trim_end_matches('/').to_lowercase()
 }
 
 /// The values of a JSON-LD block as pages write it: besides valid JSON,
@@ -659,15 +882,6 @@ fn collect_objects(json: Json, out: &mut Vec<serde_json::Map<String, Json>>) {
             out.push(map);
         }
         _ => {}
-    }
-}
-
-fn is_article(o: &serde_json::Map<String, Json>) -> bool {
-    let is = |t: &str| t.ends_with("Article") || matches!(t, "BlogPosting" | "Report" | "LiveBlogPosting");
-    match o.get("@type") {
-        Some(Json::String(t)) => is(t),
-        Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).any(is),
-        _ => false,
     }
 }
 
@@ -709,8 +923,66 @@ mod tests {
         let html = "<p>a</p><SCRIPT>var x = '<p>no</p>';</SCRIPT><script type=\"application/ld+json\">{}</script>\
                     <style>p{}</style><svg><text>icon</text></svg><!-- note --><p>b</p><script>unclosed";
         assert_eq!(
-            strip_unread(html),
+            strip_unread(html).0,
             "<p>a</p><script type=\"application/ld+json\">{}</script><p>b</p>"
+        );
+    }
+
+    #[test]
+    fn scripts_give_the_first_publication_date_they_name() {
+        for (html, expected) in [
+            (
+                r#"<script>var page = {"section":"news","datePublished":"2020-04-17T01:43:09Z"};</script>"#,
+                Some("2020-04-17T01:43:09Z"),
+            ),
+            (
+                "<script>dataLayer.push({pubDate: '2020-04-17', author: 'x'});</script>",
+                Some("2020-04-17"),
+            ),
+            (
+                r#"<script>window.state = "{\"publishDate\":\"2020-04-17\"}";</script>"#,
+                Some("2020-04-17"),
+            ),
+            (
+                r#"<script>a = {"publishedAt": "Fri, 17 Apr 2020 01:43:09 GMT"}</script><script>b = {"datePublished":"2019-01-01"}</script>"#,
+                Some("Fri, 17 Apr 2020 01:43:09 GMT"),
+            ),
+            // JSON-LD that is not JSON.
+            (
+                r#"<script type="application/ld+json">{"@author": A. Writer, "datePublished": "2020-04-17 09:49"}</script>"#,
+                Some("2020-04-17 09:49"),
+            ),
+            // Keys with no date of their own.
+            (
+                r#"<script>show({"datePublished": null, "date": "2020-04-17"})</script>"#,
+                None,
+            ),
+        ] {
+            let spans = strip_unread(html).1;
+            let scripts = Scripts { page: html, spans };
+            assert_eq!(scripts.publication_date().as_deref(), expected, "{html}");
+        }
+    }
+
+    #[test]
+    fn a_date_of_the_scripts_comes_after_the_date_shown_and_before_the_address() {
+        let read = |body: &str| {
+            let page = Document::from(format!(
+                r#"<html><head><link rel="canonical" href="https://example.org/2016/09/10/story"></head><body>{body}</body></html>"#
+            ));
+            let html = r#"<script>var page = {"datePublished": "2016-09-12T10:00:00+02:00"};</script>"#;
+            let scripts = Scripts {
+                page: html,
+                spans: strip_unread(html).1,
+            };
+            Metadata::read(&page, &scripts, &TestDates)
+                .published
+                .map(|d| d.to_string())
+        };
+        assert_eq!(read("<h1>Title</h1><p>Text.</p>").as_deref(), Some("2016-09-12"));
+        assert_eq!(
+            read(r#"<h1>Title</h1><p class="date">March 11, 2020</p>"#).as_deref(),
+            Some("2020-03-11")
         );
     }
 
@@ -818,6 +1090,29 @@ mod tests {
                 "",
                 "2010-07-11",
             ),
+            // Of several articles, the one at the page's address is its own,
+            // else the first; the date of a video the page embeds gives
+            // way to the article's.
+            (
+                r#"<link rel="canonical" href="https://example.org/news/own"><script type="application/ld+json">[{"@type":"NewsArticle","url":"https://example.org/news/related","datePublished":"2008-01-01"},{"@type":"NewsArticle","mainEntityOfPage":{"@id":"http://www.example.org/news/own/"},"datePublished":"2008-02-02"}]</script>"#,
+                "",
+                "2008-02-02",
+            ),
+            (
+                r#"<meta property="og:url" content="https://example.org/news/own"><script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","@id":"https://example.org/news/own#article","datePublished":"2008-02-03"}]}</script><script type="application/ld+json">{"@type":"Article","url":"https://example.org/news/other","datePublished":"2008-01-01"}</script>"#,
+                "",
+                "2008-02-03",
+            ),
+            (
+                r#"<script type="application/ld+json">[{"@type":"NewsArticle","url":"https://example.org/a","datePublished":"2008-03-03"},{"@type":"NewsArticle","url":"https://example.org/b","datePublished":"2008-01-01"}]</script>"#,
+                "",
+                "2008-03-03",
+            ),
+            (
+                r#"<script type="application/ld+json">{"@type":"VideoObject","datePublished":"2008-01-01"}</script><meta property="article:published_time" content="2008-04-04">"#,
+                "",
+                "2008-04-04",
+            ),
             // A date marked as published in a comment is the comment's.
             (
                 r#"<meta name="date" content="2009-01-02">"#,
@@ -849,13 +1144,60 @@ mod tests {
             ),
         ] {
             let page = Document::from(format!("<html><head>{head}</head><body>{body}</body></html>"));
-            let meta = Metadata::read(&page, &TestDates);
+            let meta = Metadata::read(&page, &Scripts::default(), &TestDates);
             assert_eq!(
                 meta.published.map(|d| d.to_string()).as_deref(),
                 Some(expected),
                 "{head}{body}"
             );
         }
+    }
+
+    #[test]
+    fn a_page_of_a_day_first_region_shows_its_numeric_date_day_first() {
+        for (html_tag, head) in [
+            (r#"<html lang="en-GB">"#, ""),
+            (r#"<html lang="en">"#, r#"<meta property="og:locale" content="en_AU">"#),
+            (
+                r#"<html lang="en">"#,
+                r#"<link rel="canonical" href="https://example.co.uk/news/story">"#,
+            ),
+        ] {
+            let page = Document::from(format!(
+                r#"{html_tag}<head>{head}</head><body><h1>Title</h1><p class="date">05/03/2020</p><p>Text.</p></body></html>"#
+            ));
+            let meta = Metadata::read(&page, &Scripts::default(), &TestDates);
+            assert_eq!(
+                meta.published.map(|d| d.to_string()).as_deref(),
+                Some("2020-03-05"),
+                "{html_tag}{head}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_numeric_date_that_reads_both_ways_is_settled_by_the_pages_other_dates() {
+        let published = |lang: &str, head: &str, body: &str| {
+            let page = Document::from(format!(
+                r#"<html lang="{lang}"><head>{head}</head><body><h1>Title</h1>{body}<p>Text.</p></body></html>"#
+            ));
+            Metadata::read(&page, &Scripts::default(), &TestDates)
+                .published
+                .map(|d| d.to_string())
+        };
+        // As the page's language writes it.
+        let stamp = r#"<meta name="date" content="11/01/2023 12:43">"#;
+        assert_eq!(published("de", stamp, "").as_deref(), Some("2023-01-11"));
+        assert_eq!(published("en", stamp, "").as_deref(), Some("2023-11-01"));
+        // The other reading is the date shown next to the title.
+        assert_eq!(
+            published("de", stamp, r#"<p class="date">01.11.2023</p>"#).as_deref(),
+            Some("2023-11-01")
+        );
+        // The page's reading is after the page's last change.
+        let changed = r#"<meta property="article:published_time" content="10/05/2022 05:22 pm">
+            <meta property="article:modified_time" content="2022/05/10 17:36:11">"#;
+        assert_eq!(published("en", changed, "").as_deref(), Some("2022-05-10"));
     }
 
     /// A UTC timestamp gives way to the day the page shows its readers
@@ -869,7 +1211,7 @@ mod tests {
             ))
         };
         let published = |stamp: &str, shown: &str| {
-            Metadata::read(&page(stamp, shown), &TestDates)
+            Metadata::read(&page(stamp, shown), &Scripts::default(), &TestDates)
                 .published
                 .map(|d| d.to_string())
         };
@@ -892,7 +1234,7 @@ mod tests {
             <body><p>2018-05-02</p><h1>Title</h1><p class="byline"><span class="date">1 May 2018</span></p></body></html>"#,
         );
         assert_eq!(
-            Metadata::read(&page, &TestDates)
+            Metadata::read(&page, &Scripts::default(), &TestDates)
                 .published
                 .map(|d| d.to_string())
                 .as_deref(),
@@ -909,7 +1251,7 @@ mod tests {
             <script type="application/ld+json">{"@type":"NewsArticle","headline":"Titre","author":[{"name":"A. Un"},{"name":"B. Deux"}],"publisher":{"name":"Éditions"}}</script>
             <link rel="canonical" href="https://example.org/titre"></head><body></body></html>"#,
         );
-        let meta = Metadata::read(&page, &TestDates);
+        let meta = Metadata::read(&page, &Scripts::default(), &TestDates);
         assert_eq!(meta.headline.as_deref(), Some("Titre"));
         assert_eq!(meta.lang.as_deref(), Some("fr-FR"));
         assert_eq!(meta.modified.map(|d| d.to_string()).as_deref(), Some("2022-10-21"));
@@ -1026,8 +1368,23 @@ mod tests {
             ("https://example.org/2022/10/20/cnil-amende", Some("2022-10-20")),
             ("https://example.org/news/2021/05/story.html", Some("2021-05")),
             ("https://example.org/about/", None),
+            ("https://example.org/news/2022-10-20-cnil-amende", Some("2022-10-20")),
+            ("https://example.org/world/2018/May/01/story", Some("2018-05-01")),
+            ("https://example.org/world/2020/janvier/13/story", None),
+            ("https://example.org/news/20221020_story.html", Some("2022-10-20")),
+            ("https://example.org/a/2022_10_20/story", Some("2022-10-20")),
+            // Not a date: one of a longer number, separators that differ,
+            // the host's name, no day in the month.
+            ("https://example.org/article/120221020123/story", None),
+            ("https://example.org/news/2022-1020-story", None),
+            ("https://20221020.example.org/story", None),
+            ("https://example.org/news/20221340-story", None),
         ] {
-            assert_eq!(date_in_url(url).map(|d| d.to_string()).as_deref(), expected, "{url}");
+            assert_eq!(
+                date_in_url(url, &TestDates).map(|d| d.to_string()).as_deref(),
+                expected,
+                "{url}"
+            );
         }
     }
 }

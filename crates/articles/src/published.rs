@@ -6,12 +6,14 @@
 //! [`DateReader`]: this module knows where pages write dates, not how
 //! languages write them.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use dom_query::{Document, NodeId, NodeRef};
 use glaneur_calendar::{DateReader, Day, PartialDate};
 use regex::Regex;
 
+use crate::months;
 use crate::spaces::collapsed;
 use crate::words;
 
@@ -54,7 +56,7 @@ const TEXT_SEARCH_MAX_READS: usize = 400;
 const LABEL_MAX_CHARS: usize = 30;
 
 /// Characters at the start of a short line within which a date opens it.
-const OPENING_CHARS: usize = 32;
+const OPENING_CHARS: usize = 48;
 
 /// No news page on the web is older: an earlier date in a page's text is
 /// the date of what it tells, not of its publication.
@@ -72,20 +74,21 @@ const BARE_DATE_MAX_CHARS: usize = 60;
 /// a date, not far below the title), else the last holder before it.
 /// A holder before the title that names a weekday, and is not right above
 /// it, is the day of the visit printed in the site's header, not a
-/// publication date: it is refused.
+/// publication date: it is refused. On a page with no title heading, the
+/// first holder that names no weekday wins: the article's date comes
+/// before those of its comments and of the pages it links to.
 pub fn visible_date(
     page: &Document,
     titles: &[&String],
-    declared_lang: Option<&str>,
+    locale: &Locale,
     dates: &dyn DateReader,
 ) -> Option<PartialDate> {
-    let lang = declared_lang.map(primary_language);
-    let lang = lang.as_deref();
     let body = page.select("body");
     let root = body.nodes().first()?;
     let title = title_heading(page, titles);
     let article = ArticleArea::around(page, title);
     let mut above_title: Option<(PartialDate, bool, usize)> = None;
+    let mut first_without_weekday: Option<PartialDate> = None;
     let mut title_at: Option<usize> = None;
     let mut text_below_title = 0;
     let mut elements = 0;
@@ -100,6 +103,7 @@ pub fn visible_date(
             let chars = text.chars().count();
             if chars <= HOLDER_MAX_CHARS
                 && !is_modified_label(text)
+                && !is_copyright(text)
                 && !node
                     .parent()
                     .is_some_and(|p| is_heading_or_link(&p) || is_elsewhere(&p, &article) || after_modified_label(&p))
@@ -111,7 +115,7 @@ pub fn visible_date(
                 } else {
                     opening(text)
                 };
-                if let Some(date) = written_date(read, lang, dates).filter(|d| d.has_day()) {
+                if let Some(date) = written_date(read, locale, dates).filter(|d| d.has_day()) {
                     return Some(date);
                 }
             }
@@ -129,13 +133,19 @@ pub fn visible_date(
         if !is_holder(&node, &name) || is_elsewhere(&node, &article) {
             continue;
         }
-        let Some((date, weekday)) = holder_date(&node, lang, dates) else {
+        let Some((date, weekday)) = holder_date(&node, locale, dates) else {
             continue;
         };
         if title_at.is_some() {
             return Some(date);
         }
+        if !weekday {
+            first_without_weekday = first_without_weekday.or(Some(date));
+        }
         above_title = Some((date, weekday, elements));
+    }
+    if title.is_none() {
+        return first_without_weekday;
     }
     let (date, weekday, at) = above_title?;
     let right_above = title_at.is_some_and(|t| t - at <= ABOVE_TITLE_MAX_ELEMENTS);
@@ -166,12 +176,10 @@ pub fn text_date(shown: &[(PartialDate, usize)]) -> Option<PartialDate> {
 pub fn shown_dates(
     page: &Document,
     titles: &[&String],
-    declared_lang: Option<&str>,
+    locale: &Locale,
     dates: &dyn DateReader,
     today: Day,
 ) -> Vec<(PartialDate, usize)> {
-    let lang = declared_lang.map(primary_language);
-    let lang = lang.as_deref();
     let body = page.select("body");
     let Some(root) = body.nodes().first() else {
         return Vec::new();
@@ -214,13 +222,13 @@ pub fn shown_dates(
             break;
         }
         read += 1;
-        let Some(date) = written_date(text, lang, dates).filter(|d| d.has_day()) else {
+        let Some(date) = written_date(text, locale, dates).filter(|d| d.has_day()) else {
             continue;
         };
         if date.first_day() < earliest || date.first_day() > today {
             continue;
         }
-        if !past_title && dates.names_weekday(text, lang) {
+        if !past_title && names_weekday(text, locale, dates) {
             continue;
         }
         match seen.iter_mut().find(|(d, _)| *d == date) {
@@ -352,10 +360,11 @@ impl ArticleArea {
 
 /// Whether the element, or one around it up to the body, holds dates of
 /// other things than the article: marked so ([`OTHER_MARKS`], unless also
-/// marked as the publication: `published`), an `<aside>`, another
-/// `<article>` than the title's, or the page's footer. A footer inside an
-/// `<article>` is the article's own, where pages print its byline and
-/// date. The classes of `<body>` and `<html>` describe the page's layout
+/// marked as the publication: `published`), another `<article>` than the
+/// title's, the page's `<aside>` or footer, or a picture's caption (the
+/// day the picture was taken). An aside or a footer inside an `<article>`
+/// is the article's own, where pages print its byline and date. The
+/// classes of `<body>` and `<html>` describe the page's layout
 /// (`has-sidebar`), not where an element is, and so do those of the
 /// elements holding the title. The class `updated` alone is the hAtom
 /// microformat's, which blog themes put on the one date they show.
@@ -381,7 +390,7 @@ pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
                 .filter(|token| *token != "updated")
                 .any(|token| OTHER_MARKS.iter().any(|m| token.contains(m)));
         let other_article = &*name == "article" && article.in_article;
-        (footer && !in_article) || &*name == "aside" || marked_other || other_article
+        ((footer || &*name == "aside") && !in_article) || &*name == "figcaption" || marked_other || other_article
     })
 }
 
@@ -410,22 +419,83 @@ fn is_modified_label(text: &str) -> bool {
 }
 
 /// The full date (with its day) an element shows, and whether it names a
-/// weekday; a `datetime` attribute is read first.
-fn holder_date(node: &NodeRef, lang: Option<&str>, dates: &dyn DateReader) -> Option<(PartialDate, bool)> {
+/// weekday; a `datetime` attribute is read first, then an ISO 8601 date
+/// in its `title` or `content`, where pages that show a relative time
+/// (`3 hours ago`) keep the date it stands for.
+fn holder_date(node: &NodeRef, locale: &Locale, dates: &dyn DateReader) -> Option<(PartialDate, bool)> {
     if let Some(d) = node.attr("datetime").and_then(|d| PartialDate::parse_iso_prefix(&d)) {
         return d.has_day().then_some((d, false));
+    }
+    let attribute_date = ["title", "content"].iter().find_map(|a| {
+        node.attr(a)
+            .and_then(|v| PartialDate::parse_iso_prefix(&v))
+            .filter(|d| d.has_day())
+    });
+    if let Some(d) = attribute_date {
+        return Some((d, false));
     }
     let text = node.text();
     let text = text.trim();
     if text.is_empty()
         || text.chars().count() > HOLDER_MAX_CHARS
         || is_modified_label(text)
+        || is_copyright(text)
         || after_modified_label(node)
     {
         return None;
     }
-    let date = written_date(text, lang, dates).filter(|d| d.has_day())?;
-    Some((date, dates.names_weekday(text, lang)))
+    let date = written_date(text, locale, dates).filter(|d| d.has_day())?;
+    Some((date, names_weekday(text, locale, dates)))
+}
+
+/// Whether `text` names a day of the week, in the page's language or a
+/// language without a pack.
+fn names_weekday(text: &str, locale: &Locale, dates: &dyn DateReader) -> bool {
+    dates.names_weekday(text, locale.lang()) || months::names_weekday(text)
+}
+
+/// What a page declares of where it is written, as far as dates go: its
+/// language, and whether it writes numeric dates day first (`05/03/2020`
+/// is 5 March on a page of France, Britain or India, 3 May in the United
+/// States).
+#[derive(Debug, Default, Clone)]
+pub struct Locale {
+    lang: Option<String>,
+    day_first: bool,
+}
+
+impl Locale {
+    /// The locale of a page from its declared tags, most trusted first
+    /// (`<html lang>`, `og:locale`, `Content-Language`): the language of
+    /// the first; the region of the first that names one, else the
+    /// country of its own address's domain (`.co.uk`, `.ie`). A page
+    /// writes numeric dates day first, as all but a few countries do,
+    /// unless its language writes them month first and its region does
+    /// not say otherwise; a page that declares no language keeps the
+    /// default pack's order.
+    pub fn declared(tags: &[Option<&str>], address: Option<&str>) -> Self {
+        let tags: Vec<&str> = tags
+            .iter()
+            .flatten()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let lang = tags.first().map(|t| primary_language(t));
+        let region = tags
+            .iter()
+            .find_map(|t| region_of(t))
+            .or_else(|| address.and_then(country_of_address));
+        let signs = date_signs();
+        let day_first_language = lang
+            .as_deref()
+            .is_some_and(|l| !signs.month_first_languages.iter().any(|m| m == l));
+        let day_first = day_first_language || region.is_some_and(|r| signs.day_first_regions.contains(&r));
+        Self { lang, day_first }
+    }
+
+    fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
 }
 
 /// The language code of a declared language tag: `fr` for `fr-FR`.
@@ -437,14 +507,61 @@ fn primary_language(tag: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The region of a language tag, lower case: `gb` for `en-GB` or `en_gb`.
+fn region_of(tag: &str) -> Option<String> {
+    tag.split(['-', '_'])
+        .skip(1)
+        .find(|part| part.len() == 2 && part.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map(str::to_ascii_lowercase)
+}
+
+/// The country of an address's domain, lower case: `uk` for
+/// `https://www.example.co.uk/story`.
+fn country_of_address(address: &str) -> Option<String> {
+    let rest = address.split_once("://").map_or(address, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#', ':']).next()?;
+    let top = host.trim_end_matches('.').rsplit('.').next()?;
+    (top.len() == 2 && top.bytes().all(|b| b.is_ascii_alphabetic())).then(|| top.to_ascii_lowercase())
+}
+
 /// A date written in `text`: year first (`2020-03-04 16:52`, `2020/04/17`,
 /// `2020年07月03日`) or day first with dots (`05.06.2020`), the same in
-/// every language, else in words, read by `dates` in the page's language
-/// `lang` first.
-pub fn written_date(text: &str, lang: Option<&str>, dates: &dyn DateReader) -> Option<PartialDate> {
-    year_first(text)
+/// every language; day first with slashes or dashes (`05/03/2020`) on a
+/// page that writes dates day first; else in words, read by `dates` in
+/// the page's language first, else with the month names of languages
+/// without a pack (`data/articles/months.toml`); else numeric with a
+/// year of two digits (`05.03.20`, `05/03/20`).
+pub fn written_date(text: &str, locale: &Locale, dates: &dyn DateReader) -> Option<PartialDate> {
+    let text = &*western_digits(text);
+    let read = year_first(text)
         .or_else(|| dotted_day_first(text))
-        .or_else(|| dates.first_date(text, lang))
+        .or_else(|| locale.day_first.then(|| slashed_day_first(text)).flatten())
+        .or_else(|| dates.first_date(text, locale.lang()));
+    if read.is_some_and(PartialDate::has_day) {
+        return read;
+    }
+    months::first_date(text, locale.lang())
+        .or_else(|| short_year(text, locale.day_first))
+        .or(read)
+}
+
+/// A numeric date with a year of two digits, of this century: day first
+/// with dots (`05.03.20`), else in the page's order with slashes or dashes
+/// (`05/03/20`, `05-03-20`).
+fn short_year(text: &str, day_first: bool) -> Option<PartialDate> {
+    static SHORT: OnceLock<Regex> = OnceLock::new();
+    let re = SHORT.get_or_init(|| {
+        Regex::new(
+            r"(?:^|[^0-9A-Za-z./-])([0-3]?[0-9])([./-])([0-3]?[0-9])([./-])([0-9]{2})(?:[^0-9./-]|[./-][^0-9]|$)",
+        )
+        .expect("short-year date pattern")
+    });
+    re.captures_iter(text).filter(|c| c[2] == c[4]).find_map(|c| {
+        let (a, b): (u8, u8) = (c[1].parse().ok()?, c[3].parse().ok()?);
+        let year = 2000 + c[5].parse::<i32>().ok()?;
+        let (day, month) = if &c[2] == "." || day_first { (a, b) } else { (b, a) };
+        PartialDate::day(year, month, day)
+    })
 }
 
 /// The one reader of dates in metadata and feeds, which are written for
@@ -459,7 +576,7 @@ pub fn metadata_date(value: &str, dates: &dyn DateReader) -> Option<PartialDate>
         return iso;
     }
     compact_iso(value)
-        .or_else(|| written_date(value, None, dates))
+        .or_else(|| written_date(value, &Locale::default(), dates))
         .filter(|d| d.has_day() || iso.is_none())
         .or(iso)
 }
@@ -487,13 +604,70 @@ fn dotted_day_first(text: &str) -> Option<PartialDate> {
         .find_map(|c| PartialDate::day(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?))
 }
 
+/// `text` with the Arabic-Indic and Persian digits (`١٢`, `۱۲`) written
+/// as the Western ones every date reader reads.
+fn western_digits(text: &str) -> Cow<'_, str> {
+    let eastern = |c: char| matches!(c, '\u{660}'..='\u{669}' | '\u{6f0}'..='\u{6f9}');
+    if !text.chars().any(eastern) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{660}'..='\u{669}' => char::from(b'0' + (c as u32 - 0x660) as u8),
+                '\u{6f0}'..='\u{6f9}' => char::from(b'0' + (c as u32 - 0x6f0) as u8),
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// The two readings, day first and month first, of a numeric date that
+/// opens `text` and whose first two numbers may each be the day or the
+/// month (`10/05/2022 05:22 pm`, `01-11-2023 10:29`); none for any other
+/// text.
+pub fn swappable_readings(text: &str) -> Option<[PartialDate; 2]> {
+    static NUMERIC: OnceLock<Regex> = OnceLock::new();
+    let re = NUMERIC.get_or_init(|| {
+        Regex::new(r"^\s*([0-9]{1,2})[/-]([0-9]{1,2})[/-]((?:19|20)[0-9]{2})(?:[^0-9]|$)")
+            .expect("numeric date pattern")
+    });
+    let c = re.captures(text)?;
+    let (a, b, year): (u8, u8, i32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    if a == b || a > 12 || b > 12 {
+        return None;
+    }
+    Some([PartialDate::day(year, b, a)?, PartialDate::day(year, a, b)?])
+}
+
+/// Day, month and year separated by slashes or dashes (`05/03/2020`), read
+/// day first.
+fn slashed_day_first(text: &str) -> Option<PartialDate> {
+    static SLASHED: OnceLock<Regex> = OnceLock::new();
+    let re = SLASHED.get_or_init(|| {
+        Regex::new(r"(?:^|[^0-9/-])([0-3]?[0-9])[/-]([01]?[0-9])[/-]((?:19|20)[0-9]{2})(?:[^0-9/-]|$)")
+            .expect("slashed date pattern")
+    });
+    re.captures_iter(text)
+        .find_map(|c| PartialDate::day(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?))
+}
+
 /// `data/articles/dates.toml`: what may close the year and the month of a
-/// year-first date.
+/// year-first date, and the regions that write numeric dates day first.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-struct YearFirstSigns {
+struct DateSigns {
     year_signs: Vec<String>,
     month_signs: Vec<String>,
+    day_first_regions: Vec<String>,
+    month_first_languages: Vec<String>,
+}
+
+fn date_signs() -> &'static DateSigns {
+    static SIGNS: OnceLock<DateSigns> = OnceLock::new();
+    SIGNS.get_or_init(|| {
+        toml::from_str(include_str!("../../../data/articles/dates.toml")).expect("data/articles/dates.toml")
+    })
 }
 
 /// Year, month and day in that order, with any one separator between them
@@ -501,8 +675,7 @@ struct YearFirstSigns {
 fn year_first(text: &str) -> Option<PartialDate> {
     static YEAR_FIRST: OnceLock<Regex> = OnceLock::new();
     let re = YEAR_FIRST.get_or_init(|| {
-        let signs: YearFirstSigns =
-            toml::from_str(include_str!("../../../data/articles/dates.toml")).expect("data/articles/dates.toml");
+        let signs = date_signs();
         let closing = |extra: &[String]| {
             let mut alternatives = vec![r"[-/.]".to_string()];
             alternatives.extend(extra.iter().map(|s| regex::escape(s)));
@@ -540,7 +713,7 @@ mod tests {
 
     fn shown(body: &str) -> Option<String> {
         let page = Document::from(format!("<html><body>{body}</body></html>"));
-        visible_date(&page, &[], Some("en"), &TestDates).map(|d| d.to_string())
+        visible_date(&page, &[], &Locale::declared(&[Some("en")], None), &TestDates).map(|d| d.to_string())
     }
 
     #[test]
@@ -558,10 +731,35 @@ mod tests {
             shown(r#"<h1>Title</h1><span class="entry-time">2020年07月03日</span>"#).as_deref(),
             Some("2020-07-03")
         );
+        assert_eq!(
+            shown(r#"<h1>Title</h1><span class="date">입력 2020년 7월 3일 14:00</span>"#).as_deref(),
+            Some("2020-07-03")
+        );
         // Unmarked, but alone under the title.
         assert_eq!(
             shown(r#"<h1>Title</h1><div><b>13 Jan 2020, 22:11 GMT+10</b></div><p>Text.</p>"#).as_deref(),
             Some("2020-01-13")
+        );
+    }
+
+    #[test]
+    fn a_relative_time_shown_is_read_from_the_date_it_stands_for() {
+        assert_eq!(
+            shown(r#"<h1>Title</h1><span class="timeago" title="2020-09-20T14:20:02Z">3 hours ago</span>"#).as_deref(),
+            Some("2020-09-20")
+        );
+        assert_eq!(
+            shown(r#"<h1>Title</h1><span class="date" title="Share on the network">3 hours ago</span>"#),
+            None
+        );
+    }
+
+    #[test]
+    fn without_a_title_the_first_date_holder_wins() {
+        assert_eq!(
+            shown(r#"<div class="date">Tuesday, 14 January 2020</div><p class="date">1 May 2018</p><p>Text.</p><p class="date">March 11, 2020</p>"#)
+                .as_deref(),
+            Some("2018-05-01")
         );
     }
 
@@ -585,12 +783,19 @@ mod tests {
         let header = r#"<div class="date">Tuesday, 14 January 2020</div><nav><ul><li>a</li><li>b</li><li>c</li>
             <li>d</li><li>e</li><li>f</li><li>g</li><li>h</li></ul></nav>"#;
         assert_eq!(shown(&format!("{header}<h1>Title</h1><p>Text.</p>")), None);
+        // In a language without a pack too.
+        let header = header.replace("Tuesday, 14 January 2020", "czwartek, 12 marca 2020");
+        assert_eq!(shown(&format!("{header}<h1>Title</h1><p>Text.</p>")), None);
         assert_eq!(
             shown(r#"<p class="date">Tuesday, 14 January 2020</p><h1>Title</h1><p>Text.</p>"#).as_deref(),
             Some("2020-01-14")
         );
-        // Comments, related articles, the footer, the date of a change.
+        // Comments, related articles, the footer, the date of a change, a
+        // picture's credit.
         for holder in [
+            r#"<p>© A. Photographer, 1 May 2018</p>"#,
+            r#"<figure><img src="a.jpg"><figcaption>The site, 1 May 2018</figcaption></figure>"#,
+            r#"<p class="date">Copyright 1 May 2018</p>"#,
             r#"<div class="comment"><span class="date">August 6, 2019</span></div>"#,
             r#"<ul class="related-posts"><li><time datetime="2019-01-02">2 Jan</time></li></ul>"#,
             r#"<footer><span class="date">1 May 2018</span></footer>"#,
@@ -610,6 +815,11 @@ mod tests {
     fn a_short_line_under_the_title_that_opens_with_a_date_is_the_dateline() {
         assert_eq!(
             shown(r#"<h1>Title</h1><p class="tagline">1 May 2018 - 04:30 - Source: Agency - Photo: Some Photographer</p><p>Text.</p>"#)
+                .as_deref(),
+            Some("2018-05-01")
+        );
+        assert_eq!(
+            shown(r#"<h1>Title</h1><p>Press release of 1 May 2018 | City – The ministry said on Monday that it would act.</p>"#)
                 .as_deref(),
             Some("2018-05-01")
         );
@@ -643,7 +853,7 @@ mod tests {
             r#"<html class="no-sidebar"><body class="has-sidebar theme-footer"><h1>Title</h1><p class="date">1 May 2018</p></body></html>"#,
         );
         assert_eq!(
-            visible_date(&page, &[], Some("en"), &TestDates)
+            visible_date(&page, &[], &Locale::declared(&[Some("en")], None), &TestDates)
                 .map(|d| d.to_string())
                 .as_deref(),
             Some("2018-05-01")
@@ -692,11 +902,20 @@ mod tests {
     }
 
     #[test]
-    fn an_articles_own_footer_holds_its_date_the_pages_footer_does_not() {
+    fn an_articles_own_aside_or_footer_holds_its_date_the_pages_do_not() {
         assert_eq!(
             shown(r#"<article><h1>Title</h1><p>Text.</p><footer>Posted <time>1 May 2018</time></footer></article>"#)
                 .as_deref(),
             Some("2018-05-01")
+        );
+        assert_eq!(
+            shown(r#"<article><h1>Title</h1><aside class="meta"><p>By A. Writer</p><time>1 May 2018</time></aside><p>Text.</p></article>"#)
+                .as_deref(),
+            Some("2018-05-01")
+        );
+        assert_eq!(
+            shown(r#"<article><h1>Title</h1><p>Text.</p></article><aside><time>1 May 2018</time></aside>"#),
+            None
         );
         assert_eq!(
             shown(
@@ -713,7 +932,14 @@ mod tests {
             month: 6,
             day: 1,
         };
-        text_date(&shown_dates(&page, &[], Some("en"), &TestDates, today)).map(|d| d.to_string())
+        text_date(&shown_dates(
+            &page,
+            &[],
+            &Locale::declared(&[Some("en")], None),
+            &TestDates,
+            today,
+        ))
+        .map(|d| d.to_string())
     }
 
     #[test]
@@ -793,12 +1019,102 @@ mod tests {
     #[test]
     fn dotted_dates_put_the_day_first_in_every_language() {
         assert_eq!(
-            written_date("05.06.2020, 14:03", Some("en"), &TestDates)
+            written_date("05.06.2020, 14:03", &Locale::declared(&[Some("en")], None), &TestDates)
                 .map(|d| d.to_string())
                 .as_deref(),
             Some("2020-06-05")
         );
         assert_eq!(dotted_day_first("version 1.2.2020.3"), None);
+    }
+
+    #[test]
+    fn pages_of_day_first_regions_read_numeric_dates_day_first() {
+        let read = |tags: &[Option<&str>], address: Option<&str>| {
+            written_date(
+                "Published 05/03/2020 10:00",
+                &Locale::declared(tags, address),
+                &TestDates,
+            )
+            .map(|d| d.to_string())
+        };
+        for (tags, address) in [
+            (&[Some("en-GB")][..], None),
+            (&[Some("en"), Some("en_AU")][..], None),
+            (&[Some("en-IE"), Some("en_US")][..], None),
+            (&[Some("en")][..], Some("https://www.example.co.uk/news/story")),
+            (&[None, None, Some("en-IN")][..], Some("https://example.com/story")),
+        ] {
+            assert_eq!(
+                read(tags, address).as_deref(),
+                Some("2020-03-05"),
+                "{tags:?} {address:?}"
+            );
+        }
+        // The region a tag names wins over the address's domain.
+        assert!(!Locale::declared(&[Some("en-US")], Some("https://example.co.uk/")).day_first);
+        // So does a page of a language that writes them day first, with
+        // a pack or without.
+        for lang in ["vi", "tr-TR", "ru", "fr", "es-US"] {
+            assert!(Locale::declared(&[Some(lang)], None).day_first, "{lang}");
+        }
+        // A page that names no region, nor has a country's domain, keeps
+        // its language's order: the pack's.
+        for (tags, address) in [
+            (&[Some("en")][..], Some("https://example.com/story")),
+            (&[Some("en-US")][..], None),
+            (&[][..], None),
+        ] {
+            assert!(!Locale::declared(tags, address).day_first, "{tags:?} {address:?}");
+        }
+        assert_eq!(slashed_day_first("v1/05/03/2020x"), None);
+        assert_eq!(
+            slashed_day_first("31-12-2019").map(|d| d.to_string()).as_deref(),
+            Some("2019-12-31")
+        );
+    }
+
+    #[test]
+    fn numeric_dates_with_day_and_month_swappable_have_two_readings() {
+        let readings = |text: &str| swappable_readings(text).map(|r| r.map(|d| d.to_string()));
+        assert_eq!(
+            readings("10/05/2022 05:22 pm"),
+            Some(["2022-05-10".to_string(), "2022-10-05".to_string()])
+        );
+        assert_eq!(
+            readings("01-11-2023 10:29"),
+            Some(["2023-11-01".to_string(), "2023-01-11".to_string()])
+        );
+        for one_reading in ["13/05/2022", "05/05/2022", "2022/05/10", "10.05.2022", "on 10/05/2022"] {
+            assert_eq!(readings(one_reading), None, "{one_reading}");
+        }
+    }
+
+    #[test]
+    fn arabic_indic_and_persian_digits_are_read() {
+        assert_eq!(western_digits("١٢ مارس ٢٠٢٠"), "12 مارس 2020");
+        assert_eq!(western_digits("۱۲/۰۳/۲۰۲۰"), "12/03/2020");
+        assert!(matches!(western_digits("12 March 2020"), Cow::Borrowed(_)));
+        assert_eq!(
+            written_date(
+                "الخميس ١٢ مارس ٢٠٢٠",
+                &Locale::declared(&[Some("ar")], None),
+                &TestDates
+            )
+            .map(|d| d.to_string())
+            .as_deref(),
+            Some("2020-03-12")
+        );
+    }
+
+    #[test]
+    fn years_of_two_digits_are_of_this_century() {
+        let read = |text: &str, day_first: bool| short_year(text, day_first).map(|d| d.to_string());
+        assert_eq!(read("05.03.20, 14:00 Uhr", false).as_deref(), Some("2020-03-05"));
+        assert_eq!(read("05/03/20 à 14h00", true).as_deref(), Some("2020-03-05"));
+        assert_eq!(read("05-03-20", false).as_deref(), Some("2020-05-03"));
+        for not_a_date in ["v1.2.20", "05.03-20", "1.2.203", "05/03/2020", "10.05.20.1"] {
+            assert_eq!(read(not_a_date, true), None, "{not_a_date}");
+        }
     }
 
     #[test]
@@ -809,7 +1125,7 @@ mod tests {
         );
         assert_eq!(compact_iso("2020092"), None);
         assert_eq!(
-            written_date("2020/4/17 01:43", None, &TestDates)
+            written_date("2020/4/17 01:43", &Locale::default(), &TestDates)
                 .map(|d| d.to_string())
                 .as_deref(),
             Some("2020-04-17")
