@@ -5,7 +5,7 @@
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::{mpsc, Arc, Condvar, Mutex, PoisonError};
+use std::sync::{mpsc, Arc, Condvar, Mutex, Once, PoisonError};
 use std::time::Duration;
 
 use crate::failure::{code, Failure};
@@ -19,21 +19,27 @@ thread_local! {
 }
 
 /// Keeps the place of a guarded panic for its record; other panics are
-/// printed as usual.
+/// printed as usual. Installed once per process, whoever calls first:
+/// between taking the old hook and setting the new one the default hook
+/// is in place, and a guarded panic on another thread then (tests run in
+/// parallel) lost its place.
 pub fn install_panic_hook() {
-    let default = panic::take_hook();
-    panic::set_hook(Box::new(move |info| {
-        if GUARDED.get() {
-            let place = info
-                .location()
-                .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
-                .unwrap_or_default();
-            let what = payload_text(info.payload());
-            LAST_PANIC.set(Some(format!("panicked{place}: {what}")));
-        } else {
-            default(info);
-        }
-    }));
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        let default = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if GUARDED.get() {
+                let place = info
+                    .location()
+                    .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
+                    .unwrap_or_default();
+                let what = payload_text(info.payload());
+                LAST_PANIC.set(Some(format!("panicked{place}: {what}")));
+            } else {
+                default(info);
+            }
+        }));
+    });
 }
 
 fn payload_text(payload: &(dyn Any + Send)) -> String {
