@@ -600,6 +600,12 @@ fn dotted_day_first(text: &str) -> Option<PartialDate> {
         Regex::new(r"(?:^|[^0-9.])([0-3]?[0-9])\.\s?([01]?[0-9])\.\s?((?:19|20)[0-9]{2})(?:[^0-9.]|\.(?:[^0-9]|$)|$)")
             .expect("dotted date pattern")
     });
+    first_day_month_year(re, text)
+}
+
+/// The first match of `re` (day, month, year as its three groups) that is
+/// a real day.
+fn first_day_month_year(re: &Regex, text: &str) -> Option<PartialDate> {
     re.captures_iter(text)
         .find_map(|c| PartialDate::day(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?))
 }
@@ -648,8 +654,7 @@ fn slashed_day_first(text: &str) -> Option<PartialDate> {
         Regex::new(r"(?:^|[^0-9/-])([0-3]?[0-9])[/-]([01]?[0-9])[/-]((?:19|20)[0-9]{2})(?:[^0-9/-]|$)")
             .expect("slashed date pattern")
     });
-    re.captures_iter(text)
-        .find_map(|c| PartialDate::day(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?))
+    first_day_month_year(re, text)
 }
 
 /// `data/articles/dates.toml`: what may close the year and the month of a
