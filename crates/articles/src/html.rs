@@ -3,6 +3,7 @@
 //! `<time>` and the URL path, read from the same `dom_query` tree, so that
 //! each page is parsed once.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -492,7 +493,11 @@ impl Metadata {
         let titles: Vec<&String> = headline.iter().chain(&page_title).collect();
         let today = today();
         let possible = |d: &PartialDate| is_possible_publication(*d, today);
-        let shown = || published::visible_date(page, &titles, &locale, dates).filter(possible);
+        // Read at most once each, whichever step asks first: both walk
+        // the page and read every date candidate in it.
+        let shown_once = OnceCell::new();
+        let shown =
+            || *shown_once.get_or_init(|| published::visible_date(page, &titles, &locale, dates).filter(possible));
         let modified = date(ld.modified.clone()).or_else(|| {
             date(meta(&[
                 "article:modified_time",
@@ -544,7 +549,8 @@ impl Metadata {
                 let date = Some(settled(&raw, date)).filter(possible)?;
                 Some((date, raw))
             });
-        let in_text = || published::shown_dates(page, &titles, &locale, dates, today);
+        let in_text_once = OnceCell::new();
+        let in_text = || in_text_once.get_or_init(|| published::shown_dates(page, &titles, &locale, dates, today));
         let published = match stated {
             // A timestamp in UTC names the day in Greenwich: where the
             // page shows its readers the day before or after next to the
@@ -566,7 +572,7 @@ impl Metadata {
         let published = refine(published, || {
             url.as_deref().and_then(|u| date_in_url(u, dates)).filter(possible)
         });
-        let published = refine(published, || published::text_date(&in_text()));
+        let published = refine(published, || published::text_date(in_text()));
         let mut authors = ld.authors.clone();
         if authors.is_empty() {
             authors.extend(meta(&["author", "article:author", "dc.creator", "byl"]).filter(|a| !a.starts_with("http")));
