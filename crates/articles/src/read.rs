@@ -16,11 +16,20 @@ pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
 /// name says).
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ArticleError> {
     let file = File::open(path).map_err(|e| ArticleError::new(ErrorCode::Unreadable, e.to_string()))?;
-    read_stream(file)
+    // The file's length sizes the buffer once: read in growing chunks, a
+    // page took a score of reads and as many copies.
+    let length = file.metadata().map_or(0, |m| m.len());
+    read_sized(file, usize::try_from(length).unwrap_or(MAX_INPUT_BYTES))
 }
 
 /// The bytes of a stream, gunzipped when it starts with the gzip magic.
-pub fn read_stream(mut reader: impl Read) -> Result<Vec<u8>, ArticleError> {
+pub fn read_stream(reader: impl Read) -> Result<Vec<u8>, ArticleError> {
+    read_sized(reader, 0)
+}
+
+/// [`read_stream`], with the number of bytes the stream is expected to
+/// hold (0 when unknown).
+fn read_sized(mut reader: impl Read, expected: usize) -> Result<Vec<u8>, ArticleError> {
     let mut head = [0u8; 2];
     let mut got = 0;
     while got < 2 {
@@ -33,14 +42,14 @@ pub fn read_stream(mut reader: impl Read) -> Result<Vec<u8>, ArticleError> {
     }
     let whole = head[..got].chain(reader);
     if got == 2 && head == glaneur_warc::GZIP_MAGIC {
-        read_limited(MultiGzDecoder::new(whole), true)
+        read_limited(MultiGzDecoder::new(whole), true, 0)
     } else {
-        read_limited(whole, false)
+        read_limited(whole, false, expected)
     }
 }
 
-fn read_limited(reader: impl Read, gzip: bool) -> Result<Vec<u8>, ArticleError> {
-    let mut bytes = Vec::new();
+fn read_limited(reader: impl Read, gzip: bool, expected: usize) -> Result<Vec<u8>, ArticleError> {
+    let mut bytes = Vec::with_capacity(expected.min(MAX_INPUT_BYTES) + 1);
     let limit = MAX_INPUT_BYTES as u64 + 1;
     match reader.take(limit).read_to_end(&mut bytes) {
         Ok(_) if bytes.len() > MAX_INPUT_BYTES => Err(ArticleError::new(
