@@ -101,8 +101,10 @@ pub fn visible_date(
             let text = text.trim();
             text_below_title += text.chars().count();
             let chars = text.chars().count();
+            let Some(text) = publication_part(text) else {
+                continue;
+            };
             if chars <= HOLDER_MAX_CHARS
-                && !is_modified_label(text)
                 && !is_copyright(text)
                 && !node
                     .parent()
@@ -213,11 +215,13 @@ pub fn shown_dates(
             || is_heading(&parent)
             || is_elsewhere(&parent, &article)
             || is_copyright(text)
-            || is_modified_label(text)
             || after_modified_label(&parent)
         {
             continue;
         }
+        let Some(text) = publication_part(text) else {
+            continue;
+        };
         if read == TEXT_SEARCH_MAX_READS {
             break;
         }
@@ -418,6 +422,47 @@ fn is_modified_label(text: &str) -> bool {
         .any(|label| lower.starts_with(label.as_str()) && !lower[label.len()..].starts_with(char::is_alphanumeric))
 }
 
+/// The part of a short text that may date the publication: all of it,
+/// unless it opens with the label of a change. Then only what follows a
+/// label of publication (`Updated 13 March 2021 · Published 12 March
+/// 2021`), or nothing when it names no publication.
+fn publication_part(text: &str) -> Option<&str> {
+    if !is_modified_label(text) {
+        return Some(text);
+    }
+    let labels: Vec<&str> = words::all()
+        .iter()
+        .flat_map(|w| &w.published_labels)
+        .map(String::as_str)
+        .collect();
+    let mut previous: Option<char> = None;
+    for (at, c) in text.char_indices() {
+        if !previous.is_some_and(char::is_alphanumeric) && c.is_alphanumeric() {
+            if let Some(end) = labels.iter().find_map(|label| label_end(&text[at..], label)) {
+                return Some(&text[at + end..]);
+            }
+        }
+        previous = Some(c);
+    }
+    None
+}
+
+/// Where `label` (lower case) ends when `text` opens with it, in any case,
+/// as a whole word.
+fn label_end(text: &str, label: &str) -> Option<usize> {
+    let mut rest = text.char_indices();
+    for expected in label.chars() {
+        let (_, c) = rest.next()?;
+        if !c.to_lowercase().eq(std::iter::once(expected)) {
+            return None;
+        }
+    }
+    match rest.next() {
+        Some((end, c)) => (!c.is_alphanumeric()).then_some(end),
+        None => Some(text.len()),
+    }
+}
+
 /// The full date (with its day) an element shows, and whether it names a
 /// weekday; a `datetime` attribute is read first, then an ISO 8601 date
 /// in its `title` or `content`, where pages that show a relative time
@@ -436,14 +481,10 @@ fn holder_date(node: &NodeRef, locale: &Locale, dates: &dyn DateReader) -> Optio
     }
     let text = node.text();
     let text = text.trim();
-    if text.is_empty()
-        || text.chars().count() > HOLDER_MAX_CHARS
-        || is_modified_label(text)
-        || is_copyright(text)
-        || after_modified_label(node)
-    {
+    if text.is_empty() || text.chars().count() > HOLDER_MAX_CHARS || is_copyright(text) || after_modified_label(node) {
         return None;
     }
+    let text = publication_part(text)?;
     let date = written_date(text, locale, dates).filter(|d| d.has_day())?;
     Some((date, names_weekday(text, locale, dates)))
 }
@@ -849,6 +890,23 @@ mod tests {
         assert_eq!(
             shown(r#"<h1>Title</h1><p class="date">Published 13 Jan 2020, updated 1 May 2018</p>"#).as_deref(),
             Some("2020-01-13")
+        );
+    }
+
+    #[test]
+    fn a_text_that_opens_with_a_change_may_go_on_to_the_publication() {
+        for page in [
+            r#"<h1>Title</h1><p class="date">Updated 14 January 2020 · Published 1 May 2018</p>"#,
+            r#"<h1>Title</h1><p class="date">Mis à jour le 14 January 2020, publié le 1 May 2018</p>"#,
+            "<h1>Title</h1><p>Aktualisiert am 14 January 2020 | Erstellt am 1 May 2018</p>",
+            "<h1>Title</h1><p>ACTUALIZADO 14 January 2020 - PUBLICADO 1 May 2018</p>",
+        ] {
+            assert_eq!(shown(page).as_deref(), Some("2018-05-01"), "{page}");
+        }
+        // A label of publication inside a word is none.
+        assert_eq!(
+            shown(r#"<h1>Title</h1><p class="date">Updated 14 January 2020 by unpublished staff</p>"#),
+            None
         );
     }
 

@@ -13,6 +13,7 @@ pub struct PageWords {
     pub function_words: Vec<String>,
     pub furniture_headings: Vec<String>,
     pub modified_labels: Vec<String>,
+    pub published_labels: Vec<String>,
     pub date_marks: Vec<String>,
 }
 
@@ -66,11 +67,13 @@ mod tests {
             assert!(!words.function_words.is_empty(), "{}", words.code);
             assert!(!words.furniture_headings.is_empty(), "{}", words.code);
             assert!(!words.modified_labels.is_empty(), "{}", words.code);
+            assert!(!words.published_labels.is_empty(), "{}", words.code);
             for w in words
                 .function_words
                 .iter()
                 .chain(&words.furniture_headings)
                 .chain(&words.modified_labels)
+                .chain(&words.published_labels)
                 .chain(&words.date_marks)
             {
                 assert_eq!(*w, w.to_lowercase(), "{}: {w}", words.code);
