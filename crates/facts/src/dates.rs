@@ -261,7 +261,7 @@ impl DateRules {
         for (form, re) in &self.forms {
             for caps in re.captures_iter(text) {
                 if *form == Form::DayList {
-                    found.extend(listed_days(&caps));
+                    found.extend(listed_days(&caps, text));
                 } else if let Some(w) = self.read(*form, &caps, text) {
                     found.push(w);
                 }
@@ -566,7 +566,9 @@ impl DateRules {
 
 /// The days of a list before its last (`8, 9` in `8, 9 et 10 octobre`),
 /// each known only by its day until the last lends its month and year.
-fn listed_days(caps: &Captures) -> Vec<Written> {
+/// A number that ends a time or a decimal (`14:30, 12 March`, `14.30, 12.
+/// März`) is no day of the list.
+fn listed_days(caps: &Captures, text: &str) -> Vec<Written> {
     let Some(list) = caps.name("list") else {
         return Vec::new();
     };
@@ -577,17 +579,31 @@ fn listed_days(caps: &Captures) -> Vec<Written> {
             (true, None) => run = Some(i),
             (false, Some(start)) => {
                 let digits = &list.as_str()[start..i];
-                days.push(Written {
-                    span: list.start() + start..list.start() + i,
-                    day: digits.parse().ok(),
-                    ..Default::default()
-                });
+                let span = list.start() + start..list.start() + i;
+                if !ends_a_number(text, span.start) {
+                    days.push(Written {
+                        span,
+                        day: digits.parse().ok(),
+                        ..Default::default()
+                    });
+                }
                 run = None;
             }
             _ => {}
         }
     }
     days
+}
+
+/// Whether the digits at `pos` follow a time's colon or a number's dot
+/// (`14:30`, `14.30`, `2.5`).
+fn ends_a_number(text: &str, pos: usize) -> bool {
+    let mut before = text[..pos].chars().rev();
+    match before.next() {
+        Some(':') => true,
+        Some('.') => before.next().is_some_and(|c| c.is_ascii_digit()),
+        _ => false,
+    }
 }
 
 /// The date a written mention names, given the publication date; `None`
