@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use glaneur_calendar::PartialDate;
 use serde::Deserialize;
+use unicode_normalization::char::is_combining_mark;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,6 +76,13 @@ fn is_light(c: char) -> bool {
     c.is_whitespace() || matches!(c, '.' | ',' | '/' | '-' | '\'' | '’')
 }
 
+/// Whether `c` continues a word: a letter or a digit, or a mark such as
+/// the virama and the nukta that Indic scripts write inside their words
+/// (`सितम्बर`), which are not letters.
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
 fn parts(text: &str) -> Vec<Part<'_>> {
     let mut parts = Vec::new();
     let mut joined = true;
@@ -84,7 +92,7 @@ fn parts(text: &str) -> Vec<Part<'_>> {
             let digits = c.is_ascii_digit();
             let end = rest
                 .char_indices()
-                .find(|(_, x)| !x.is_alphanumeric() || x.is_ascii_digit() != digits)
+                .find(|(_, x)| !in_word(*x) || x.is_ascii_digit() != digits)
                 .map_or(rest.len(), |(i, _)| i);
             parts.push(Part {
                 text: &rest[..end],
@@ -175,7 +183,7 @@ pub fn first_date(text: &str, lang: Option<&str>) -> Option<PartialDate> {
 pub fn names_weekday(text: &str) -> bool {
     let weekdays = &names().weekdays;
     // An apostrophe is within a word (`п’ятниця`).
-    text.split(|c: char| !c.is_alphanumeric() && !matches!(c, '\'' | '’'))
+    text.split(|c: char| !in_word(c) && !matches!(c, '\'' | '’'))
         .map(|w| w.trim_matches(['\'', '’']))
         .filter(|w| !w.is_empty())
         .any(|w| weekdays.contains(&w.to_lowercase()))
@@ -223,6 +231,10 @@ mod tests {
             ("17 באוגוסט 2020", "2020-08-17"),
             ("Σάββατο, 20 Σεπτεμβρίου 2020", "2020-09-20"),
             ("Agustus 17, 2020", "2020-08-17"),
+            // A virama or a nukta inside a month's name is part of it.
+            ("शुक्रवार, 12 सितम्बर 2021", "2021-09-12"),
+            ("12 फ़रवरी 2021", "2021-02-12"),
+            ("12 সেপ্টেম্বর 2021", "2021-09-12"),
         ] {
             assert_eq!(read(text, None).as_deref(), Some(expected), "{text}");
         }

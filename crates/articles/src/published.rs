@@ -651,22 +651,27 @@ fn first_day_month_year(re: &Regex, text: &str) -> Option<PartialDate> {
         .find_map(|c| PartialDate::day(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?))
 }
 
-/// `text` with the Arabic-Indic and Persian digits (`١٢`, `۱۲`) written
-/// as the Western ones every date reader reads.
+/// The zero of each script's digits that pages write dates in besides
+/// the Western ones: Arabic-Indic, Persian, Devanagari and Bengali (`١٢`,
+/// `۱۲`, `१२`, `১২`); the other nine follow it.
+const DIGIT_ZEROS: &[u32] = &[0x660, 0x6f0, 0x966, 0x9e6];
+
+/// The Western digit a digit of another script stands for.
+fn western_digit(c: char) -> Option<char> {
+    let code = c as u32;
+    DIGIT_ZEROS
+        .iter()
+        .find(|&&zero| (zero..zero + 10).contains(&code))
+        .map(|zero| char::from(b'0' + (code - zero) as u8))
+}
+
+/// `text` with the digits of other scripts written as the Western ones
+/// every date reader reads.
 fn western_digits(text: &str) -> Cow<'_, str> {
-    let eastern = |c: char| matches!(c, '\u{660}'..='\u{669}' | '\u{6f0}'..='\u{6f9}');
-    if !text.chars().any(eastern) {
+    if !text.chars().any(|c| western_digit(c).is_some()) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.chars()
-            .map(|c| match c {
-                '\u{660}'..='\u{669}' => char::from(b'0' + (c as u32 - 0x660) as u8),
-                '\u{6f0}'..='\u{6f9}' => char::from(b'0' + (c as u32 - 0x6f0) as u8),
-                c => c,
-            })
-            .collect(),
-    )
+    Cow::Owned(text.chars().map(|c| western_digit(c).unwrap_or(c)).collect())
 }
 
 /// The two readings, day first and month first, of a numeric date that
@@ -1153,9 +1158,11 @@ mod tests {
     }
 
     #[test]
-    fn arabic_indic_and_persian_digits_are_read() {
+    fn arabic_indic_persian_devanagari_and_bengali_digits_are_read() {
         assert_eq!(western_digits("١٢ مارس ٢٠٢٠"), "12 مارس 2020");
         assert_eq!(western_digits("۱۲/۰۳/۲۰۲۰"), "12/03/2020");
+        assert_eq!(western_digits("१२ सितंबर २०२१"), "12 सितंबर 2021");
+        assert_eq!(western_digits("১২ সেপ্টেম্বর ২০২১"), "12 সেপ্টেম্বর 2021");
         assert!(matches!(western_digits("12 March 2020"), Cow::Borrowed(_)));
         assert_eq!(
             written_date(
