@@ -51,8 +51,10 @@ impl GdprRules {
         let bare_reference = Regex::new(r"\(\?P<[a-z0-9]+>")
             .expect("static")
             .replace_all(&reference, "(?:");
+        // A comma may stand before a word (`5(1)(f), and 32`, `5.º, n.º 1,
+        // alínea f), e 32.º`): after a paragraph or a point it closes them.
         let connector = format!(
-            "(?i:{}|{})",
+            r"(?:,\s*)?(?i:{}|{})",
             alternation(&g.list_connectors),
             alternation(&g.range_connectors)
         );
