@@ -241,6 +241,8 @@ pub struct AuthorityRules {
     patterns: Vec<Regex>,
     not_names: Vec<String>,
     leading_articles: Vec<String>,
+    /// The words that join the items of a list (`y`, `and`), lower case.
+    list_words: Vec<String>,
 }
 
 impl AuthorityRules {
@@ -255,6 +257,13 @@ impl AuthorityRules {
                 .collect(),
             not_names: a.not_names.iter().map(|n| word_key(n)).collect(),
             leading_articles: a.leading_articles.clone(),
+            list_words: pack
+                .roles
+                .list_words
+                .iter()
+                .filter(|w| w.chars().all(char::is_alphabetic))
+                .map(|w| w.to_lowercase())
+                .collect(),
         }
     }
 
@@ -319,6 +328,16 @@ impl AuthorityRules {
             before.is_empty() || before.starts_with(char::is_uppercase) && !before.contains(char::is_whitespace)
         };
         found.retain(|(span, rank, _)| *rank == 0 || !listed.iter().any(|l| only_a_word_before(span, l)));
+        // One that goes on past a listed body with a list word and an
+        // article (`Agencia Española de Protección de Datos y el Tribunal
+        // Supremo`, `the ICO and the Court of Appeal`) names two bodies: the
+        // listed one stands alone, and the other is found on its own.
+        found.retain(|(span, rank, _)| {
+            *rank == 0
+                || !listed
+                    .iter()
+                    .any(|l| l.start == span.start && l.end < span.end && self.joins_another(&text[l.end..]))
+        });
         found.sort_by_key(|(span, rank, _)| (span.start, std::cmp::Reverse(span.end), *rank));
         let mut kept: Vec<(Range<usize>, AuthorityRef)> = Vec::new();
         for (span, _, value) in found {
@@ -327,6 +346,20 @@ impl AuthorityRules {
             }
         }
         kept
+    }
+
+    /// Whether `rest` opens with a list word and an article (` y el
+    /// Tribunal`).
+    fn joins_another(&self, rest: &str) -> bool {
+        let rest = rest.trim_start();
+        let Some(joiner) = rest.split_whitespace().next() else {
+            return false;
+        };
+        if !self.list_words.contains(&joiner.to_lowercase()) {
+            return false;
+        }
+        let after = rest[joiner.len()..].trim_start();
+        self.strip_article(0, after).0 > 0
     }
 
     /// `The Federal Trade Commission` names the `Federal Trade Commission`.
@@ -521,6 +554,7 @@ mod matching_forms {
             patterns: Vec::new(),
             not_names: Vec::new(),
             leading_articles: vec!["The".into(), "l'".into()],
+            list_words: Vec::new(),
         };
         assert_eq!(rules.strip_article(10, "The Federal Court"), (14, "Federal Court"));
         assert_eq!(rules.strip_article(0, "l'Autorité"), (2, "Autorité"));
