@@ -101,11 +101,13 @@ pub fn visible_date(
             let text = text.trim();
             text_below_title += text.chars().count();
             let chars = text.chars().count();
+            if chars > HOLDER_MAX_CHARS {
+                continue;
+            }
             let Some(text) = publication_part(text) else {
                 continue;
             };
-            if chars <= HOLDER_MAX_CHARS
-                && !is_copyright(text)
+            if !is_copyright(text)
                 && !node
                     .parent()
                     .is_some_and(|p| is_heading_or_link(&p) || is_elsewhere(&p, &article) || after_modified_label(&p))
