@@ -417,11 +417,11 @@ fn after_modified_label(node: &NodeRef) -> bool {
 /// Whether a text opens with the label of a change (`Updated`, `Mis à
 /// jour le`), in any language: the date after it is not the publication's.
 fn is_modified_label(text: &str) -> bool {
-    let lower = text.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let opening = text.trim_start_matches(|c: char| !c.is_alphanumeric());
     words::all()
         .iter()
         .flat_map(|w| &w.modified_labels)
-        .any(|label| lower.starts_with(label.as_str()) && !lower[label.len()..].starts_with(char::is_alphanumeric))
+        .any(|label| label_end(opening, label).is_some())
 }
 
 /// The part of a short text that may date the publication: all of it,
@@ -432,15 +432,11 @@ fn publication_part(text: &str) -> Option<&str> {
     if !is_modified_label(text) {
         return Some(text);
     }
-    let labels: Vec<&str> = words::all()
-        .iter()
-        .flat_map(|w| &w.published_labels)
-        .map(String::as_str)
-        .collect();
     let mut previous: Option<char> = None;
     for (at, c) in text.char_indices() {
         if !previous.is_some_and(char::is_alphanumeric) && c.is_alphanumeric() {
-            if let Some(end) = labels.iter().find_map(|label| label_end(&text[at..], label)) {
+            let mut published = words::all().iter().flat_map(|w| &w.published_labels);
+            if let Some(end) = published.find_map(|label| label_end(&text[at..], label)) {
                 return Some(&text[at + end..]);
             }
         }
