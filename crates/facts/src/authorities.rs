@@ -327,16 +327,19 @@ impl AuthorityRules {
             let before = text[span.start..l.start].trim_end();
             before.is_empty() || before.starts_with(char::is_uppercase) && !before.contains(char::is_whitespace)
         };
-        found.retain(|(span, rank, _)| *rank == 0 || !listed.iter().any(|l| only_a_word_before(span, l)));
         // One that goes on past a listed body with a list word and an
         // article (`Agencia Española de Protección de Datos y el Tribunal
-        // Supremo`, `the ICO and the Court of Appeal`) names two bodies: the
-        // listed one stands alone, and the other is found on its own.
+        // Supremo`, `Autorité de la concurrence et le Conseil d'État`) names
+        // two bodies: the listed one stands alone, the other is found on its
+        // own.
+        let goes_on_to_another = |span: &Range<usize>, l: &Range<usize>| {
+            l.start == span.start && l.end < span.end && self.joins_another(&text[l.end..])
+        };
         found.retain(|(span, rank, _)| {
             *rank == 0
                 || !listed
                     .iter()
-                    .any(|l| l.start == span.start && l.end < span.end && self.joins_another(&text[l.end..]))
+                    .any(|l| only_a_word_before(span, l) || goes_on_to_another(span, l))
         });
         found.sort_by_key(|(span, rank, _)| (span.start, std::cmp::Reverse(span.end), *rank));
         let mut kept: Vec<(Range<usize>, AuthorityRef)> = Vec::new();
