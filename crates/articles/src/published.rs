@@ -35,8 +35,14 @@ const OTHER_MARKS: &[&str] = &[
     "recommend",
     "modif",
     "update",
-    "teaser",
+    TEASER_MARK,
 ];
+
+/// Marks a teaser of another page, or the article's own lede (its
+/// `teaser-text` under the title, where pages print `Press release of 25
+/// January 2022`): the latter when it sits beside the title, alone of its
+/// class there, as a list of teasers repeats its class.
+const TEASER_MARK: &str = "teaser";
 
 /// Elements walked between a date holder and the title below it for the
 /// holder to be the title's own dateline: a date printed just above the
@@ -277,30 +283,67 @@ fn is_heading(node: &NodeRef) -> bool {
 }
 
 /// The heading that repeats one of the page's titles (`og:title`, then
-/// `<title>`, which often adds the site's name), else the first `<h1>`.
+/// `<title>`, which often adds the site's name), else the element that
+/// holds one of them as its whole text (pages without headings set
+/// the title in a styled `<div>`), else the first `<h1>`.
 fn title_heading(page: &Document, titles: &[&String]) -> Option<NodeId> {
     let normal = |s: &str| collapsed(s).to_lowercase();
+    let titles: Vec<String> = titles.iter().map(|t| normal(t)).filter(|t| !t.is_empty()).collect();
     let headings = page.select("h1, h2, h3");
     let texts: Vec<(NodeId, String)> = headings.nodes().iter().map(|n| (n.id, normal(&n.text()))).collect();
-    let matching = titles
-        .iter()
-        .map(|t| normal(t))
-        .filter(|t| !t.is_empty())
-        .find_map(|title| {
-            texts
-                .iter()
-                .find(|(_, text)| {
-                    text.chars().count() >= TITLE_MIN_CHARS && (title.contains(text) || text.contains(&title))
-                })
-                .map(|(id, _)| *id)
-        });
-    matching.or_else(|| {
+    let matching = titles.iter().find_map(|title| {
+        texts
+            .iter()
+            .find(|(_, text)| text.chars().count() >= TITLE_MIN_CHARS && (title.contains(text) || text.contains(title)))
+            .map(|(id, _)| *id)
+    });
+    matching.or_else(|| title_element(page, &titles)).or_else(|| {
         headings
             .nodes()
             .iter()
             .find(|n| n.node_name().as_deref() == Some("h1"))
             .map(|n| n.id)
     })
+}
+
+/// The element of the body whose whole text is one of `titles` (lower
+/// case, collapsed), or the part of one before or after a separator
+/// (`Site - Headline`): the longest such text, as the site's name is
+/// a part too, set in the page's header. Text in a link is another
+/// page's title, or the site's logo.
+fn title_element(page: &Document, titles: &[String]) -> Option<NodeId> {
+    let body = page.select("body");
+    let root = body.nodes().first()?;
+    let mut best: Option<(usize, NodeId)> = None;
+    for node in root.descendants_it().filter(NodeRef::is_text) {
+        let text = node.text();
+        let chars = text.trim().chars().count();
+        if chars < TITLE_MIN_CHARS || best.is_some_and(|(longest, _)| chars <= longest) {
+            continue;
+        }
+        let text = collapsed(&text).to_lowercase();
+        let Some(parent) = node.parent() else {
+            continue;
+        };
+        if titles.iter().any(|title| is_title_part(title, &text)) && !is_heading_or_link(&parent) && !is_unread(&parent)
+        {
+            best = Some((chars, parent.id));
+        }
+    }
+    best.map(|(_, id)| id)
+}
+
+/// Whether `part` is `title`, or its start or end up to a separator:
+/// white space and punctuation (` - `, ` | `, ` :: `).
+fn is_title_part(title: &str, part: &str) -> bool {
+    let is_separator = |c: char| c.is_ascii_punctuation() || matches!(c, '–' | '—' | '·' | '«' | '»');
+    title == part
+        || title
+            .strip_prefix(part)
+            .is_some_and(|rest| rest.trim_start().starts_with(is_separator))
+        || title
+            .strip_suffix(part)
+            .is_some_and(|rest| rest.trim_end().ends_with(is_separator))
 }
 
 /// Text in a heading is a title (its dates are the story's, not its
@@ -386,6 +429,7 @@ pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
         }
         let name = n.node_name().unwrap_or_default();
         let marks = marks(n);
+        let own_lede = is_lone_beside_title(n, article);
         let footer = &*name == "footer" || marks.contains("footer");
         let in_article = around[i + 1..]
             .iter()
@@ -394,10 +438,29 @@ pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
             && marks
                 .split_whitespace()
                 .filter(|token| *token != "updated")
-                .any(|token| OTHER_MARKS.iter().any(|m| token.contains(m)));
+                .any(|token| {
+                    OTHER_MARKS
+                        .iter()
+                        .any(|m| token.contains(m) && !(*m == TEASER_MARK && own_lede))
+                });
         let other_article = &*name == "article" && article.in_article;
         ((footer || &*name == "aside") && !in_article) || &*name == "figcaption" || marked_other || other_article
     })
+}
+
+/// Whether the element is a sibling of the title heading that no other
+/// sibling shares its `class` with.
+fn is_lone_beside_title(node: &NodeRef, article: &ArticleArea) -> bool {
+    let Some(parent) = node.parent().filter(|p| article.holders.first() == Some(&p.id)) else {
+        return false;
+    };
+    let class = node.attr("class");
+    parent
+        .element_children()
+        .iter()
+        .filter(|sibling| sibling.attr("class") == class)
+        .count()
+        == 1
 }
 
 /// Whether the element comes right after a label of a change
@@ -965,6 +1028,61 @@ mod tests {
             shown(r#"<h1>Title</h1><article><p class="date">1 May 2018</p><p>Text.</p></article>"#).as_deref(),
             Some("2018-05-01")
         );
+    }
+
+    #[test]
+    fn a_teaser_beside_the_title_is_the_articles_own_lede() {
+        assert_eq!(
+            shown(r#"<div><h1>Title</h1><div class="teaser-text"><p>Press release of 1 May 2018 | City</p></div><p>Text.</p></div>"#)
+                .as_deref(),
+            Some("2018-05-01")
+        );
+        // Teasers of other pages repeat their class, beside the title too.
+        assert_eq!(
+            shown(
+                r#"<div><h1>Title</h1><div class="teaser"><p>1 May 2018</p><a>Other</a></div><div class="teaser"><p>2 May 2018</p><a>More</a></div></div>"#
+            ),
+            None
+        );
+        // Away from the title, a teaser is another page's.
+        assert_eq!(
+            shown(
+                r#"<div><h1>Title</h1><p>Text.</p></div><div><div class="teaser-text"><p>1 May 2018</p></div></div>"#
+            ),
+            None
+        );
+    }
+
+    fn shown_titled(body: &str, title: &str) -> Option<String> {
+        let page = Document::from(format!("<html><body>{body}</body></html>"));
+        let title = title.to_string();
+        visible_date(&page, &[&title], &Locale::declared(&[Some("en")], None), &TestDates).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn a_title_set_in_a_plain_element_places_the_dateline() {
+        // The header's date of the visit names its weekday, above the
+        // title: refused once the title is found, though no heading holds it.
+        let page = r#"<div class="top">Tuesday, 14 January 2020, 0:26</div><div class="menu">a</div>
+            <div class="title">Letters of the old town</div><p>Text.</p><div class="info">Posted 1 May 2018</div>"#;
+        assert_eq!(
+            shown_titled(page, "Old Town Blog - Letters of the old town").as_deref(),
+            Some("2018-05-01")
+        );
+        assert_eq!(shown_titled(page, "Another title"), None);
+        // A part of the title before or after a separator only.
+        assert!(is_title_part(
+            "old town blog - letters of the old town",
+            "letters of the old town"
+        ));
+        assert!(is_title_part(
+            "letters of the old town | old town blog",
+            "letters of the old town"
+        ));
+        assert!(!is_title_part(
+            "old town blog - letters of the old town",
+            "the old town"
+        ));
     }
 
     #[test]
