@@ -808,15 +808,18 @@ impl JsonLd {
     }
 }
 
+/// Whether a schema.org type (`NewsArticle`, `BlogPosting`) is an article's.
+pub(crate) fn is_article_type(schema_type: &str) -> bool {
+    schema_type.ends_with("Article") || matches!(schema_type, "BlogPosting" | "Report" | "LiveBlogPosting")
+}
+
 fn ld_role(o: &serde_json::Map<String, Json>, page_url: Option<&str>) -> LdRole {
     let types: Vec<&str> = match o.get("@type") {
         Some(Json::String(t)) => vec![t.as_str()],
         Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).collect(),
         _ => Vec::new(),
     };
-    let is_article = types
-        .iter()
-        .any(|t| t.ends_with("Article") || matches!(*t, "BlogPosting" | "Report" | "LiveBlogPosting"));
+    let is_article = types.iter().any(|t| is_article_type(t));
     if is_article {
         let at_page = page_url.is_some_and(|page| ld_addresses(o).any(|a| comparable_url(a) == page));
         return if at_page { LdRole::OwnArticle } else { LdRole::Article };

@@ -13,6 +13,7 @@ use dom_query::{Document, NodeId, NodeRef};
 use glaneur_calendar::{DateReader, Day, PartialDate};
 use regex::Regex;
 
+use crate::html::is_article_type;
 use crate::months;
 use crate::spaces::collapsed;
 use crate::words;
@@ -401,7 +402,7 @@ impl ArticleArea {
             .map(|t| t.ancestors_it(None).collect())
             .unwrap_or_default();
         Self {
-            in_article: holders.iter().any(|h| h.node_name().as_deref() == Some("article")),
+            in_article: holders.iter().any(is_article),
             holders: holders.iter().map(|h| h.id).collect(),
         }
     }
@@ -431,9 +432,7 @@ pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
         let marks = marks(n);
         let own_lede = is_lone_beside_title(n, article);
         let footer = &*name == "footer" || marks.contains("footer");
-        let in_article = around[i + 1..]
-            .iter()
-            .any(|a| a.node_name().as_deref() == Some("article"));
+        let in_article = around[i + 1..].iter().any(is_article);
         let marked_other = !marks.contains("publish")
             && marks
                 .split_whitespace()
@@ -443,9 +442,19 @@ pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
                         .iter()
                         .any(|m| token.contains(m) && !(*m == TEASER_MARK && own_lede))
                 });
-        let other_article = &*name == "article" && article.in_article;
+        let other_article = is_article(n) && article.in_article;
         ((footer || &*name == "aside") && !in_article) || &*name == "figcaption" || marked_other || other_article
     })
+}
+
+/// Whether the element holds an article: an `<article>`, or an element
+/// that microdata types as one (`itemtype="https://schema.org/Article"`),
+/// as CMSs mark their article's block.
+fn is_article(node: &NodeRef) -> bool {
+    node.node_name().as_deref() == Some("article")
+        || node
+            .attr("itemtype")
+            .is_some_and(|t| t.trim_end_matches('/').rsplit('/').next().is_some_and(is_article_type))
 }
 
 /// Whether the element is a sibling of the title heading that no other
@@ -1096,6 +1105,19 @@ mod tests {
             shown(r#"<article><h1>Title</h1><aside class="meta"><p>By A. Writer</p><time>1 May 2018</time></aside><p>Text.</p></article>"#)
                 .as_deref(),
             Some("2018-05-01")
+        );
+        // Microdata types an article's block as `<article>` does (TYPO3's
+        // news template prints the date in the article's `footer`).
+        assert_eq!(
+            shown(r#"<div class="article" itemscope itemtype="http://schema.org/Article"><div class="header"><h3>Title</h3></div><div class="footer"><time>1 May 2018</time></div><p>Text.</p></div>"#)
+                .as_deref(),
+            Some("2018-05-01")
+        );
+        assert_eq!(
+            shown(
+                r#"<div class="article"><div class="header"><h3>Title</h3></div><div class="footer"><time>1 May 2018</time></div><p>Text.</p></div>"#
+            ),
+            None
         );
         assert_eq!(
             shown(r#"<article><h1>Title</h1><p>Text.</p></article><aside><time>1 May 2018</time></aside>"#),
