@@ -373,6 +373,10 @@ const PUBLISHED_META: &[&str] = &[
     "article:published_time",
     "og:published_time",
     "og:article:published_time",
+    "og:question:published_time",
+    "published_time",
+    "publish_time",
+    "publisheddate",
     "article:published",
     "article:published_date",
     "og:article:published",
@@ -431,6 +435,9 @@ const PUBLISHED_META: &[&str] = &[
     "content_create_date",
     "dateposted",
     "doc_date",
+    "field-name-post-date",
+    "created",
+    "og:release_date",
     "video:release_date",
 ];
 
@@ -1072,6 +1079,9 @@ mod tests {
             (r#"<meta name="parsely-pub-date" content="2019-02-03T04:05:06-05:00">"#, "", "2019-02-03"),
             (r#"<meta name="sailthru.date" content="2019-02-04 10:00:00">"#, "", "2019-02-04"),
             (r#"<meta property="og:pubdate" content="2019-02-05">"#, "", "2019-02-05"),
+            (r#"<meta name="published_time" content="2019-02-06 10:00">"#, "", "2019-02-06"),
+            (r#"<meta name="created" content="2019-02-07">"#, "", "2019-02-07"),
+            (r#"<meta property="og:release_date" content="2019-02-08">"#, "", "2019-02-08"),
             // RDFa as Drupal writes it; the hAtom microformat.
             (
                 "",
