@@ -75,6 +75,16 @@ const TITLE_MIN_CHARS: usize = 10;
 /// A text this short that holds a full date is a dateline, not prose.
 const BARE_DATE_MAX_CHARS: usize = 60;
 
+/// A heading this short under the title that holds a full date is the
+/// dateline set as a heading (`<h4>12.03.2020</h4>`), not a title.
+const HEADING_DATELINE_MAX_CHARS: usize = 30;
+
+/// Words a paragraph's opening dateline has at most: a place of a few
+/// words, a weekday and a date (`Frankfurt am Main, Donnerstag, 12. März
+/// 2020`), the words of a date alone (`12. März 2020`).
+const DATELINE_MAX_WORDS: usize = 7;
+const DATE_MAX_WORDS: usize = 3;
+
 /// The date shown near the article's title (the heading that repeats the
 /// page's `headline`, else the first `<h1>`): the first date holder after
 /// it (an element marked as a date, or a short text that is
@@ -108,17 +118,25 @@ pub fn visible_date(
             let text = text.trim();
             text_below_title += text.chars().count();
             let chars = text.chars().count();
+            let refused = |p: NodeRef| {
+                is_link(&p)
+                    || (is_heading(&p) && chars > HEADING_DATELINE_MAX_CHARS)
+                    || is_elsewhere(&p, &article)
+                    || after_modified_label(&p)
+            };
+            if node.parent().is_some_and(refused) {
+                continue;
+            }
             if chars > HOLDER_MAX_CHARS {
+                if let Some(date) = lede_dateline(text, locale, dates) {
+                    return Some(date);
+                }
                 continue;
             }
             let Some(text) = publication_part(text) else {
                 continue;
             };
-            if !is_copyright(text)
-                && !node
-                    .parent()
-                    .is_some_and(|p| is_heading_or_link(&p) || is_elsewhere(&p, &article) || after_modified_label(&p))
-            {
+            if !is_copyright(text) {
                 // A bare date, or a short line that opens with one
                 // (`22/11/2020 - 04:30 - Source: …`).
                 let read = if chars <= BARE_DATE_MAX_CHARS {
@@ -168,6 +186,24 @@ pub fn visible_date(
 fn opening(text: &str) -> &str {
     let end = text.char_indices().nth(OPENING_CHARS).map_or(text.len(), |(i, _)| i);
     &text[..end]
+}
+
+/// The date of the dateline a paragraph opens with: a date, after at most
+/// a place and a comma, set off from the text by a dash, a bracket, a
+/// colon or a full stop (`Berlin, 12.03.2020 – …`, `PARIS, 12 mars 2020
+/// (AFP) - …`, `12.03.2020: …`). The words before the mark are few, and
+/// more than a date alone only with a comma: `Am 12. März 2020 hat die
+/// Stadt – …` is a sentence about that day.
+fn lede_dateline(text: &str, locale: &Locale, dates: &dyn DateReader) -> Option<PartialDate> {
+    let opening = opening(text).trim_start_matches(['(', '[']);
+    opening
+        .match_indices(['–', '—', '-', '(', ')', ']', ':', '.', '|'])
+        .map(|(at, mark)| &opening[..at + mark.len()])
+        .take_while(|line| {
+            let words = line.split_whitespace().count();
+            words <= DATELINE_MAX_WORDS && (words <= DATE_MAX_WORDS || line.contains(','))
+        })
+        .find_map(|line| written_date(line, locale, dates).filter(|d| d.has_day()))
 }
 
 /// The date the page's own text shows most often (of [`shown_dates`]), for
@@ -307,55 +343,53 @@ fn title_heading(page: &Document, titles: &[&String]) -> Option<NodeId> {
     })
 }
 
-/// The element of the body whose whole text is one of `titles` (lower
-/// case, collapsed), or the part of one before or after a separator
-/// (`Site - Headline`): the longest such text, as the site's name is
-/// a part too, set in the page's header. Text in a link is another
-/// page's title, or the site's logo.
+/// The element of the body whose whole text is the headline of one of
+/// `titles` (lower case, collapsed): the title, or its longest part
+/// between separators, as the site's name is the shorter part
+/// (`Site - Headline`). Text in a link is another page's title, or the
+/// site's logo.
 fn title_element(page: &Document, titles: &[String]) -> Option<NodeId> {
+    let headlines: Vec<String> = titles.iter().map(|t| headline_part(t)).collect();
     let body = page.select("body");
     let root = body.nodes().first()?;
-    let mut best: Option<(usize, NodeId)> = None;
-    for node in root.descendants_it().filter(NodeRef::is_text) {
+    let found = root.descendants_it().filter(NodeRef::is_text).find_map(|node| {
         let text = node.text();
-        let chars = text.trim().chars().count();
-        if chars < TITLE_MIN_CHARS || best.is_some_and(|(longest, _)| chars <= longest) {
-            continue;
+        if text.trim().chars().count() < TITLE_MIN_CHARS {
+            return None;
         }
         let text = collapsed(&text).to_lowercase();
-        let Some(parent) = node.parent() else {
-            continue;
-        };
-        if titles.iter().any(|title| is_title_part(title, &text)) && !is_heading_or_link(&parent) && !is_unread(&parent)
-        {
-            best = Some((chars, parent.id));
-        }
-    }
-    best.map(|(_, id)| id)
+        let parent = node.parent()?;
+        (headlines.contains(&text) && !is_heading_or_link(&parent) && !is_unread(&parent)).then_some(parent.id)
+    });
+    found
 }
 
-/// Whether `part` is `title`, or its start or end up to a separator:
-/// white space and punctuation (` - `, ` | `, ` :: `).
-fn is_title_part(title: &str, part: &str) -> bool {
-    let is_separator = |c: char| c.is_ascii_punctuation() || matches!(c, '–' | '—' | '·' | '«' | '»');
-    title == part
-        || title
-            .strip_prefix(part)
-            .is_some_and(|rest| rest.trim_start().starts_with(is_separator))
-        || title
-            .strip_suffix(part)
-            .is_some_and(|rest| rest.trim_end().ends_with(is_separator))
+/// The longest part of a title between separators: words of punctuation
+/// alone (` - `, ` | `, ` :: `).
+fn headline_part(title: &str) -> String {
+    let is_separator = |word: &str| {
+        word.chars()
+            .all(|c| c.is_ascii_punctuation() || matches!(c, '–' | '—' | '·' | '«' | '»'))
+    };
+    title
+        .split(' ')
+        .collect::<Vec<_>>()
+        .split(|word| is_separator(word))
+        .map(|part| part.join(" "))
+        .max_by_key(|part| part.chars().count())
+        .unwrap_or_default()
 }
 
 /// Text in a heading is a title (its dates are the story's, not its
 /// publication's); text in a link belongs to the page it points to.
 fn is_heading_or_link(node: &NodeRef) -> bool {
-    node.ancestors_it(None).chain(std::iter::once(*node)).any(|n| {
-        matches!(
-            n.node_name().as_deref(),
-            Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "a")
-        )
-    })
+    is_heading(node) || is_link(node)
+}
+
+fn is_link(node: &NodeRef) -> bool {
+    std::iter::once(*node)
+        .chain(node.ancestors_it(None))
+        .any(|n| n.node_name().as_deref() == Some("a"))
 }
 
 fn marks(node: &NodeRef) -> String {
@@ -952,6 +986,41 @@ mod tests {
     }
 
     #[test]
+    fn a_paragraph_under_the_title_that_opens_with_a_dateline_is_dated_by_it() {
+        let prose = "The council met on Monday and decided, after a long debate that went on late into the night, to build the new bridge over the river by next spring.";
+        for opening in [
+            "City, 1 May 2018 – ",
+            "CITY, 1 May 2018 (Agency) - ",
+            "City, Tuesday, 1 May 2018. ",
+            "(1 May 2018) ",
+            "1 May 2018: ",
+        ] {
+            let page = format!("<h1>Title</h1><p>{opening}{prose}</p>");
+            assert_eq!(shown(&page).as_deref(), Some("2018-05-01"), "{opening}");
+        }
+        // A sentence about a day, not a dateline.
+        for opening in [
+            "On 1 May 2018 the council – ",
+            "After the vote of 1 May 2018, it said: ",
+        ] {
+            let page = format!("<h1>Title</h1><p>{opening}{prose}</p>");
+            assert_eq!(shown(&page), None, "{opening}");
+        }
+    }
+
+    #[test]
+    fn a_short_heading_under_the_title_that_is_a_date_is_the_dateline() {
+        assert_eq!(
+            shown("<h1>Title</h1><h4>1 May 2018</h4><p>Text.</p>").as_deref(),
+            Some("2018-05-01")
+        );
+        assert_eq!(
+            shown("<h1>Title</h1><h2>What the council decided on 1 May 2018</h2><p>Text.</p>"),
+            None
+        );
+    }
+
+    #[test]
     fn the_date_of_a_change_is_not_the_publication_date() {
         for changed in [
             r#"<h1>Title</h1><p class="date">Updated: 1 May 2018</p>"#,
@@ -1079,19 +1148,16 @@ mod tests {
             Some("2018-05-01")
         );
         assert_eq!(shown_titled(page, "Another title"), None);
-        // A part of the title before or after a separator only.
-        assert!(is_title_part(
-            "old town blog - letters of the old town",
+        // The headline is the title's longest part between separators.
+        assert_eq!(
+            headline_part("old town blog - letters of the old town"),
             "letters of the old town"
-        ));
-        assert!(is_title_part(
-            "letters of the old town | old town blog",
+        );
+        assert_eq!(
+            headline_part("letters of the old town | old town blog"),
             "letters of the old town"
-        ));
-        assert!(!is_title_part(
-            "old town blog - letters of the old town",
-            "the old town"
-        ));
+        );
+        assert_eq!(headline_part("letters: the old town :: blog"), "letters: the old town");
     }
 
     #[test]
