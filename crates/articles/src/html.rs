@@ -577,7 +577,10 @@ impl Metadata {
                 .filter(possible)
         });
         let published = refine(published, || {
-            url.as_deref().and_then(|u| date_in_url(u, dates)).filter(possible)
+            url.clone()
+                .or_else(|| published::title_link(page, &titles))
+                .and_then(|u| date_in_url(&u, dates))
+                .filter(possible)
         });
         let published = refine(published, || published::text_date(in_text()));
         let mut authors = ld.authors.clone();
@@ -1051,6 +1054,12 @@ mod tests {
                 r#"<link rel="canonical" href="https://example.org/2016/09/10/story">"#,
                 "",
                 "2016-09-10",
+            ),
+            // The title's link to its permalink, when the page states no address.
+            (
+                "",
+                r#"<h1 class="entry-title"><a href="https://example.org/2015/06/07/story/" rel="bookmark">Story</a></h1><p>Text.</p>"#,
+                "2015-06-07",
             ),
             // JSON-LD as pages write it: a raw line break in a string, stray
             // text after the value; the article as a page's main entity.

@@ -343,6 +343,17 @@ fn title_heading(page: &Document, titles: &[&String]) -> Option<NodeId> {
     })
 }
 
+/// Where the title heading links to: the article's own address, on pages
+/// that link their title to its permalink (`<h1><a href="/2020/03/10/…">`).
+pub(crate) fn title_link(page: &Document, titles: &[&String]) -> Option<String> {
+    let title = page.tree.get(&title_heading(page, titles)?)?;
+    let link = std::iter::once(title)
+        .chain(title.descendants_it())
+        .chain(title.ancestors_it(None))
+        .find(|n| n.node_name().as_deref() == Some("a"))?;
+    link.attr("href").map(|href| href.to_string())
+}
+
 /// The element of the body whose whole text is the headline of one of
 /// `titles` (lower case, collapsed): the title, or its longest part
 /// between separators, as the site's name is the shorter part
