@@ -481,7 +481,6 @@ impl Metadata {
         let meta = |keys: &[&str]| meta_content(&tags, keys);
         let stated_url = meta_link(page, "canonical").or_else(|| meta(&["og:url"]));
         let ld = JsonLd::read(page, stated_url.as_deref());
-        let date = |s: Option<String>| s.and_then(|s| published::metadata_date(&s, dates));
         let headline = meta(&["og:title", "twitter:title"]).or(ld.headline.clone());
         let page_title = select_text(page, "title");
         let html_lang = select_attr(page, "html[lang]", "lang");
@@ -505,6 +504,16 @@ impl Metadata {
         let shown_once = OnceCell::new();
         let shown =
             || *shown_once.get_or_init(|| published::visible_date(page, &titles, &locale, dates).filter(possible));
+        // Dated as the page's region saw it, as the publication is below.
+        let date = |raw: Option<String>| {
+            let raw = raw?;
+            let day = published::metadata_date(&raw, dates)?;
+            Some(if published::is_utc_timestamp(&raw) {
+                locale.local_day(day, &raw)
+            } else {
+                day
+            })
+        };
         let modified = date(ld.modified.clone()).or_else(|| {
             date(meta(&[
                 "article:modified_time",
@@ -563,6 +572,7 @@ impl Metadata {
             // page shows its readers the day before or after next to the
             // title, and never shows the UTC day, the day they saw wins.
             Some((day, raw)) if day.has_day() && published::is_utc_timestamp(&raw) => {
+                let day = locale.local_day(day, &raw);
                 let local = shown()
                     .filter(|s| s.has_day() && days_apart(*s, day) == 1)
                     .filter(|_| !in_text().iter().any(|(d, _)| *d == day));

@@ -7,6 +7,7 @@
 //! languages write them.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use dom_query::{Document, NodeId, NodeRef};
@@ -618,6 +619,9 @@ fn names_weekday(text: &str, locale: &Locale, dates: &dyn DateReader) -> bool {
 pub struct Locale {
     lang: Option<String>,
     day_first: bool,
+    /// The earliest and latest offset from UTC of the region's clocks, in
+    /// minutes, when the region is known and listed.
+    utc_offsets: Option<[i64; 2]>,
 }
 
 impl Locale {
@@ -645,8 +649,37 @@ impl Locale {
         let day_first_language = lang
             .as_deref()
             .is_some_and(|l| !signs.month_first_languages.iter().any(|m| m == l));
-        let day_first = day_first_language || region.is_some_and(|r| signs.day_first_regions.contains(&r));
-        Self { lang, day_first }
+        let day_first = day_first_language || region.as_ref().is_some_and(|r| signs.day_first_regions.contains(r));
+        let utc_offsets = region
+            .and_then(|r| signs.utc_offsets.get(&r))
+            .map(|hours| hours.map(|h| (h * 60.0).round() as i64));
+        Self {
+            lang,
+            day_first,
+            utc_offsets,
+        }
+    }
+
+    /// The day the page's region saw at a timestamp stated in UTC
+    /// (`2020-05-02T02:54:29Z` is 1 May in the United States): `day`, the
+    /// UTC day, moved when every offset of the region's clocks moves it
+    /// alike; unmoved when the region is unknown or its clocks disagree.
+    pub fn local_day(&self, day: PartialDate, utc: &str) -> PartialDate {
+        static TIME: OnceLock<Regex> = OnceLock::new();
+        let time =
+            TIME.get_or_init(|| Regex::new(r"(?:^|[^0-9])([0-2]?[0-9]):([0-5][0-9])").expect("time of day pattern"));
+        let (Some([earliest, latest]), Some(c)) = (self.utc_offsets, time.captures(utc)) else {
+            return day;
+        };
+        let (Ok(hours), Ok(minutes)) = (c[1].parse::<i64>(), c[2].parse::<i64>()) else {
+            return day;
+        };
+        let minute_of_day = hours * 60 + minutes;
+        let shift = |offset: i64| (minute_of_day + offset).div_euclid(24 * 60);
+        if !day.has_day() || minute_of_day >= 24 * 60 || shift(earliest) != shift(latest) {
+            return day;
+        }
+        day.first_day().plus_days(shift(earliest)).date()
     }
 
     fn lang(&self) -> Option<&str> {
@@ -827,6 +860,9 @@ struct DateSigns {
     month_signs: Vec<String>,
     day_first_regions: Vec<String>,
     month_first_languages: Vec<String>,
+    /// Region → the earliest and latest offset from UTC of its clocks, in
+    /// hours.
+    utc_offsets: HashMap<String, [f64; 2]>,
 }
 
 fn date_signs() -> &'static DateSigns {
@@ -1297,6 +1333,33 @@ mod tests {
         for local in ["2020-06-29T00:16:15+03:00", "2020-05-02", "2020-05-01T22:54:29-04:00"] {
             assert!(!is_utc_timestamp(local), "{local}");
         }
+    }
+
+    #[test]
+    fn a_utc_timestamp_is_dated_on_the_day_its_region_saw() {
+        let day = |tags: &[Option<&str>], address: Option<&str>, utc: &str| {
+            let stated = metadata_date(utc, &TestDates).expect("a date");
+            Locale::declared(tags, address).local_day(stated, utc).to_string()
+        };
+        // Late evening in every zone of the United States.
+        assert_eq!(
+            day(&[Some("en"), Some("en_US")], None, "2020-05-02T02:54:29.000Z"),
+            "2020-05-01"
+        );
+        assert_eq!(
+            day(
+                &[Some("es")],
+                Some("https://www.example.com.ar/nota"),
+                "2022-05-04T00:25:56Z"
+            ),
+            "2022-05-03"
+        );
+        // Morning of the next day across Australia.
+        assert_eq!(day(&[Some("en-AU")], None, "2020-04-24T21:25:06+00:00"), "2020-04-25");
+        // Where the region's zones disagree, or no region is known, the UTC day stands.
+        assert_eq!(day(&[Some("en-US")], None, "2020-05-02T06:00:00Z"), "2020-05-02");
+        assert_eq!(day(&[Some("en")], None, "2020-05-02T02:54:29Z"), "2020-05-02");
+        assert_eq!(day(&[Some("en-US")], None, "2020-05-02T14:00:00Z"), "2020-05-02");
     }
 
     #[test]
