@@ -600,9 +600,25 @@ fn holder_date(node: &NodeRef, locale: &Locale, dates: &dyn DateReader) -> Optio
     if text.is_empty() || text.chars().count() > HOLDER_MAX_CHARS || is_copyright(text) || after_modified_label(node) {
         return None;
     }
-    let text = publication_part(text)?;
-    let date = written_date(text, locale, dates).filter(|d| d.has_day())?;
-    Some((date, names_weekday(text, locale, dates)))
+    let read = |text: &str| {
+        let text = publication_part(text)?;
+        let date = written_date(text, locale, dates).filter(|d| d.has_day())?;
+        Some((date, names_weekday(text, locale, dates)))
+    };
+    // A calendar badge sets day, month and year in elements of their own
+    // with no space between (`<span>10.</span><span>März</span>`).
+    read(text).or_else(|| read(&spaced_text(node)))
+}
+
+/// The texts under `node` joined with spaces.
+fn spaced_text(node: &NodeRef) -> String {
+    let texts: Vec<String> = node
+        .descendants_it()
+        .filter(NodeRef::is_text)
+        .map(|t| t.text().trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    texts.join(" ")
 }
 
 /// Whether `text` names a day of the week, in the page's language or a
@@ -941,6 +957,20 @@ mod tests {
         assert_eq!(
             shown(r#"<h1>Title</h1><div><b>13 Jan 2020, 22:11 GMT+10</b></div><p>Text.</p>"#).as_deref(),
             Some("2020-01-13")
+        );
+    }
+
+    #[test]
+    fn a_calendar_badge_is_read_across_its_elements() {
+        assert_eq!(
+            shown(r#"<div class="post-date"><span class="day">1</span><span class="month">May</span><span class="year">2018</span></div><h1>Title</h1><p>Text.</p>"#)
+                .as_deref(),
+            Some("2018-05-01")
+        );
+        // Parts of one date set in inline elements stay one text.
+        assert_eq!(
+            shown(r#"<h1>Title</h1><p class="date"><b>14</b>.03.2020</p><p>Text.</p>"#).as_deref(),
+            Some("2020-03-14")
         );
     }
 
