@@ -635,8 +635,8 @@ fn names_weekday(text: &str, locale: &Locale, dates: &dyn DateReader) -> bool {
 pub struct Locale {
     lang: Option<String>,
     day_first: bool,
-    /// The earliest and latest offset from UTC of the region's clocks, in
-    /// minutes, when the region is known and listed.
+    /// The earliest and latest offset from UTC of the clocks of the
+    /// region, else of the language's readers, in minutes, when listed.
     utc_offsets: Option<[i64; 2]>,
 }
 
@@ -666,9 +666,11 @@ impl Locale {
             .as_deref()
             .is_some_and(|l| !signs.month_first_languages.iter().any(|m| m == l));
         let day_first = day_first_language || region.as_ref().is_some_and(|r| signs.day_first_regions.contains(r));
-        let utc_offsets = region
-            .and_then(|r| signs.utc_offsets.get(&r))
-            .map(|hours| hours.map(|h| (h * 60.0).round() as i64));
+        let utc_offsets = match region {
+            Some(region) => signs.utc_offsets.get(&region),
+            None => lang.as_ref().and_then(|l| signs.language_utc_offsets.get(l)),
+        }
+        .map(|hours| hours.map(|h| (h * 60.0).round() as i64));
         Self {
             lang,
             day_first,
@@ -879,6 +881,8 @@ struct DateSigns {
     /// Region → the earliest and latest offset from UTC of its clocks, in
     /// hours.
     utc_offsets: HashMap<String, [f64; 2]>,
+    /// Language → the same, for languages read within one band of zones.
+    language_utc_offsets: HashMap<String, [f64; 2]>,
 }
 
 fn date_signs() -> &'static DateSigns {
@@ -1389,6 +1393,9 @@ mod tests {
         // Where the region's zones disagree, or no region is known, the UTC day stands.
         assert_eq!(day(&[Some("en-US")], None, "2020-05-02T06:00:00Z"), "2020-05-02");
         assert_eq!(day(&[Some("en")], None, "2020-05-02T02:54:29Z"), "2020-05-02");
+        // A language read within one band of zones stands for its region.
+        assert_eq!(day(&[Some("de")], None, "2020-05-01T23:30:00Z"), "2020-05-02");
+        assert_eq!(day(&[Some("de")], None, "2020-05-01T22:30:00Z"), "2020-05-01");
         assert_eq!(day(&[Some("en-US")], None, "2020-05-02T14:00:00Z"), "2020-05-02");
     }
 
