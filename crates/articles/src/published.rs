@@ -681,7 +681,8 @@ impl Locale {
     /// The day the page's region saw at a timestamp stated in UTC
     /// (`2020-05-02T02:54:29Z` is 1 May in the United States): `day`, the
     /// UTC day, moved when every offset of the region's clocks moves it
-    /// alike; unmoved when the region is unknown or its clocks disagree.
+    /// alike; unmoved when the region is unknown or its clocks disagree,
+    /// and at midnight.
     pub fn local_day(&self, day: PartialDate, utc: &str) -> PartialDate {
         static TIME: OnceLock<Regex> = OnceLock::new();
         let time =
@@ -694,7 +695,9 @@ impl Locale {
         };
         let minute_of_day = hours * 60 + minutes;
         let shift = |offset: i64| (minute_of_day + offset).div_euclid(24 * 60);
-        if !day.has_day() || minute_of_day >= 24 * 60 || shift(earliest) != shift(latest) {
+        // Midnight is how CMSs write a date that has no time: its day is
+        // the day meant.
+        if !day.has_day() || minute_of_day == 0 || minute_of_day >= 24 * 60 || shift(earliest) != shift(latest) {
             return day;
         }
         day.first_day().plus_days(shift(earliest)).date()
@@ -1397,6 +1400,8 @@ mod tests {
         assert_eq!(day(&[Some("de")], None, "2020-05-01T23:30:00Z"), "2020-05-02");
         assert_eq!(day(&[Some("de")], None, "2020-05-01T22:30:00Z"), "2020-05-01");
         assert_eq!(day(&[Some("en-US")], None, "2020-05-02T14:00:00Z"), "2020-05-02");
+        // Midnight stands for a date without its time.
+        assert_eq!(day(&[Some("en-US")], None, "2020-05-02T00:00:00Z"), "2020-05-02");
     }
 
     #[test]
