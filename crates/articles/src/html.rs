@@ -65,7 +65,7 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     };
     // One parse: metadata is read from Readability's own tree before it
     // prunes it.
-    let mut readability = Readability::with_document(Document::from(html), None, Some(config))
+    let mut readability = Readability::with_document(Document::from(html), None, Some(config.clone()))
         .map_err(|e| ArticleError::new(ErrorCode::NotArticle, e.to_string()))?;
     let meta = Metadata::read(&readability.doc, &scripts, dates);
     let lede = meta.description.clone().filter(|d| shown_lede(html, d));
@@ -77,10 +77,24 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     // the article's prose).
     readability.doc.select("nav, figcaption").remove();
     let marked = MarkedBody::read(&readability.doc);
+    let titles: Vec<&String> = meta.headline.iter().chain(&meta.page_title).collect();
+    // On a page of stories one after another, the one under the title.
+    let title_story = published::title_article(&readability.doc, &titles).map(|a| (a.html().to_string(), a.text()));
     let readable = readability.parse();
     // Nor is the page's tree: the article is judged on a tree of its own,
     // and two trees of a long page at once double the peak memory.
     drop(readability);
+    // Readability scores each story alone and may take a longer one than
+    // the title's: when none of its paragraphs is in the title's story,
+    // that story is read on its own instead.
+    let readable = match (readable, title_story) {
+        (Ok(a), Some((html, text))) if !shares_a_paragraph(&a.text_content, &text) => {
+            Readability::with_document(Document::from(html), None, Some(config))
+                .and_then(|mut story| story.parse())
+                .or(Ok(a))
+        }
+        (readable, _) => readable,
+    };
     // A page whose best block is mostly links, or that has no block at
     // all, lists other pages: it gets its title, not a made-up text.
     let (title, body, list_page) = match readable {
@@ -275,6 +289,9 @@ fn nesting_depth(html: &str) -> usize {
 /// article.
 const MARKED_BODY_RATIO: usize = 2;
 
+/// Characters a paragraph has at least to tell which story it is from.
+const SHARED_PARAGRAPH_MIN_CHARS: usize = 20;
+
 /// The element a page marks as its article's body (schema.org
 /// `itemprop="articleBody"`), when it marks one. Readability scores blocks
 /// of paragraphs; when the body is split into many small blocks it may
@@ -302,6 +319,18 @@ impl MarkedBody {
         let text = content.formatted_text().to_string();
         (content, text)
     }
+}
+
+/// Whether a paragraph of Readability's `text` (of some length, as a
+/// share bar's label is everywhere) is in `story`: white space aside, as
+/// the two texts join elements differently.
+fn shares_a_paragraph(text: &str, story: &str) -> bool {
+    let without_spaces = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let story = without_spaces(story);
+    text.split("\n\n")
+        .map(without_spaces)
+        .filter(|p| p.chars().count() >= SHARED_PARAGRAPH_MIN_CHARS)
+        .any(|p| story.contains(&p))
 }
 
 /// Characters of a text that are not white space.
@@ -1398,6 +1427,28 @@ mod tests {
         for wanted in ["The town will heat", "Leaves are dried", "A grant has been asked for"] {
             assert!(text.contains(wanted), "{wanted}: {text}");
         }
+    }
+
+    /// An endless scroll of stories, each an `<article>` with its `<h1>`:
+    /// Readability prefers the longest, the page's title names the first.
+    #[test]
+    fn on_a_page_of_stories_the_one_under_the_title_is_the_article() {
+        let story = |title: &str, sentence: &str, times: usize| {
+            format!(
+                "<article><header><h1>{title}</h1></header><div class=\"entry\"><p>{}</p><p>{}</p></div></article>",
+                sentence.repeat(times),
+                sentence.repeat(times)
+            )
+        };
+        let html = format!(
+            "<html><head><title>Daily | Vehicles blessed on Saturday</title><meta property=\"og:title\" content=\"Vehicles blessed on Saturday\"></head>\
+             <body><main>{}{}</main></body></html>",
+            story("Vehicles blessed on Saturday", "Drivers of every kind of vehicle are invited to the yearly blessing. ", 4),
+            story("The prosecutors met", "The two prosecutors agreed to work together against organised crime across borders. ", 12),
+        );
+        let text = text_of(&html);
+        assert!(text.contains("Drivers of every kind"), "{text}");
+        assert!(!text.contains("The two prosecutors"), "{text}");
     }
 
     #[test]

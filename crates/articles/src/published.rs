@@ -327,21 +327,48 @@ fn is_heading(node: &NodeRef) -> bool {
 fn title_heading(page: &Document, titles: &[&String]) -> Option<NodeId> {
     let normal = |s: &str| collapsed(s).to_lowercase();
     let titles: Vec<String> = titles.iter().map(|t| normal(t)).filter(|t| !t.is_empty()).collect();
+    repeating_heading(page, &titles)
+        .or_else(|| title_element(page, &titles))
+        .or_else(|| page.select_single("h1").nodes().first().map(|n| n.id))
+}
+
+/// The first heading (`h1`–`h3`) that repeats one of `titles` (lower
+/// case, collapsed), or is repeated by one.
+fn repeating_heading(page: &Document, titles: &[String]) -> Option<NodeId> {
     let headings = page.select("h1, h2, h3");
-    let texts: Vec<(NodeId, String)> = headings.nodes().iter().map(|n| (n.id, normal(&n.text()))).collect();
-    let matching = titles.iter().find_map(|title| {
+    let texts: Vec<(NodeId, String)> = headings
+        .nodes()
+        .iter()
+        .map(|n| (n.id, collapsed(&n.text()).to_lowercase()))
+        .collect();
+    titles.iter().find_map(|title| {
         texts
             .iter()
             .find(|(_, text)| text.chars().count() >= TITLE_MIN_CHARS && (title.contains(text) || text.contains(title)))
             .map(|(id, _)| *id)
-    });
-    matching.or_else(|| title_element(page, &titles)).or_else(|| {
-        headings
-            .nodes()
-            .iter()
-            .find(|n| n.node_name().as_deref() == Some("h1"))
-            .map(|n| n.id)
     })
+}
+
+/// The `<article>` that holds the heading repeating one of `titles`, on a
+/// page that goes on to other articles with headings of their own (an
+/// endless scroll of stories): that `<article>` holds no other `<h1>`,
+/// and the page has one outside it.
+pub(crate) fn title_article<'a>(page: &'a Document, titles: &[&String]) -> Option<NodeRef<'a>> {
+    let titles: Vec<String> = titles
+        .iter()
+        .map(|t| collapsed(t).to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let heading = page.tree.get(&repeating_heading(page, &titles)?)?;
+    let article = heading
+        .ancestors_it(None)
+        .find(|n| n.node_name().as_deref() == Some("article"))?;
+    let own = article
+        .descendants_it()
+        .filter(|n| n.node_name().as_deref() == Some("h1"))
+        .count();
+    let all = page.select("h1").length();
+    (own == 1 && all > own).then_some(article)
 }
 
 /// Where the title heading links to: the article's own address, on pages
