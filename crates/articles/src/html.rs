@@ -1429,7 +1429,7 @@ mod tests {
         }
     }
 
-    /// An endless scroll of stories, each an `<article>` with its `<h1>`:
+    /// An endless scroll of stories, each an `<article>` with its heading:
     /// Readability prefers the longest, the page's title names the first.
     #[test]
     fn on_a_page_of_stories_the_one_under_the_title_is_the_article() {
@@ -1443,12 +1443,30 @@ mod tests {
         let html = format!(
             "<html><head><title>Daily | Vehicles blessed on Saturday</title><meta property=\"og:title\" content=\"Vehicles blessed on Saturday\"></head>\
              <body><main>{}{}</main></body></html>",
-            story("Vehicles blessed on Saturday", "Drivers of every kind of vehicle are invited to the yearly blessing. ", 4),
+            story("Vehicles blessed on Saturday", "Drivers of every kind of vehicle are invited to the yearly blessing. ", 6),
             story("The prosecutors met", "The two prosecutors agreed to work together against organised crime across borders. ", 12),
         );
         let text = text_of(&html);
         assert!(text.contains("Drivers of every kind"), "{text}");
         assert!(!text.contains("The two prosecutors"), "{text}");
+        // Stories headed by `<h2>`, each closing on its own links.
+        let html = html.replace("h1>", "h2>").replace(
+            "</div></article>",
+            "</div><h2>More</h2><p><a href=\"/a\">Another story</a></p></article>",
+        );
+        let text = text_of(&html);
+        assert!(text.contains("Drivers of every kind"), "{text}");
+        assert!(!text.contains("The two prosecutors"), "{text}");
+        // An `<article>` that only heads the page's body is no story.
+        let html = format!(
+            "<html><head><title>Vehicles blessed on Saturday</title></head><body><h1 class=\"logo\">Daily</h1>\
+             <article><h1>Vehicles blessed on Saturday</h1><p>By A. Writer</p></article><div class=\"body\"><p>{}</p><p>{}</p></div>\
+             <article><h1>Other</h1><p>Teaser.</p></article></body></html>",
+            "Drivers of every kind of vehicle are invited to the yearly blessing. ".repeat(8),
+            "It is held on the avenue from six in the morning to nine at night. ".repeat(8),
+        );
+        let text = text_of(&html);
+        assert!(text.contains("Drivers of every kind"), "{text}");
     }
 
     #[test]

@@ -70,6 +70,10 @@ const OPENING_CHARS: usize = 48;
 /// the date of what it tells, not of its publication.
 const EARLIEST_YEAR: i32 = 1995;
 
+/// Characters of text, white space aside, that make an `<article>` a
+/// story of its own rather than the head of the page's body.
+const STORY_MIN_CHARS: usize = 500;
+
 /// A heading this short is not taken for the title from its words alone.
 const TITLE_MIN_CHARS: usize = 10;
 
@@ -350,9 +354,12 @@ fn repeating_heading(page: &Document, titles: &[String]) -> Option<NodeId> {
 }
 
 /// The `<article>` that holds the heading repeating one of `titles`, on a
-/// page that goes on to other articles with headings of their own (an
-/// endless scroll of stories): that `<article>` holds no other `<h1>`,
-/// and the page has one outside it.
+/// page of stories one after another (an endless scroll, a blog's front
+/// page): that heading is the first of its rank in the `<article>`, which
+/// holds no other `<article>`; another `<article>` beside it has a heading
+/// of that rank too; and the story has [`STORY_MIN_CHARS`] of text, as an
+/// `<article>` that only heads the page's body (title, byline) is no story
+/// of its own.
 pub(crate) fn title_article<'a>(page: &'a Document, titles: &[&String]) -> Option<NodeRef<'a>> {
     let titles: Vec<String> = titles
         .iter()
@@ -360,15 +367,26 @@ pub(crate) fn title_article<'a>(page: &'a Document, titles: &[&String]) -> Optio
         .filter(|t| !t.is_empty())
         .collect();
     let heading = page.tree.get(&repeating_heading(page, &titles)?)?;
-    let article = heading
-        .ancestors_it(None)
-        .find(|n| n.node_name().as_deref() == Some("article"))?;
-    let own = article
-        .descendants_it()
-        .filter(|n| n.node_name().as_deref() == Some("h1"))
-        .count();
-    let all = page.select("h1").length();
-    (own == 1 && all > own).then_some(article)
+    let rank = heading.node_name()?;
+    let is_article = |n: &NodeRef| n.node_name().as_deref() == Some("article");
+    let story = heading.ancestors_it(None).find(is_article)?;
+    let first_heading = |article: &NodeRef| {
+        article
+            .descendants_it()
+            .find(|n| n.node_name().as_deref() == Some(&*rank))
+            .map(|n| n.id)
+    };
+    if first_heading(&story) != Some(heading.id) || story.descendants_it().any(|n| is_article(&n)) {
+        return None;
+    }
+    let around = |n: &NodeRef| story.ancestors_it(None).any(|a| a.id == n.id);
+    let other_story = page
+        .select("article")
+        .nodes()
+        .iter()
+        .any(|a| a.id != story.id && !around(a) && first_heading(a).is_some());
+    let chars = story.text().chars().filter(|c| !c.is_whitespace()).count();
+    (other_story && chars >= STORY_MIN_CHARS).then_some(story)
 }
 
 /// Where the title heading links to: the article's own address, on pages
