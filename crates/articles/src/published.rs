@@ -90,10 +90,10 @@ const HEADING_DATELINE_MAX_CHARS: usize = 30;
 const DATELINE_MAX_WORDS: usize = 7;
 const DATE_MAX_WORDS: usize = 3;
 
-/// The date shown near the article's title (the heading that repeats the
-/// page's `headline`, else the first `<h1>`): the first date holder after
-/// it (an element marked as a date, or a short text that is
-/// a date, not far below the title), else the last holder before it.
+/// The date shown near the article's title (of [`title_heading`]): the
+/// first date holder after it (an element marked as a date, a short text
+/// that is a date, or a paragraph's dateline, not far below the title),
+/// else the last holder before it.
 /// A holder before the title that names a weekday, and is not right above
 /// it, is the day of the visit printed in the site's header, not a
 /// publication date: it is refused. On a page with no title heading, the
@@ -325,19 +325,28 @@ fn is_heading(node: &NodeRef) -> bool {
 }
 
 /// The heading that repeats one of the page's titles (`og:title`, then
-/// `<title>`, which often adds the site's name), else the element that
-/// holds one of them as its whole text (pages without headings set
-/// the title in a styled `<div>`), else the first `<h1>`.
+/// `<title>`, which often adds the site's name), else the element whose
+/// whole text is the headline of one (pages without headings set the
+/// title in a styled `<div>`), else the first `<h1>`.
 fn title_heading(page: &Document, titles: &[&String]) -> Option<NodeId> {
-    let normal = |s: &str| collapsed(s).to_lowercase();
-    let titles: Vec<String> = titles.iter().map(|t| normal(t)).filter(|t| !t.is_empty()).collect();
+    let titles = compared_titles(titles);
     repeating_heading(page, &titles)
         .or_else(|| title_element(page, &titles))
         .or_else(|| page.select_single("h1").nodes().first().map(|n| n.id))
 }
 
-/// The first heading (`h1`–`h3`) that repeats one of `titles` (lower
-/// case, collapsed), or is repeated by one.
+/// The page's titles as headings are compared with them: lower case, on
+/// one line.
+fn compared_titles(titles: &[&String]) -> Vec<String> {
+    titles
+        .iter()
+        .map(|t| collapsed(t).to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The first heading (`h1`–`h3`) that repeats one of `titles` (of
+/// [`compared_titles`]), or is repeated by one.
 fn repeating_heading(page: &Document, titles: &[String]) -> Option<NodeId> {
     let headings = page.select("h1, h2, h3");
     let texts: Vec<(NodeId, String)> = headings
@@ -361,12 +370,7 @@ fn repeating_heading(page: &Document, titles: &[String]) -> Option<NodeId> {
 /// `<article>` that only heads the page's body (title, byline) is no story
 /// of its own.
 pub(crate) fn title_article<'a>(page: &'a Document, titles: &[&String]) -> Option<NodeRef<'a>> {
-    let titles: Vec<String> = titles
-        .iter()
-        .map(|t| collapsed(t).to_lowercase())
-        .filter(|t| !t.is_empty())
-        .collect();
-    let heading = page.tree.get(&repeating_heading(page, &titles)?)?;
+    let heading = page.tree.get(&repeating_heading(page, &compared_titles(titles))?)?;
     let rank = heading.node_name()?;
     let is_article = |n: &NodeRef| n.node_name().as_deref() == Some("article");
     let story = heading.ancestors_it(None).find(is_article)?;
@@ -401,7 +405,7 @@ pub(crate) fn title_link(page: &Document, titles: &[&String]) -> Option<String> 
 }
 
 /// The element of the body whose whole text is the headline of one of
-/// `titles` (lower case, collapsed): the title, or its longest part
+/// `titles` (of [`compared_titles`]): the title, or its longest part
 /// between separators, as the site's name is the shorter part
 /// (`Site - Headline`). Text in a link is another page's title, or the
 /// site's logo.
