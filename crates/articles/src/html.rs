@@ -1457,6 +1457,16 @@ mod tests {
         let text = text_of(&html);
         assert!(text.contains("Drivers of every kind"), "{text}");
         assert!(!text.contains("The two prosecutors"), "{text}");
+        // Microdata marks stories as `<article>` does.
+        let typed = html
+            .replace(
+                "<article>",
+                "<div itemscope itemtype=\"https://schema.org/NewsArticle\">",
+            )
+            .replace("</article>", "</div>");
+        let text = text_of(&typed);
+        assert!(text.contains("Drivers of every kind"), "{text}");
+        assert!(!text.contains("The two prosecutors"), "{text}");
         // An `<article>` that only heads the page's body is no story.
         let html = format!(
             "<html><head><title>Vehicles blessed on Saturday</title></head><body><h1 class=\"logo\">Daily</h1>\

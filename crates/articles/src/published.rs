@@ -362,17 +362,16 @@ fn repeating_heading(page: &Document, titles: &[String]) -> Option<NodeId> {
     })
 }
 
-/// The `<article>` that holds the heading repeating one of `titles`, on a
-/// page of stories one after another (an endless scroll, a blog's front
-/// page): that heading is the first of its rank in the `<article>`, which
-/// holds no other `<article>`; another `<article>` beside it has a heading
-/// of that rank too; and the story has [`STORY_MIN_CHARS`] of text, as an
-/// `<article>` that only heads the page's body (title, byline) is no story
-/// of its own.
+/// The article (of [`is_article`]: an `<article>`, or what microdata types
+/// as one) that holds the heading repeating one of `titles`, on a page of
+/// stories one after another (an endless scroll, a blog's front page):
+/// that heading is the first of its rank in the article, which holds no
+/// other article; another article beside it has a heading of that rank
+/// too; and the story has [`STORY_MIN_CHARS`] of text, as an article that
+/// only heads the page's body (title, byline) is no story of its own.
 pub(crate) fn title_article<'a>(page: &'a Document, titles: &[&String]) -> Option<NodeRef<'a>> {
     let heading = page.tree.get(&repeating_heading(page, &compared_titles(titles))?)?;
     let rank = heading.node_name()?;
-    let is_article = |n: &NodeRef| n.node_name().as_deref() == Some("article");
     let story = heading.ancestors_it(None).find(is_article)?;
     let first_heading = |article: &NodeRef| {
         article
@@ -385,10 +384,10 @@ pub(crate) fn title_article<'a>(page: &'a Document, titles: &[&String]) -> Optio
     }
     let around = |n: &NodeRef| story.ancestors_it(None).any(|a| a.id == n.id);
     let other_story = page
-        .select("article")
+        .select("article, [itemtype]")
         .nodes()
         .iter()
-        .any(|a| a.id != story.id && !around(a) && first_heading(a).is_some());
+        .any(|a| a.id != story.id && is_article(a) && !around(a) && first_heading(a).is_some());
     let chars = story.text().chars().filter(|c| !c.is_whitespace()).count();
     (other_story && chars >= STORY_MIN_CHARS).then_some(story)
 }
