@@ -1440,33 +1440,29 @@ mod tests {
                 sentence.repeat(times)
             )
         };
-        let html = format!(
+        let page = format!(
             "<html><head><title>Daily | Vehicles blessed on Saturday</title><meta property=\"og:title\" content=\"Vehicles blessed on Saturday\"></head>\
              <body><main>{}{}</main></body></html>",
             story("Vehicles blessed on Saturday", "Drivers of every kind of vehicle are invited to the yearly blessing. ", 6),
             story("The prosecutors met", "The two prosecutors agreed to work together against organised crime across borders. ", 12),
         );
-        let text = text_of(&html);
-        assert!(text.contains("Drivers of every kind"), "{text}");
-        assert!(!text.contains("The two prosecutors"), "{text}");
-        // Stories headed by `<h2>`, each closing on its own links.
-        let html = html.replace("h1>", "h2>").replace(
+        let headed_by_h2 = page.replace("h1>", "h2>").replace(
             "</div></article>",
             "</div><h2>More</h2><p><a href=\"/a\">Another story</a></p></article>",
         );
-        let text = text_of(&html);
-        assert!(text.contains("Drivers of every kind"), "{text}");
-        assert!(!text.contains("The two prosecutors"), "{text}");
-        // Microdata marks stories as `<article>` does.
-        let typed = html
+        let typed = page
             .replace(
                 "<article>",
                 "<div itemscope itemtype=\"https://schema.org/NewsArticle\">",
             )
             .replace("</article>", "</div>");
-        let text = text_of(&typed);
-        assert!(text.contains("Drivers of every kind"), "{text}");
-        assert!(!text.contains("The two prosecutors"), "{text}");
+        // Stories headed by `<h1>`; by `<h2>`, each closing on its own
+        // links; typed by microdata rather than `<article>`.
+        for html in [page, headed_by_h2, typed] {
+            let text = text_of(&html);
+            assert!(text.contains("Drivers of every kind"), "{text}");
+            assert!(!text.contains("The two prosecutors"), "{text}");
+        }
         // An `<article>` that only heads the page's body is no story.
         let html = format!(
             "<html><head><title>Vehicles blessed on Saturday</title></head><body><h1 class=\"logo\">Daily</h1>\
