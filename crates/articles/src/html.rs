@@ -79,20 +79,24 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     let marked = MarkedBody::read(&readability.doc);
     let titles: Vec<&String> = meta.headline.iter().chain(&meta.page_title).collect();
     // On a page of stories one after another, the one under the title.
-    let title_story = published::title_article(&readability.doc, &titles).map(|a| (a.html().to_string(), a.text()));
+    let title_story = published::title_article(&readability.doc, &titles);
     let readable = readability.parse();
-    // Nor is the page's tree: the article is judged on a tree of its own,
-    // and two trees of a long page at once double the peak memory.
-    drop(readability);
     // Readability scores each story alone and may take a longer one than
     // the title's: when none of its paragraphs is in the title's story,
     // that story is read on its own instead.
-    let readable = match (readable, title_story) {
-        (Ok(a), Some((html, text))) if !shares_a_paragraph(&a.text_content, &text) => {
-            Readability::with_document(Document::from(html), None, Some(config))
-                .and_then(|mut story| story.parse())
-                .or(Ok(a))
+    let story = match (&readable, title_story) {
+        (Ok(a), Some((id, text))) if !shares_a_paragraph(&a.text_content, &text) => {
+            readability.doc.tree.get(&id).map(|n| n.html().to_string())
         }
+        _ => None,
+    };
+    // Nor is the page's tree: the article is judged on a tree of its own,
+    // and two trees of a long page at once double the peak memory.
+    drop(readability);
+    let readable = match (readable, story) {
+        (Ok(a), Some(story)) => Readability::with_document(Document::from(story), None, Some(config))
+            .and_then(|mut story| story.parse())
+            .or(Ok(a)),
         (readable, _) => readable,
     };
     // A page whose best block is mostly links, or that has no block at

@@ -369,7 +369,8 @@ fn repeating_heading(page: &Document, titles: &[String]) -> Option<NodeId> {
 /// other article; another article beside it has a heading of that rank
 /// too; and the story has [`STORY_MIN_CHARS`] of text, as an article that
 /// only heads the page's body (title, byline) is no story of its own.
-pub(crate) fn title_article<'a>(page: &'a Document, titles: &[&String]) -> Option<NodeRef<'a>> {
+/// Returns the story's node and its text.
+pub(crate) fn title_article(page: &Document, titles: &[&String]) -> Option<(NodeId, String)> {
     let heading = page.tree.get(&repeating_heading(page, &compared_titles(titles))?)?;
     let rank = heading.node_name()?;
     let story = heading.ancestors_it(None).find(is_article)?;
@@ -388,8 +389,12 @@ pub(crate) fn title_article<'a>(page: &'a Document, titles: &[&String]) -> Optio
         .nodes()
         .iter()
         .any(|a| a.id != story.id && is_article(a) && !around(a) && first_heading(a).is_some());
-    let chars = story.text().chars().filter(|c| !c.is_whitespace()).count();
-    (other_story && chars >= STORY_MIN_CHARS).then_some(story)
+    if !other_story {
+        return None;
+    }
+    let text = story.text().to_string();
+    let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+    (chars >= STORY_MIN_CHARS).then_some((story.id, text))
 }
 
 /// Where the title heading links to: the article's own address, on pages
