@@ -530,13 +530,16 @@ impl Metadata {
             url.as_deref(),
         );
         let titles: Vec<&String> = headline.iter().chain(&page_title).collect();
+        // Where the title is on the page: found once, as several steps ask.
+        let title_once = OnceCell::new();
+        let title = || *title_once.get_or_init(|| published::title_heading(page, &titles));
         let today = today();
         let possible = |d: &PartialDate| is_possible_publication(*d, today);
         // Read at most once each, whichever step asks first: both walk
         // the page and read every date candidate in it.
         let shown_once = OnceCell::new();
         let shown =
-            || *shown_once.get_or_init(|| published::visible_date(page, &titles, &locale, dates).filter(possible));
+            || *shown_once.get_or_init(|| published::visible_date(page, title(), &locale, dates).filter(possible));
         // Dated as the page's region saw it, as the publication is below.
         let date = |raw: Option<String>| {
             let raw = raw?;
@@ -589,7 +592,7 @@ impl Metadata {
             .chain(PUBLISHED_META.iter().map(|key| meta(&[key])))
             .chain(std::iter::once_with(|| ld.created.clone()))
             .chain(std::iter::once_with(|| {
-                marked_date(page, &published::ArticleArea::of(page, &titles))
+                marked_date(page, &published::ArticleArea::around(page, title()))
             }))
             .chain(std::iter::once_with(|| ld.other_published.clone()))
             .flatten()
@@ -599,7 +602,7 @@ impl Metadata {
                 Some((date, raw))
             });
         let in_text_once = OnceCell::new();
-        let in_text = || in_text_once.get_or_init(|| published::shown_dates(page, &titles, &locale, dates, today));
+        let in_text = || in_text_once.get_or_init(|| published::shown_dates(page, title(), &locale, dates, today));
         let published = match stated {
             // A timestamp in UTC names the day in Greenwich: where the
             // page shows its readers the day before or after next to the
@@ -621,7 +624,7 @@ impl Metadata {
         });
         let published = refine(published, || {
             url.clone()
-                .or_else(|| published::title_link(page, &titles))
+                .or_else(|| published::title_link(page, title()))
                 .and_then(|u| date_in_url(&u, dates))
                 .filter(possible)
         });

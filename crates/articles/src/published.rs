@@ -101,13 +101,12 @@ const DATE_MAX_WORDS: usize = 3;
 /// before those of its comments and of the pages it links to.
 pub fn visible_date(
     page: &Document,
-    titles: &[&String],
+    title: Option<NodeId>,
     locale: &Locale,
     dates: &dyn DateReader,
 ) -> Option<PartialDate> {
     let body = page.select("body");
     let root = body.nodes().first()?;
-    let title = title_heading(page, titles);
     let article = ArticleArea::around(page, title);
     let mut above_title: Option<(PartialDate, bool, usize)> = None;
     let mut first_without_weekday: Option<PartialDate> = None;
@@ -227,7 +226,7 @@ pub fn text_date(shown: &[(PartialDate, usize)]) -> Option<PartialDate> {
 /// of the visit in the site's header).
 pub fn shown_dates(
     page: &Document,
-    titles: &[&String],
+    title: Option<NodeId>,
     locale: &Locale,
     dates: &dyn DateReader,
     today: Day,
@@ -236,7 +235,6 @@ pub fn shown_dates(
     let Some(root) = body.nodes().first() else {
         return Vec::new();
     };
-    let title = title_heading(page, titles);
     let article = ArticleArea::around(page, title);
     let earliest = Day {
         year: EARLIEST_YEAR,
@@ -328,7 +326,7 @@ fn is_heading(node: &NodeRef) -> bool {
 /// `<title>`, which often adds the site's name), else the element whose
 /// whole text is the headline of one (pages without headings set the
 /// title in a styled `<div>`), else the first `<h1>`.
-fn title_heading(page: &Document, titles: &[&String]) -> Option<NodeId> {
+pub fn title_heading(page: &Document, titles: &[&String]) -> Option<NodeId> {
     let titles = compared_titles(titles);
     repeating_heading(page, &titles)
         .or_else(|| title_element(page, &titles))
@@ -399,8 +397,8 @@ pub(crate) fn title_article(page: &Document, titles: &[&String]) -> Option<(Node
 
 /// Where the title heading links to: the article's own address, on pages
 /// that link their title to its permalink (`<h1><a href="/2020/03/10/…">`).
-pub(crate) fn title_link(page: &Document, titles: &[&String]) -> Option<String> {
-    let title = page.tree.get(&title_heading(page, titles)?)?;
+pub(crate) fn title_link(page: &Document, title: Option<NodeId>) -> Option<String> {
+    let title = page.tree.get(&title?)?;
     let link = std::iter::once(title)
         .chain(title.descendants_it())
         .chain(title.ancestors_it(None))
@@ -491,11 +489,7 @@ pub(crate) struct ArticleArea {
 }
 
 impl ArticleArea {
-    pub(crate) fn of(page: &Document, titles: &[&String]) -> Self {
-        Self::around(page, title_heading(page, titles))
-    }
-
-    fn around(page: &Document, title: Option<NodeId>) -> Self {
+    pub(crate) fn around(page: &Document, title: Option<NodeId>) -> Self {
         let holders: Vec<NodeRef> = title
             .and_then(|id| page.tree.get(&id))
             .map(|t| t.ancestors_it(None).collect())
@@ -991,7 +985,13 @@ mod tests {
 
     fn shown(body: &str) -> Option<String> {
         let page = Document::from(format!("<html><body>{body}</body></html>"));
-        visible_date(&page, &[], &Locale::declared(&[Some("en")], None), &TestDates).map(|d| d.to_string())
+        visible_date(
+            &page,
+            title_heading(&page, &[]),
+            &Locale::declared(&[Some("en")], None),
+            &TestDates,
+        )
+        .map(|d| d.to_string())
     }
 
     #[test]
@@ -1197,9 +1197,14 @@ mod tests {
             r#"<html class="no-sidebar"><body class="has-sidebar theme-footer"><h1>Title</h1><p class="date">1 May 2018</p></body></html>"#,
         );
         assert_eq!(
-            visible_date(&page, &[], &Locale::declared(&[Some("en")], None), &TestDates)
-                .map(|d| d.to_string())
-                .as_deref(),
+            visible_date(
+                &page,
+                title_heading(&page, &[]),
+                &Locale::declared(&[Some("en")], None),
+                &TestDates
+            )
+            .map(|d| d.to_string())
+            .as_deref(),
             Some("2018-05-01")
         );
         // Blog themes mark their one date published and updated, or only
@@ -1271,7 +1276,8 @@ mod tests {
     fn shown_titled(body: &str, title: &str) -> Option<String> {
         let page = Document::from(format!("<html><body>{body}</body></html>"));
         let title = title.to_string();
-        visible_date(&page, &[&title], &Locale::declared(&[Some("en")], None), &TestDates).map(|d| d.to_string())
+        let title = title_heading(&page, &[&title]);
+        visible_date(&page, title, &Locale::declared(&[Some("en")], None), &TestDates).map(|d| d.to_string())
     }
 
     #[test]
@@ -1343,7 +1349,7 @@ mod tests {
         };
         text_date(&shown_dates(
             &page,
-            &[],
+            title_heading(&page, &[]),
             &Locale::declared(&[Some("en")], None),
             &TestDates,
             today,
