@@ -540,26 +540,21 @@ impl Metadata {
         let shown_once = OnceCell::new();
         let shown =
             || *shown_once.get_or_init(|| published::visible_date(page, title(), &locale, dates).filter(possible));
-        // Dated as the page's region saw it, as the publication is below.
-        let date = |raw: Option<String>| {
-            let raw = raw?;
-            let day = published::metadata_date(&raw, dates)?;
-            Some(if published::is_utc_timestamp(&raw) {
-                locale.local_day(day, &raw)
-            } else {
-                day
-            })
-        };
-        let modified = date(ld.modified.clone()).or_else(|| {
-            date(meta(&[
+        let modified_stated = [
+            ld.modified.clone(),
+            meta(&[
                 "article:modified_time",
                 "og:updated_time",
                 "datemodified",
                 "dc.date.modified",
                 "dcterms.modified",
                 "last-modified",
-            ]))
-        });
+            ]),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|raw| Some((published::metadata_date(&raw, dates)?, raw)));
+        let modified = modified_stated.as_ref().map(|(day, _)| *day);
         // A numeric date whose day and month may be swapped (`10/05/2022`)
         // is read as the page's language and region write dates, unless
         // the page's other dates settle it: the date shown next to the
@@ -603,18 +598,30 @@ impl Metadata {
             });
         let in_text_once = OnceCell::new();
         let in_text = || in_text_once.get_or_init(|| published::shown_dates(page, title(), &locale, dates, today));
+        // A timestamp in UTC names the day in Greenwich: it is moved to the
+        // day of the page's region (of `Locale::local_day`); where the page
+        // shows its readers the day before or after that next to the
+        // title, and never shows that day, the day they saw wins.
+        let mut moved_to_region = false;
         let published = match stated {
-            // A timestamp in UTC names the day in Greenwich: where the
-            // page shows its readers the day before or after next to the
-            // title, and never shows the UTC day, the day they saw wins.
-            Some((day, raw)) if day.has_day() && published::is_utc_timestamp(&raw) => {
-                let day = locale.local_day(day, &raw);
+            Some((utc, raw)) if utc.has_day() && published::is_utc_timestamp(&raw) => {
+                let day = locale.local_day(utc, &raw);
                 let local = shown()
                     .filter(|s| s.has_day() && days_apart(*s, day) == 1)
                     .filter(|_| !in_text().iter().any(|(d, _)| *d == day));
+                moved_to_region = day != utc && local.is_none();
                 Some(local.unwrap_or(day))
             }
             stated => refine(stated.map(|(day, _)| day), shown),
+        };
+        // The modified timestamp is moved alike only when the publication's
+        // was and the page showed nothing against it: a region named by a
+        // CMS's default tag (`en-US`) may not be the page's.
+        let modified = match modified_stated {
+            Some((day, raw)) if moved_to_region && published::is_utc_timestamp(&raw) => {
+                Some(locale.local_day(day, &raw))
+            }
+            _ => modified,
         };
         let published = refine(published, || {
             scripts
@@ -1313,6 +1320,34 @@ mod tests {
                 .map(|d| d.to_string())
                 .as_deref(),
             Some("2018-05-02")
+        );
+    }
+
+    /// A UTC timestamp is dated on the day of the page's region; the
+    /// modified one too, unless the page showed another day for its
+    /// publication (a CMS's default `en-US` on a page of Manila).
+    #[test]
+    fn utc_timestamps_are_dated_on_the_regions_day() {
+        let dates = |lang: &str, shown: &str| {
+            let page = Document::from(format!(
+                r#"<html lang="{lang}"><head><meta property="article:published_time" content="2018-05-02T00:25:09Z">
+                <meta property="article:modified_time" content="2018-05-02T03:10:00Z"></head>
+                <body><h1>Title</h1><p class="byline">{shown}</p><p>Text.</p></body></html>"#
+            ));
+            let meta = Metadata::read(&page, &Scripts::default(), &TestDates);
+            (
+                meta.published.map(|d| d.to_string()),
+                meta.modified.map(|d| d.to_string()),
+            )
+        };
+        let day = |d: &str| Some(d.to_string());
+        assert_eq!(dates("en-US", "By A. Writer"), (day("2018-05-01"), day("2018-05-01")));
+        assert_eq!(dates("en", "By A. Writer"), (day("2018-05-02"), day("2018-05-02")));
+        // The page shows the UTC day as its publication's: the region was
+        // not the page's, and the change keeps its UTC day.
+        assert_eq!(
+            dates("en-US", r#"<span class="date">2018-05-02</span>"#),
+            (day("2018-05-02"), day("2018-05-02"))
         );
     }
 
