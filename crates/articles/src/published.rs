@@ -132,7 +132,8 @@ pub fn visible_date(
                 continue;
             }
             if chars > HOLDER_MAX_CHARS {
-                if let Some(date) = lede_dateline(text, locale, dates) {
+                // Unless the paragraph opens with a change (`Updated: …`).
+                if let Some(date) = publication_part(opening(text)).and_then(|t| lede_dateline(t, locale, dates)) {
                     return Some(date);
                 }
                 continue;
@@ -1135,10 +1136,11 @@ mod tests {
             let page = format!("<h1>Title</h1><p>{opening}{prose}</p>");
             assert_eq!(shown(&page).as_deref(), Some("2018-05-01"), "{opening}");
         }
-        // A sentence about a day, not a dateline.
+        // A sentence about a day, not a dateline; the date of a change.
         for opening in [
             "On 1 May 2018 the council – ",
             "After the vote of 1 May 2018, it said: ",
+            "Updated: 01.05.2018 – ",
         ] {
             let page = format!("<h1>Title</h1><p>{opening}{prose}</p>");
             assert_eq!(shown(&page), None, "{opening}");
