@@ -524,7 +524,6 @@ pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
         }
         let name = n.node_name().unwrap_or_default();
         let marks = marks(n);
-        let own_lede = is_lone_beside_title(n, article);
         let footer = &*name == "footer" || marks.contains("footer");
         let in_article = around[i + 1..].iter().any(is_article);
         let marked_other = !marks.contains("publish")
@@ -534,7 +533,7 @@ pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
                 .any(|token| {
                     OTHER_MARKS
                         .iter()
-                        .any(|m| token.contains(m) && !(*m == TEASER_MARK && own_lede))
+                        .any(|m| token.contains(m) && !(*m == TEASER_MARK && is_lone_beside_title(n, article)))
                 });
         let other_article = is_article(n) && article.in_article;
         ((footer || &*name == "aside") && !in_article) || &*name == "figcaption" || marked_other || other_article
