@@ -62,6 +62,10 @@ pub struct AmountRules {
     scales: HashMap<String, f64>,
     number_words: HashMap<String, f64>,
     periods: HashMap<String, Period>,
+    /// The pack's `ambiguous_currency_words`, as word keys.
+    ambiguous_words: Vec<String>,
+    /// Matches a `measure_links` word at the start of what follows a sum.
+    measure_link: Regex,
 }
 
 fn texts<T>(items: &[Named<T>]) -> Vec<&str> {
@@ -108,6 +112,8 @@ impl AmountRules {
                 .map(|p| compile_large(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
                 .collect(),
             period: compile(&format!(r"(?i)^\s*(?P<per>{})", word_alternation(&texts(&a.periods)))).expect("periods"),
+            measure_link: compile(&format!(r"(?i)^\s*{}", word_alternation(&a.measure_links))).expect("measure links"),
+            ambiguous_words: a.ambiguous_currency_words.iter().map(|w| word_key(w)).collect(),
             decimal_separator: a.decimal_separator,
             currencies,
             scales: a
@@ -146,8 +152,29 @@ impl AmountRules {
     /// Gives each sum written with a shared form (`$`, `kr`, `francs`) its
     /// currency: the one of the nearest place in its paragraph, else the one
     /// the text's other sums name without ambiguity, else the group's
-    /// default; without any of them, the sum is dropped.
+    /// default; without any of them, the sum is dropped. A sum written with
+    /// an ambiguous currency word is kept only when another sum of the text
+    /// is of its currency, or of its group, and written otherwise (`£5m`,
+    /// `pounds sterling`).
     fn settle(&self, text: &str, sums: Vec<(Range<usize>, Sum)>) -> Vec<(Range<usize>, Amount)> {
+        let unambiguous: Vec<Reading> = sums
+            .iter()
+            .filter(|(_, s)| !s.ambiguous)
+            .map(|(_, s)| s.currency.clone())
+            .collect();
+        let shown_otherwise = |reading: &Reading| {
+            unambiguous.iter().any(|other| match (reading, other) {
+                (Reading::One(a), Reading::One(b)) => a == b,
+                (Reading::Shared(a), Reading::Shared(b)) => a == b,
+                (Reading::Shared(group), Reading::One(code)) | (Reading::One(code), Reading::Shared(group)) => {
+                    self.currencies.first_member(*group, &[code.as_str()]).is_some()
+                }
+            })
+        };
+        let sums: Vec<(Range<usize>, Sum)> = sums
+            .into_iter()
+            .filter(|(_, s)| !s.ambiguous || shown_otherwise(&s.currency))
+            .collect();
         let named: Vec<&str> = sums
             .iter()
             .filter_map(|(_, s)| match &s.currency {
@@ -237,10 +264,18 @@ impl AmountRules {
             .period
             .captures(&text[whole.end()..])
             .and_then(|p| self.periods.get(&word_key(&p["per"])).copied());
+        // `5 millones de libras` is money; `243 pounds`, `siete libras de
+        // papa` and `2.5 million pounds of beef` may be weights.
+        let ambiguous = caps.name("sign").is_none()
+            && caps
+                .name("cur")
+                .is_some_and(|c| self.ambiguous_words.contains(&word_key(c.as_str())))
+            && (caps.name("scale").is_none() || self.measure_link.is_match(&text[whole.end()..]));
         Some(Sum {
             amount: (mantissa * scale * 100.0).round() / 100.0,
             currency,
             per,
+            ambiguous,
         })
     }
 }
@@ -250,6 +285,9 @@ struct Sum {
     amount: f64,
     currency: Reading,
     per: Option<Period>,
+    /// Written with an ambiguous currency word (`243 pounds`): money only
+    /// when the text writes a sum of that currency otherwise.
+    ambiguous: bool,
 }
 
 /// `$10 and 20 people`: after a word, the second number is a sum only with
