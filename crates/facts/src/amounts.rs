@@ -77,7 +77,7 @@ impl AmountRules {
         let a = &pack.amounts;
         let currencies = CurrencyRules::new(&pack.code, &a.currency_words);
         let sign = currencies.sign_pattern();
-        let number = r"[0-9]{1,3}(?:[\u{20}\u{a0}\u{202f}.,'][0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?";
+        let number = r"[0-9]{1,3}(?:[\u{20}\u{a0}\u{202f}.,'’][0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?";
         // `$40-50 billion`, `between $10 and $20 million`, `entre 10 et 20
         // millions d'euros`: a range gives both ends, with the scale and
         // currency written once.
@@ -303,13 +303,13 @@ fn is_loose(caps: &Captures) -> bool {
         && starts_with_sign
 }
 
-/// Reads `100 000`, `5,2`, `1,200.50` or `1.200,50`: with both separators
+/// Reads `100 000`, `250’000`, `5,2`, `1,200.50` or `1.200,50`: with both separators
 /// the last is the decimal one; a lone separator is decimal when it is the
 /// language's, or when fewer or more than three digits follow it.
 pub(crate) fn parse_number(s: &str, decimal_separator: char) -> Option<f64> {
     let s: String = s
         .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’'))
         .collect();
     let last_dot = s.rfind('.');
     let last_comma = s.rfind(',');
@@ -343,6 +343,7 @@ mod tests {
         for (input, sep, expected) in [
             ("100 000", ',', 100000.0),
             ("100\u{202f}000", ',', 100000.0),
+            ("250’000", '.', 250000.0),
             ("5,2", ',', 5.2),
             ("1,200", ',', 1.2),
             ("1,200", '.', 1200.0),
