@@ -80,10 +80,11 @@ impl AmountRules {
         let number = r"[0-9]{1,3}(?:[\u{20}\u{a0}\u{202f}.,'’][0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?";
         // `$40-50 billion`, `between $10 and $20 million`, `entre 10 et 20
         // millions d'euros`: a range gives both ends, with the scale and
-        // currency written once.
+        // currency written once. A connector belongs to a range only with
+        // the second number: in `2004 to $102 billion` the year is no sum.
         let range_word = format!("(?i:{})", alternation(&a.range_connectors));
         let num = format!(
-            r"(?P<num>{number})(?:\s?[-–]\s?|\s+(?P<rw>{range_word})\s+(?P<sign2>{sign})?\s?)?(?P<num2>{number})?"
+            r"(?P<num>{number})(?:(?:\s?[-–]\s?|\s+(?P<rw>{range_word})\s+(?P<sign2>{sign})?\s?)(?P<num2>{number}))?"
         );
         let scale_word = format!("(?i:{})", alternation(&texts(&a.scale_words)));
         // `Mio.` and `Mrd.` end with their dot, which no word boundary follows.
