@@ -45,14 +45,27 @@ pub fn reject_binary(bytes: &[u8]) -> Result<(), ArticleError> {
 /// Decodes the bytes: by their byte-order mark, else the charset the
 /// transport declared, else the page's own, else detection. Malformed
 /// sequences become U+FFFD rather than an error.
+///
+/// A declared legacy charset gives way to UTF-8 when the bytes hold
+/// non-ASCII text that is valid UTF-8: CMSs write UTF-8 under a template's
+/// old `charset=iso-8859-1`, and text in a legacy charset is almost never
+/// valid UTF-8 (`på` would read `pÃ¥`).
 pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>) -> Cow<'a, str> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return encoding.decode_without_bom_handling(&bytes[bom_len..]).0;
     }
+    let is_utf8 = || std::str::from_utf8(bytes).is_ok();
     let encoding = declared
         .and_then(|d| Encoding::for_label(d.trim().as_bytes()))
         .or_else(|| meta_charset(bytes))
-        .or_else(|| std::str::from_utf8(bytes).is_ok().then_some(encoding_rs::UTF_8))
+        .map(|e| {
+            if e != encoding_rs::UTF_8 && !bytes.is_ascii() && is_utf8() {
+                encoding_rs::UTF_8
+            } else {
+                e
+            }
+        })
+        .or_else(|| is_utf8().then_some(encoding_rs::UTF_8))
         .unwrap_or_else(|| {
             let mut detector = EncodingDetector::new();
             detector.feed(bytes, true);
@@ -148,6 +161,17 @@ mod tests {
             decode(b"<meta charset=utf-8>caf\xe9", Some("windows-1252")),
             "<meta charset=utf-8>café"
         );
+    }
+
+    #[test]
+    fn a_declared_legacy_charset_gives_way_to_valid_utf8_text() {
+        let page =
+            "<meta http-equiv=content-type content='text/html; charset=iso-8859-1'><p>Du kan få adgang på 24 timer.";
+        assert_eq!(decode(page.as_bytes(), None), page);
+        assert_eq!(decode(page.as_bytes(), Some("windows-1252")), page);
+        // Pure ASCII says nothing against the charset (ISO-2022-JP is 7-bit).
+        let ascii = b"<meta charset=iso-2022-jp><p>\x1b$B$3$s\x1b(B";
+        assert_eq!(decode(ascii, None), "<meta charset=iso-2022-jp><p>こん");
     }
 
     #[test]
