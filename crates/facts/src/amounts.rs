@@ -62,8 +62,8 @@ pub struct AmountRules {
     scales: HashMap<String, f64>,
     number_words: HashMap<String, f64>,
     periods: HashMap<String, Period>,
-    /// The pack's `ambiguous_currency_words`, as word keys.
-    ambiguous_words: Vec<String>,
+    /// The pack's `ambiguous_currency_forms`, as word keys.
+    ambiguous_forms: Vec<String>,
     /// Matches a `measure_links` word at the start of what follows a sum.
     measure_link: Regex,
 }
@@ -114,7 +114,7 @@ impl AmountRules {
                 .collect(),
             period: compile(&format!(r"(?i)^\s*(?P<per>{})", word_alternation(&texts(&a.periods)))).expect("periods"),
             measure_link: compile(&format!(r"(?i)^\s*{}", word_alternation(&a.measure_links))).expect("measure links"),
-            ambiguous_words: a.ambiguous_currency_words.iter().map(|w| word_key(w)).collect(),
+            ambiguous_forms: a.ambiguous_currency_forms.iter().map(|w| word_key(w)).collect(),
             decimal_separator: a.decimal_separator,
             currencies,
             scales: a
@@ -154,7 +154,7 @@ impl AmountRules {
     /// currency: the one of the nearest place in its paragraph, else the one
     /// the text's other sums name without ambiguity, else the group's
     /// default; without any of them, the sum is dropped. A sum written with
-    /// an ambiguous currency word is kept only when another sum of the text
+    /// an ambiguous currency form is kept only when another sum of the text
     /// is of its currency, or of its group, and written otherwise (`£5m`,
     /// `pounds sterling`).
     fn settle(&self, text: &str, sums: Vec<(Range<usize>, Sum)>) -> Vec<(Range<usize>, Amount)> {
@@ -267,10 +267,8 @@ impl AmountRules {
             .and_then(|p| self.periods.get(&word_key(&p["per"])).copied());
         // `5 millones de libras` is money; `243 pounds`, `siete libras de
         // papa` and `2.5 million pounds of beef` may be weights.
-        let ambiguous = caps.name("sign").is_none()
-            && caps
-                .name("cur")
-                .is_some_and(|c| self.ambiguous_words.contains(&word_key(c.as_str())))
+        let form = caps.name("sign").or_else(|| caps.name("cur"));
+        let ambiguous = form.is_some_and(|f| self.ambiguous_forms.contains(&word_key(f.as_str())))
             && (caps.name("scale").is_none() || self.measure_link.is_match(&text[whole.end()..]));
         Some(Sum {
             amount: (mantissa * scale * 100.0).round() / 100.0,
@@ -286,8 +284,9 @@ struct Sum {
     amount: f64,
     currency: Reading,
     per: Option<Period>,
-    /// Written with an ambiguous currency word (`243 pounds`): money only
-    /// when the text writes a sum of that currency otherwise.
+    /// Written with an ambiguous currency form (`243 pounds`, `1 TL` of
+    /// a recipe): money only when the text writes a sum of that currency
+    /// otherwise.
     ambiguous: bool,
 }
 

@@ -98,11 +98,12 @@ pub struct AmountWords {
     pub scale_links: Vec<String>,
     /// Words between the ends of a range of sums (`entre 10 et 20`).
     pub range_connectors: Vec<String>,
-    /// Currency words that also name something else (`pounds` of weight,
-    /// `livres` that are books): see `measure_links`.
-    pub ambiguous_currency_words: Vec<String>,
+    /// Currency words and signs that also name something else (`pounds`
+    /// of weight, `livres` that are books, German `TL`, a teaspoon): see
+    /// `measure_links`.
+    pub ambiguous_currency_forms: Vec<String>,
     /// Words after a sum that make it a quantity of a thing (`pounds of
-    /// beef`): a sum written with an ambiguous currency word is money only
+    /// beef`): a sum written with an ambiguous currency form is money only
     /// after a scale word and without one of these after it, or when the
     /// text writes a sum of the same currency otherwise.
     pub measure_links: Vec<String>,
