@@ -244,6 +244,13 @@ impl AmountRules {
         {
             return None;
         }
+        // A number word and a currency word are two words: `einerlei` is
+        // no `einer` `lei`.
+        if let (Some(_), Some(cur)) = (caps.name("nw"), caps.name("cur")) {
+            if char_before(text, cur.start()).is_some_and(char::is_alphanumeric) {
+                return None;
+            }
+        }
         let mantissa = match (caps.name(number), caps.name("nw")) {
             (Some(n), _) => parse_number(n.as_str(), self.decimal_separator)?,
             (None, Some(w)) => *self.number_words.get(&word_key(w.as_str()))?,
