@@ -240,6 +240,7 @@ pub struct AuthorityRules {
     listed: &'static Listed,
     patterns: Vec<Regex>,
     not_names: Vec<String>,
+    not_seats: Vec<String>,
     leading_articles: Vec<String>,
     /// The words that join the items of a list (`y`, `and`), lower case.
     list_words: Vec<String>,
@@ -256,6 +257,7 @@ impl AuthorityRules {
                 .map(|p| compile(p).unwrap_or_else(|e| panic!("authority pattern {p}: {e}")))
                 .collect(),
             not_names: a.not_names.iter().map(|n| word_key(n)).collect(),
+            not_seats: a.not_seats.iter().map(|n| word_key(n)).collect(),
             leading_articles: a.leading_articles.clone(),
             list_words: pack
                 .roles
@@ -297,7 +299,11 @@ impl AuthorityRules {
                 }
                 let (span, name) = self.strip_article(m.start(), m.as_str());
                 let folded = word_key(name);
-                if name.split_whitespace().count() < 2 || self.not_names.contains(&folded) {
+                let ends_with_no_seat = name
+                    .split_whitespace()
+                    .next_back()
+                    .is_some_and(|last| self.not_seats.contains(&word_key(last)));
+                if name.split_whitespace().count() < 2 || self.not_names.contains(&folded) || ends_with_no_seat {
                     continue;
                 }
                 let value = match self.listed.folded_names.get(&folded) {
@@ -556,6 +562,7 @@ mod matching_forms {
             listed: listed(),
             patterns: Vec::new(),
             not_names: Vec::new(),
+            not_seats: Vec::new(),
             leading_articles: vec!["The".into(), "l'".into()],
             list_words: Vec::new(),
         };

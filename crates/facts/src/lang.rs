@@ -147,6 +147,10 @@ pub struct AuthorityPatterns {
     pub patterns: Vec<String>,
     /// Names the patterns must not yield (generic or non-public bodies).
     pub not_names: Vec<String>,
+    /// Capitalised words that follow a body's head as the object of its
+    /// clause, never as its seat (`nimmt die Staatsanwaltschaft Ermittlungen
+    /// auf`): a pattern's name that ends with one is no name.
+    pub not_seats: Vec<String>,
     /// Leading words dropped from a pattern's name (`The`).
     pub leading_articles: Vec<String>,
 }
