@@ -49,6 +49,10 @@ enum Form {
     /// one is a [`Form::DayMonth`].
     DayList,
     Numeric,
+    /// The first day of `vom 27.07. bis zum 20.08.2020`: a numeric day
+    /// and month without a year, read only where a connector leads to a
+    /// full numeric date, which gives the year.
+    NumericRangeStart,
     IsoDay,
     IsoMonth,
     Year,
@@ -122,6 +126,8 @@ impl DateRules {
         let bare_day = format!(r"(?:[12][0-9]|3[01]|0?[1-9])(?:{ord}|\b)");
         let year = r"(?P<y>1[89][0-9]{2}|20[0-9]{2})\b";
         let conn = alternation(&d.connectors);
+        // A comma lists numbers of any kind (`Version 1.2, 20.08.2020`).
+        let range_conn = alternation(&d.connectors.iter().filter(|c| *c != ",").collect::<Vec<_>>());
         let day_first = d.numeric_order == "dmy";
         let optional_words = |words: &[String]| {
             if words.is_empty() {
@@ -151,6 +157,12 @@ impl DateRules {
                 Form::Numeric,
                 // `20/10/2022`, `20.10.2022`, `20-10-2022`.
                 r"\b(?P<a>[0-9]{1,2})([/.-])(?P<b>[0-9]{1,2})[/.-](?P<y>1[89][0-9]{2}|20[0-9]{2})\b".to_string(),
+            ),
+            (
+                Form::NumericRangeStart,
+                format!(
+                    r"\b(?P<first>(?P<a>[0-9]{{1,2}})(?P<sep>[/.])(?P<b>[0-9]{{1,2}})\.?)\s*{range_conn}\s*[0-9]{{1,2}}[/.-][0-9]{{1,2}}[/.-](?:1[89][0-9]{{2}}|20[0-9]{{2}})\b"
+                ),
             ),
             (
                 Form::IsoDay,
@@ -358,15 +370,26 @@ impl DateRules {
                 if !self.standalone_number(text, whole.range()) {
                     return None;
                 }
-                let (a, b) = (num("a")? as u8, num("b")? as u8);
-                let (day, mon) = match (self.day_first, a > 12, b > 12) {
-                    (_, true, false) => (a, b),
-                    (_, false, true) => (b, a),
-                    (true, false, false) => (a, b),
-                    (false, false, false) => (b, a),
-                    (_, true, true) => return None,
-                };
+                let (day, mon) = self.day_and_month(num("a")? as u8, num("b")? as u8)?;
                 w.year = Some(num("y")? as i32);
+                w.month = Some(mon);
+                w.day = Some(day);
+            }
+            Form::NumericRangeStart => {
+                let first = caps.name("first")?;
+                if !self.free_before(text, first.start()) {
+                    return None;
+                }
+                w.span = first.range();
+                let (a, b) = (num("a")? as u8, num("b")? as u8);
+                // With dots the day comes first in every language, and a
+                // decimal number (`1.2`, `1.25`) is none: `1.2.` or `01.02`.
+                let (day, mon) = if &caps["sep"] == "." {
+                    let dotted = first.as_str().ends_with('.') || caps["b"].len() == 2;
+                    (dotted && (1..=12).contains(&b)).then_some((a, b))?
+                } else {
+                    self.day_and_month(a, b)?
+                };
                 w.month = Some(mon);
                 w.day = Some(day);
             }
@@ -439,42 +462,63 @@ impl DateRules {
         }
     }
 
+    /// The day and month of a numeric date's first two numbers, in the
+    /// pack's order unless one of them cannot be a month.
+    fn day_and_month(&self, a: u8, b: u8) -> Option<(u8, u8)> {
+        match (self.day_first, a > 12, b > 12) {
+            (_, true, false) => Some((a, b)),
+            (_, false, true) => Some((b, a)),
+            (true, false, false) => Some((a, b)),
+            (false, false, false) => Some((b, a)),
+            (_, true, true) => None,
+        }
+    }
+
+    /// Whether what stands before `start` leaves a number there on its
+    /// own: no letter or digit glued to it, no joining sign after a digit
+    /// (`C-131/12`) but the dash after a year (`2016-2018`).
+    fn free_before(&self, text: &str, start: usize) -> bool {
+        let before = char_before(text, start);
+        if before.is_some_and(|c| c.is_alphanumeric()) {
+            return false;
+        }
+        let digit_before = text[..start].chars().rev().nth(1).is_some_and(|c| c.is_ascii_digit());
+        if !digit_before {
+            return true;
+        }
+        match before {
+            Some('-') => {
+                let head: String = text[..previous_boundary(text, start)]
+                    .chars()
+                    .rev()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                head.len() == 4
+            }
+            Some('/' | '–' | '.' | ',' | ':') => false,
+            _ => true,
+        }
+    }
+
     /// A number that is part of a longer numeric token (`2016/679`,
     /// `C-131/12`, `2008-9`, `1.2022`) is not a date.
     fn standalone_number(&self, text: &str, span: Range<usize>) -> bool {
-        let before = char_before(text, span.start);
         let mut after = text[span.end..].chars();
         let (a1, a2) = (after.next(), after.next());
-        let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-        if glued(before) || glued(a1) {
+        if a1.is_some_and(|c| c.is_alphanumeric()) {
             return false;
         }
-        let joins = |c: Option<char>| matches!(c, Some('/' | '-' | '–' | '.' | ',' | ':'));
-        let digit_before = text[..span.start]
-            .chars()
-            .rev()
-            .nth(1)
-            .is_some_and(|c| c.is_ascii_digit());
-        if joins(before) && digit_before && before != Some('-') {
-            return false;
-        }
-        if joins(a1) && a2.is_some_and(|c| c.is_ascii_digit()) {
+        if matches!(a1, Some('/' | '-' | '–' | '.' | ',' | ':')) && a2.is_some_and(|c| c.is_ascii_digit()) {
             // `2016-2018` is two years; `2008-9`, `2016/679`, `2022.5` are not years.
             let tail: String = text[next_boundary(text, span.end)..]
                 .chars()
                 .take_while(char::is_ascii_digit)
                 .collect();
-            return matches!(a1, Some('-' | '–')) && tail.len() == 4;
+            if !(matches!(a1, Some('-' | '–')) && tail.len() == 4) {
+                return false;
+            }
         }
-        if before == Some('-') && digit_before {
-            let head: String = text[..previous_boundary(text, span.start)]
-                .chars()
-                .rev()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            return head.len() == 4;
-        }
-        true
+        self.free_before(text, span.start)
     }
 
     fn year_is_something_else(&self, text: &str, span: Range<usize>) -> bool {
