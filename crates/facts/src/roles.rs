@@ -183,7 +183,26 @@ impl RoleRules {
                 .collect()
         };
         let amount_triggers = triggers(&self.amount);
-        let date_triggers = triggers(&self.date);
+        // `vom 27.07. bis zum 20.08.2020`: a trigger that joins two dates
+        // is the connector of their range (`bis zum`), not a word about
+        // either of them.
+        let dates: Vec<&Range<usize>> = facts
+            .iter()
+            .filter(|(_, v)| matches!(v, Value::Date(_)))
+            .map(|(span, _)| span)
+            .collect();
+        let joins_two_dates = |r: &Range<usize>| {
+            dates
+                .iter()
+                .any(|d| d.end <= r.start && text[d.end..r.start].trim().is_empty())
+                && dates
+                    .iter()
+                    .any(|d| r.end <= d.start && text[r.end..d.start].trim().is_empty())
+        };
+        let date_triggers: Vec<(Range<usize>, Role)> = triggers(&self.date)
+            .into_iter()
+            .filter(|(r, _)| !joins_two_dates(r))
+            .collect();
         let hypothetical = self.hypothetical.find(text, sentence);
         let authorities: Vec<(Range<usize>, &str)> = facts
             .iter()
