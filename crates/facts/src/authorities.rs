@@ -1,7 +1,7 @@
 //! Public authorities: the gazetteer in `data/authorities.toml`, then the
 //! language's patterns for named bodies it does not list.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
@@ -236,6 +236,25 @@ fn listed() -> &'static Listed {
     })
 }
 
+/// Whether an acronym stands in a run of words in capitals (`REPORTE UN
+/// ERROR`, `UN HOMME ARRÊTÉ`): a word in capitals beside it, and no other
+/// word on its line right before or after it. There, case no longer tells
+/// an acronym from a word of the language (`un`).
+fn shouted(text: &str, span: &Range<usize>) -> bool {
+    const SPACES: [char; 2] = [' ', '\u{a0}'];
+    let in_capitals = |word: &str| word.chars().count() >= 2 && word.chars().all(char::is_uppercase);
+    // The word on each side with only spaces between: none after a line
+    // break or punctuation (`(UN)`, `UN:`).
+    let before = text[..span.start].trim_end_matches(SPACES);
+    let after = text[span.end..].trim_start_matches(SPACES);
+    let sides = [
+        before.rsplit(|c: char| !c.is_alphabetic()).next(),
+        after.split(|c: char| !c.is_alphabetic()).next(),
+    ]
+    .map(|w| w.filter(|w| !w.is_empty()));
+    sides.iter().any(|w| w.is_some_and(in_capitals)) && sides.iter().all(|w| w.is_none_or(in_capitals))
+}
+
 pub struct AuthorityRules {
     listed: &'static Listed,
     patterns: Vec<Regex>,
@@ -244,6 +263,9 @@ pub struct AuthorityRules {
     leading_articles: Vec<String>,
     /// The words that join the items of a list (`y`, `and`), lower case.
     list_words: Vec<String>,
+    /// Short words of the language an acronym may spell (`un`, `la`),
+    /// lower case: its number words, articles and list words.
+    own_words: HashSet<String>,
 }
 
 impl AuthorityRules {
@@ -266,6 +288,16 @@ impl AuthorityRules {
                 .filter(|w| w.chars().all(char::is_alphabetic))
                 .map(|w| w.to_lowercase())
                 .collect(),
+            own_words: pack
+                .amounts
+                .number_words
+                .iter()
+                .map(|n| &n.text)
+                .chain(&pack.roles.determiners)
+                .chain(&pack.roles.list_words)
+                .chain(&a.leading_articles)
+                .map(|w| w.to_lowercase())
+                .collect(),
         }
     }
 
@@ -282,6 +314,9 @@ impl AuthorityRules {
         let mut found: Vec<(Range<usize>, u8, AuthorityRef)> = Vec::new();
         let word = |r: &Range<usize>| is_boundary(text, r.start) && is_boundary(text, r.end);
         for m in self.listed.exact.find_iter(text).into_iter().filter(word) {
+            if shouted(text, &m) && self.own_words.contains(&text[m.clone()].to_lowercase()) {
+                continue;
+            }
             if let Some(&claim) = self.listed.exact_names.get(&text[m.clone()]) {
                 found.push((m, 0, self.entry(claim)));
             }
@@ -532,6 +567,8 @@ mod tests {
 mod matching_forms {
     //! How an alias is turned into the forms matched in a text.
 
+    use std::collections::HashSet;
+
     use super::{exact_forms, listed, AuthorityRules, Names};
 
     #[test]
@@ -565,6 +602,7 @@ mod matching_forms {
             not_seats: Vec::new(),
             leading_articles: vec!["The".into(), "l'".into()],
             list_words: Vec::new(),
+            own_words: HashSet::new(),
         };
         assert_eq!(rules.strip_article(10, "The Federal Court"), (14, "Federal Court"));
         assert_eq!(rules.strip_article(0, "l'Autorité"), (2, "Autorité"));
