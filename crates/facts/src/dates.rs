@@ -77,6 +77,7 @@ pub struct DateRules {
     future_cue_before: Regex,
     future_words: Regex,
     past_words: Regex,
+    saying_words: Regex,
     not_year_before: Regex,
     not_year_after: Regex,
     dateline_label: Regex,
@@ -246,6 +247,7 @@ impl DateRules {
             .expect("future cues"),
             future_words: compile(&format!(r"(?i){}", word_alternation(&d.future_words))).expect("future words"),
             past_words: compile(&format!(r"(?i){}", word_alternation(&d.past_words))).expect("past words"),
+            saying_words: compile(&format!(r"(?i){}", word_alternation(&d.saying_words))).expect("saying words"),
             not_year_before: compile(&format!(r"(?i)(?:^|\s|\(){}\s*$", alternation(&d.not_year_before)))
                 .expect("not-year words"),
             not_year_after: compile(&format!(r"(?i)^\s*{}(?-i:\W|$)", alternation(&d.not_year_after)))
@@ -545,15 +547,21 @@ impl DateRules {
     }
 
     /// A future cue just before the date, or a future word earlier in the
-    /// sentence, unless a past word comes after the last future word.
+    /// sentence, unless a past word comes after the last future word. A
+    /// verb of saying after the last future word makes the past too, but
+    /// yields to a cue: `said it could not answer until September`.
     fn is_future(&self, text: &str, before: Range<usize>) -> bool {
         let before = &text[before];
         let last_end = |re: &Regex| re.find_iter(before).map(|m| m.end()).last();
         let future = last_end(&self.future_words);
-        if last_end(&self.past_words).is_some_and(|past| future.is_none_or(|f| past > f)) {
+        let after_future = |end: Option<usize>| end.is_some_and(|e| future.is_none_or(|f| e > f));
+        if after_future(last_end(&self.past_words)) {
             return false;
         }
-        future.is_some() || self.future_cue_before.is_match(before)
+        if self.future_cue_before.is_match(before) {
+            return true;
+        }
+        future.is_some() && !after_future(last_end(&self.saying_words))
     }
 
     /// Sentence spans with those split by a day's ordinal dot mended:

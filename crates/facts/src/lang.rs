@@ -64,6 +64,11 @@ pub struct DateWords {
     /// `had`), unless a future word follows them: they overrule a future
     /// cue (`devaient se conformer avant le 1er mars`).
     pub past_words: Vec<String>,
+    /// Verbs of saying in a past tense (`señaló`, `sagte`, `said`): what
+    /// the sentence tells after one is past, unless a future word follows
+    /// it or a future cue stands right before the date (`said it could not
+    /// answer until September`).
+    pub saying_words: Vec<String>,
     /// Words joining two dates of a list or range (`et`, `à`, `and`).
     pub connectors: Vec<String>,
     /// Words before a line's date that mark it as the article's dateline.
