@@ -703,6 +703,15 @@ fn resolve(w: &Written, published: Option<PartialDate>, future: bool) -> Option<
                 (None, Shift::Nearest) if !future && point > last => anchor.year - 1,
                 (None, Shift::Nearest) => anchor.year,
             };
+            // `Montag, 6. November` falls on a Monday in one year only of
+            // the three around the publication's.
+            let year = match (w.weekday, day, w.year_offset, w.shift) {
+                (Some(weekday), Some(d), None, Shift::Nearest) => [year, anchor.year - 1, anchor.year, anchor.year + 1]
+                    .into_iter()
+                    .find(|&y| PartialDate::day(y, m, d).is_some_and(|p| p.last_day().weekday() == weekday))
+                    .unwrap_or(year),
+                _ => year,
+            };
             match day {
                 Some(d) => PartialDate::day(year, m, d),
                 None => PartialDate::month(year, m),
