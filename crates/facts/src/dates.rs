@@ -125,6 +125,9 @@ impl DateRules {
         let ord = ending_alternation(&d.day_ordinal_suffixes);
         let day = format!(r"(?P<d>[12][0-9]|3[01]|0?[1-9])(?:{ord}|\b)");
         let bare_day = format!(r"(?:[12][0-9]|3[01]|0?[1-9])(?:{ord}|\b)");
+        // A day's ordinal mark may stand right against the month (`am
+        // 9.Dezember`); a bare day needs a space.
+        let day_before_month = format!(r"(?P<d>[12][0-9]|3[01]|0?[1-9])(?:{ord}\s*|\b\s+)");
         let year = r"(?P<y>1[89][0-9]{2}|20[0-9]{2})\b";
         let conn = alternation(&d.connectors);
         // A comma lists numbers of any kind (`Version 1.2, 20.08.2020`).
@@ -144,7 +147,9 @@ impl DateRules {
         let mut forms = vec![
             (
                 Form::DayMonth,
-                format!(r"\b(?:{wd},?\s+)?{day_article}{day}\s+{day_month_link}{mon}(?:,?\s+{month_year_link}{year})?"),
+                format!(
+                    r"\b(?:{wd},?\s+)?{day_article}{day_before_month}{day_month_link}{mon}(?:,?\s+{month_year_link}{year})?"
+                ),
             ),
             (Form::MonthYear, format!(r"\b{mon}\s+{month_year_link}{year}")),
             (
