@@ -53,6 +53,9 @@ enum Form {
     /// and month without a year, read only where a connector leads to a
     /// full numeric date, which gives the year.
     NumericRangeStart,
+    /// `am 15.12.`, `Dienstag (15.12.)`: a numeric day and month with their
+    /// ordinal dots and no year, after one of the pack's cues or a weekday.
+    NumericDayMonth,
     IsoDay,
     IsoMonth,
     Year,
@@ -199,6 +202,16 @@ impl DateRules {
         } else {
             format!(r"(?:,?\s+{year})?")
         };
+        if !d.numeric_day_month_cues.is_empty() {
+            let weekday = format!(r"(?:{case}{})", names_pattern(&d.weekdays, false));
+            forms.push((
+                Form::NumericDayMonth,
+                format!(
+                    r"(?:\b(?i:{})\s+|\b(?P<wd>{weekday}),?\s*\(?)(?P<first>(?P<a>[0-9]{{1,2}})\.(?P<b>[0-9]{{1,2}})\.)\)?",
+                    word_alternation(&d.numeric_day_month_cues)
+                ),
+            ));
+        }
         forms.push((
             Form::MonthDay,
             format!(r"\b(?:{wd},?\s+)?{mon}\s+{day}{month_day_year}"),
@@ -397,6 +410,24 @@ impl DateRules {
                 } else {
                     self.day_and_month(a, b)?
                 };
+                w.month = Some(mon);
+                w.day = Some(day);
+            }
+            Form::NumericDayMonth => {
+                let first = caps.name("first")?;
+                // `ICON-2.6.6` is a version.
+                if text[first.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+                    return None;
+                }
+                // With its weekday, the mention is both: `Montag (6.11.)`.
+                w.span = match caps.name("wd") {
+                    Some(wd) => wd.start()..whole.end(),
+                    None => first.range(),
+                };
+                let (day, mon) = (num("a")? as u8, num("b")? as u8);
+                if !(1..=12).contains(&mon) {
+                    return None;
+                }
                 w.month = Some(mon);
                 w.day = Some(day);
             }

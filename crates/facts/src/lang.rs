@@ -44,6 +44,11 @@ pub struct DateWords {
     pub months_capitalised: bool,
     /// Words that make a month without day or year a date (`en mars`).
     pub month_prepositions: Vec<String>,
+    /// Words right before a day and month written in numbers with their
+    /// ordinal dots and no year (`am 15.12.`, `ab 4.11.`) that make them a
+    /// date; a weekday before them does too (`Dienstag (15.12.)`). Empty
+    /// where the language does not write dates so.
+    pub numeric_day_month_cues: Vec<String>,
     /// Words after a month or weekday that point to the previous one
     /// (`octobre dernier`).
     pub last_words: Vec<String>,
