@@ -15,6 +15,12 @@ use crate::text::{
     window_before, word_alternation, word_key,
 };
 
+/// How many days after the publication day a yearless day told in the
+/// past is still taken as coming, and how many days before it one told in
+/// the future is still taken as gone.
+const NEAR_DAYS_AFTER: i64 = 60;
+const NEAR_DAYS_BEFORE: i64 = 7;
+
 /// A date as written, before the publication date fills what it leaves out.
 #[derive(Debug, Clone, Default)]
 struct Written {
@@ -739,6 +745,29 @@ fn resolve(w: &Written, published: Option<PartialDate>, future: bool) -> Option<
                 (None, Shift::Nearest) if !future && point > last => anchor.year - 1,
                 (None, Shift::Nearest) => anchor.year,
             };
+            // The tense puts a yearless day on one side of the publication
+            // day, but not across the few days around it that writers name
+            // without a year: `am 10. Dezember` a month after the publication
+            // is that one, not last year's; `ab 4.11.` two days before, with
+            // a future cue, is this year's.
+            let near_side = if future {
+                -NEAR_DAYS_BEFORE..0
+            } else {
+                1..NEAR_DAYS_AFTER + 1
+            };
+            let year = match (day, anchor.has_day(), w.year_offset, w.shift) {
+                (Some(d), true, None, Shift::Nearest) => {
+                    let published = anchor.last_day().ordinal();
+                    [anchor.year - 1, anchor.year, anchor.year + 1]
+                        .into_iter()
+                        .find(|&y| {
+                            PartialDate::day(y, m, d)
+                                .is_some_and(|p| near_side.contains(&(p.last_day().ordinal() - published)))
+                        })
+                        .unwrap_or(year)
+                }
+                _ => year,
+            };
             // `Montag, 6. November` falls on a Monday in one year only of
             // the three around the publication's.
             let year = match (w.weekday, day, w.year_offset, w.shift) {
@@ -860,12 +889,27 @@ mod tests {
             day("2021-03-11")
         );
         assert_eq!(
+            resolve(&month_and_day(6, Some(11), Shift::Nearest), published, false),
+            day("2021-06-11")
+        );
+        assert_eq!(
+            resolve(&month_and_day(3, Some(1), Shift::Nearest), published, true),
+            day("2023-03-01")
+        );
+        // Within weeks after the publication day, a day is the coming one
+        // whatever the tense; days before it, one told in the future is
+        // this year's still.
+        assert_eq!(
             resolve(&month_and_day(3, Some(11), Shift::Nearest), published, false),
-            day("2021-03-11")
+            day("2022-03-11")
         );
         assert_eq!(
             resolve(&month_and_day(3, Some(9), Shift::Nearest), published, true),
-            day("2023-03-09")
+            day("2022-03-09")
+        );
+        assert_eq!(
+            resolve(&month_and_day(1, Some(3), Shift::Nearest), day("2022-12-28"), false),
+            day("2023-01-03")
         );
         // `Oktober vergangenen Jahres` says the year outright.
         let last_year = Written {
