@@ -239,8 +239,21 @@ impl AmountRules {
             return None;
         }
         let before = char_before(text, whole.start());
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',')
-            && caps.name("sign").is_none_or(|s| s.start() != whole.start())
+        let sign_first = caps.name("sign").is_some_and(|s| s.start() == whole.start());
+        // `2020-09-01 $2,800`: a number joined to a digit before it by a
+        // dash or slash is the end of a date or a code, and a sign with a
+        // digit right after it is the next sum's.
+        let joined_to_a_number = matches!(before, Some('-' | '/'))
+            && text[..whole.start() - 1]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit());
+        if !sign_first && (before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',') || joined_to_a_number) {
+            return None;
+        }
+        if caps
+            .name("sign")
+            .is_some_and(|s| s.end() == whole.end() && text[s.end()..].starts_with(|c: char| c.is_ascii_digit()))
         {
             return None;
         }
