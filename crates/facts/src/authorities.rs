@@ -369,10 +369,10 @@ impl AuthorityRules {
             before.is_empty() || before.starts_with(char::is_uppercase) && !before.contains(char::is_whitespace)
         };
         // One that goes on past a listed body with a list word and an
-        // article (`Agencia Española de Protección de Datos y el Tribunal
-        // Supremo`, `Autorité de la concurrence et le Conseil d'État`) names
-        // two bodies: the listed one stands alone, the other is found on its
-        // own.
+        // article or a capital (`Agencia Española de Protección de Datos y
+        // el Tribunal Supremo`, `Department of Homeland Security and Alex
+        // Azar`) names two things: the listed body stands alone, the other
+        // is found on its own.
         let goes_on_to_another = |span: &Range<usize>, l: &Range<usize>| {
             l.start == span.start && l.end < span.end && self.joins_another(&text[l.end..])
         };
@@ -392,8 +392,9 @@ impl AuthorityRules {
         kept
     }
 
-    /// Whether `rest` opens with a list word and an article (` y el
-    /// Tribunal`).
+    /// Whether `rest` opens with a list word and an article or a capital
+    /// (` y el Tribunal`, ` and Alex Azar`): a listed body's whole name
+    /// ends before it.
     fn joins_another(&self, rest: &str) -> bool {
         let rest = rest.trim_start();
         let Some(joiner) = rest.split_whitespace().next() else {
@@ -403,7 +404,7 @@ impl AuthorityRules {
             return false;
         }
         let after = rest[joiner.len()..].trim_start();
-        self.strip_article(0, after).0 > 0
+        self.strip_article(0, after).0 > 0 || after.starts_with(char::is_uppercase)
     }
 
     /// `The Federal Trade Commission` names the `Federal Trade Commission`.
