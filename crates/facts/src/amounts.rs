@@ -57,6 +57,9 @@ fn plain_number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> 
 pub struct AmountRules {
     patterns: Vec<Regex>,
     period: Regex,
+    /// After a period word: a year or a word that makes it a time
+    /// (`scorso`, `prochain`).
+    time_after_period: Regex,
     decimal_separator: char,
     currencies: CurrencyRules,
     scales: HashMap<String, f64>,
@@ -113,6 +116,11 @@ impl AmountRules {
                 .map(|p| compile_large(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
                 .collect(),
             period: compile(&format!(r"(?i)^\s*(?P<per>{})", word_alternation(&texts(&a.periods)))).expect("periods"),
+            time_after_period: compile(&format!(
+                r"(?i)^\s*(?:[0-9]{{4}}\b|{})",
+                word_alternation(&[&pack.dates.last_words[..], &pack.dates.next_words[..]].concat())
+            ))
+            .expect("time after a period"),
             measure_link: compile(&format!(r"(?i)^\s*{}", word_alternation(&a.measure_links))).expect("measure links"),
             ambiguous_forms: a.ambiguous_currency_forms.iter().map(|w| word_key(w)).collect(),
             decimal_separator: a.decimal_separator,
@@ -281,10 +289,16 @@ impl AmountRules {
             (None, Some(c)) => self.currencies.word(c.as_str())?.clone(),
             _ => return None,
         };
-        let per = self
-            .period
-            .captures(&text[whole.end()..])
-            .and_then(|p| self.periods.get(&word_key(&p["per"])).copied());
+        let per = self.period.captures(&text[whole.end()..]).and_then(|p| {
+            let period = p.get(0)?;
+            // `300 mila euro l'anno scorso`, `100 Euro im Jahr 2020`: a
+            // period word that a year or a last/next word follows names a
+            // time, not a rate.
+            if self.time_after_period.is_match(&text[whole.end() + period.end()..]) {
+                return None;
+            }
+            self.periods.get(&word_key(&p["per"])).copied()
+        });
         // `5 millones de libras` is money; `243 pounds`, `siete libras de
         // papa` and `2.5 million pounds of beef` may be weights.
         let form = caps.name("sign").or_else(|| caps.name("cur"));
