@@ -42,6 +42,9 @@ enum Shift {
     Nearest,
     /// `octobre dernier`: strictly before the publication date.
     Previous,
+    /// `seit 1. Januar`, `depuis le 3 mars`: on or before the publication
+    /// date, whatever the tense.
+    Since,
     /// `mars prochain`: strictly after it.
     Following,
 }
@@ -84,6 +87,7 @@ pub struct DateRules {
     /// linking word (`del`, `de l'`, `dell'`).
     year_link: Regex,
     future_cue_before: Regex,
+    past_cue_before: Regex,
     future_words: Regex,
     past_words: Regex,
     saying_words: Regex,
@@ -269,6 +273,11 @@ impl DateRules {
                 word_alternation(&d.future_cues)
             ))
             .expect("future cues"),
+            past_cue_before: compile(&format!(
+                r"(?i){}(?:\s+(?-i:\w{{1,3}})['’]?)?\s*$",
+                word_alternation(&d.past_cues)
+            ))
+            .expect("past cues"),
             future_words: compile(&format!(r"(?i){}", word_alternation(&d.future_words))).expect("future words"),
             past_words: compile(&format!(r"(?i){}", word_alternation(&d.past_words))).expect("past words"),
             saying_words: compile(&format!(r"(?i){}", word_alternation(&d.saying_words))).expect("saying words"),
@@ -580,9 +589,17 @@ impl DateRules {
     ) -> Vec<(Range<usize>, PartialDate)> {
         self.written(text)
             .into_iter()
-            .filter_map(|w| {
+            .filter_map(|mut w| {
                 let sentence = sentence_of(w.span.start);
                 let future = self.is_future(text, sentence.start..w.span.start);
+                // `desde el lunes … será` is `from`: a past cue reads `since`
+                // only where nothing says the future.
+                if w.shift == Shift::Nearest
+                    && !future
+                    && self.past_cue_before.is_match(&text[sentence.start..w.span.start])
+                {
+                    w.shift = Shift::Since;
+                }
                 resolve(&w, published, future).map(|d| (w.span.clone(), d))
             })
             .collect()
@@ -744,6 +761,8 @@ fn resolve(w: &Written, published: Option<PartialDate>, future: bool) -> Option<
                 (None, Shift::Nearest) if future && point < first => anchor.year + 1,
                 (None, Shift::Nearest) if !future && point > last => anchor.year - 1,
                 (None, Shift::Nearest) => anchor.year,
+                (None, Shift::Since) if point > last => anchor.year - 1,
+                (None, Shift::Since) => anchor.year,
             };
             // The tense puts a yearless day on one side of the publication
             // day, but not across the few days around it that writers name
@@ -791,7 +810,7 @@ fn resolve(w: &Written, published: Option<PartialDate>, future: bool) -> Option<
                 Shift::Following => anchor.plus_days(if ahead == 0 { 7 } else { ahead }),
                 Shift::Previous => anchor.plus_days(-(if back == 0 { 7 } else { back })),
                 Shift::Nearest if future => anchor.plus_days(ahead),
-                Shift::Nearest => anchor.plus_days(-back),
+                Shift::Nearest | Shift::Since => anchor.plus_days(-back),
             };
             Some(day.date())
         }

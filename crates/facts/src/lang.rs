@@ -63,6 +63,9 @@ pub struct DateWords {
     pub next_words_before: Vec<String>,
     /// Words just before a date that put it in the future (`d'ici le`).
     pub future_cues: Vec<String>,
+    /// Words just before a date that put it on or before the publication
+    /// day, whatever the tense (`seit`, `depuis`, `since`).
+    pub past_cues: Vec<String>,
     /// Words anywhere in the sentence that put it in the future (`will`).
     pub future_words: Vec<String>,
     /// Words earlier in the sentence that put it in the past (`devaient`,
