@@ -79,11 +79,19 @@ fn country_authorities() -> &'static HashMap<String, String> {
 struct Words {
     pattern: String,
     stems: Option<String>,
-    compiled: OnceLock<(Regex, Option<Regex>)>,
+    compiled: OnceLock<CompiledWords>,
+}
+
+struct CompiledWords {
+    words: Regex,
+    /// Matches a whole text that spells one of the stems.
+    stems: Option<Regex>,
 }
 
 impl Words {
     fn new(words: &[String]) -> Self {
+        // An empty word or a bare `*` names no word, and would match the
+        // empty text at every position: the search would never move on.
         let mut words: Vec<&String> = words.iter().filter(|w| !w.trim_end_matches('*').is_empty()).collect();
         words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
         let parts: Vec<String> = words
@@ -107,28 +115,28 @@ impl Words {
         }
     }
 
-    fn compiled(&self) -> &(Regex, Option<Regex>) {
-        self.compiled.get_or_init(|| {
-            let words = compile(&self.pattern).expect("role words compile");
-            let stems = self.stems.as_deref().map(|p| compile(p).expect("role stems compile"));
-            (words, stems)
+    fn compiled(&self) -> &CompiledWords {
+        self.compiled.get_or_init(|| CompiledWords {
+            words: compile(&self.pattern).expect("role words compile"),
+            stems: self.stems.as_deref().map(|p| compile(p).expect("role stems compile")),
         })
     }
 
-    /// Where the word matched at `matched` in `text` ends: past the
-    /// letters and digits that follow it when it spells one of the stems.
+    /// Where the word matched at `matched` in `text` ends: when it spells
+    /// one of the stems, at the end of the word it begins, as
+    /// [`is_boundary`] sees words.
     fn word_end(&self, text: &str, matched: Range<usize>) -> usize {
         let is_stem = self
             .compiled()
-            .1
+            .stems
             .as_ref()
             .is_some_and(|stems| stems.is_match(&text[matched.clone()]));
         if !is_stem {
             return matched.end;
         }
-        static ENDING: OnceLock<Regex> = OnceLock::new();
-        let ending = ENDING.get_or_init(|| compile(r"^[\p{L}\p{N}]+").expect("word ending"));
-        matched.end + ending.find(&text[matched.end..]).map_or(0, |m| m.end())
+        text[matched.end..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(text.len(), |i| matched.end + i)
     }
 
     /// Whole-word matches in `text[span]`, as byte ranges of `text`.
@@ -136,7 +144,7 @@ impl Words {
         let slice = &text[span.clone()];
         let mut found = Vec::new();
         let mut at = 0;
-        while let Some(m) = self.compiled().0.find_at(slice, at) {
+        while let Some(m) = self.compiled().words.find_at(slice, at) {
             let end = self.word_end(slice, m.range());
             at = end;
             let r = span.start + m.start()..span.start + end;
@@ -152,7 +160,7 @@ impl Words {
 
     fn matches_whole(&self, word: &str) -> bool {
         self.compiled()
-            .0
+            .words
             .find(word)
             .is_some_and(|m| m.start() == 0 && self.word_end(word, m.range()) == word.len())
     }
