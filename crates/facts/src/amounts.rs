@@ -4,14 +4,12 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use regex::{Captures, Regex};
+use regex::Captures;
 use serde::{Deserialize, Serialize};
 
 use crate::currencies::{CurrencyRules, Reading};
 use crate::lang::{LangPack, Named};
-use crate::text::{
-    alternation, char_before, compile, compile_large, is_boundary, word_alternation, word_key, word_pattern,
-};
+use crate::text::{alternation, char_before, is_boundary, word_alternation, word_key, word_pattern, Pattern};
 
 /// A normalised sum of money.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -55,11 +53,11 @@ fn plain_number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> 
 }
 
 pub struct AmountRules {
-    patterns: Vec<Regex>,
-    period: Regex,
+    patterns: Vec<Pattern>,
+    period: Pattern,
     /// After a period word: a year or a word that makes it a time
     /// (`scorso`, `prochain`).
-    time_after_period: Regex,
+    time_after_period: Pattern,
     decimal_separator: char,
     currencies: CurrencyRules,
     scales: HashMap<String, f64>,
@@ -68,7 +66,7 @@ pub struct AmountRules {
     /// The pack's `ambiguous_currency_forms`, as word keys.
     ambiguous_forms: Vec<String>,
     /// Matches a `measure_links` word at the start of what follows a sum.
-    measure_link: Regex,
+    measure_link: Pattern,
 }
 
 fn texts<T>(items: &[Named<T>]) -> Vec<&str> {
@@ -111,17 +109,13 @@ impl AmountRules {
             format!(r"\b(?:{num}|{number_word})(?:\s+{scale}(?:\s+{link})?)?\s*{currency}"),
         ];
         Self {
-            patterns: patterns
-                .iter()
-                .map(|p| compile_large(p).unwrap_or_else(|e| panic!("amount pattern: {e}")))
-                .collect(),
-            period: compile(&format!(r"(?i)^\s*(?P<per>{})", word_alternation(&texts(&a.periods)))).expect("periods"),
-            time_after_period: compile(&format!(
+            patterns: patterns.iter().map(Pattern::large).collect(),
+            period: Pattern::new(format!(r"(?i)^\s*(?P<per>{})", word_alternation(&texts(&a.periods)))),
+            time_after_period: Pattern::new(format!(
                 r"(?i)^\s*(?:[0-9]{{4}}\b|{})",
                 word_alternation(&[&pack.dates.last_words[..], &pack.dates.next_words[..]].concat())
-            ))
-            .expect("time after a period"),
-            measure_link: compile(&format!(r"(?i)^\s*{}", word_alternation(&a.measure_links))).expect("measure links"),
+            )),
+            measure_link: Pattern::new(format!(r"(?i)^\s*{}", word_alternation(&a.measure_links))),
             ambiguous_forms: a.ambiguous_currency_forms.iter().map(|w| word_key(w)).collect(),
             decimal_separator: a.decimal_separator,
             currencies,
@@ -366,6 +360,31 @@ pub(crate) fn parse_number(s: &str, decimal_separator: char) -> Option<f64> {
         })
         .collect();
     normal.parse().ok()
+}
+
+#[cfg(test)]
+impl AmountRules {
+    /// Every pattern, field by field: a field added without a place here
+    /// does not compile. The currency places are shared by every pack and
+    /// checked with the currency table.
+    pub(crate) fn patterns(&self) -> Vec<&Pattern> {
+        let AmountRules {
+            patterns,
+            period,
+            time_after_period,
+            decimal_separator: _,
+            currencies: _,
+            scales: _,
+            number_words: _,
+            periods: _,
+            ambiguous_forms: _,
+            measure_link,
+        } = self;
+        patterns
+            .iter()
+            .chain([period, time_after_period, measure_link])
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -6,12 +6,11 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use regex::Regex;
 use serde::Deserialize;
 
 use crate::lang::Named;
 use crate::text::{
-    case_aware_alternation, compile_large, floor_boundary, is_boundary, window_before, word_key, word_pattern,
+    case_aware_alternation, floor_boundary, is_boundary, window_before, word_key, word_pattern, Pattern,
 };
 
 #[derive(Debug, Deserialize)]
@@ -62,7 +61,7 @@ pub enum Reading {
 /// A group of currencies sharing forms, with the places that tell them apart.
 struct Group {
     /// Matches any place of the group's currencies.
-    places: Regex,
+    places: Pattern,
     /// Lower-cased place → currency code.
     place_currency: HashMap<String, String>,
     currencies: Vec<String>,
@@ -98,7 +97,7 @@ fn groups() -> &'static [Group] {
                 }
                 let places: Vec<&String> = members.iter().flat_map(|c| &c.places).collect();
                 Group {
-                    places: compile_large(&case_aware_alternation(&places)).expect("currency places"),
+                    places: Pattern::large(case_aware_alternation(&places)),
                     place_currency,
                     currencies: g.currencies.clone(),
                     default: g.default.clone(),
@@ -228,7 +227,15 @@ impl CurrencyRules {
 mod tests {
     use std::collections::{HashMap, HashSet};
 
-    use super::{table, word_key};
+    use super::{groups, table, word_key};
+
+    /// The places are compiled on first use: a broken one fails here.
+    #[test]
+    fn every_group_places_pattern_compiles() {
+        for group in groups() {
+            group.places.check().unwrap();
+        }
+    }
 
     #[test]
     fn every_code_is_listed_once_and_every_group_names_listed_currencies() {

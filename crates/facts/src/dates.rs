@@ -11,8 +11,8 @@ use regex::{Captures, Regex};
 use crate::amounts::Period;
 use crate::lang::LangPack;
 use crate::text::{
-    alternation, char_before, compile, ending_alternation, is_boundary, next_boundary, overlaps_any, previous_boundary,
-    window_before, word_alternation, word_key,
+    alternation, char_before, ending_alternation, is_boundary, next_boundary, overlaps_any, previous_boundary,
+    window_before, word_alternation, word_key, Pattern,
 };
 
 /// How many days after the publication day a yearless day told in the
@@ -74,30 +74,30 @@ enum Form {
 }
 
 pub struct DateRules {
-    forms: Vec<(Form, Regex)>,
+    forms: Vec<(Form, Pattern)>,
     months: HashMap<String, u8>,
     weekdays: HashMap<String, u8>,
     relative: HashMap<String, (Period, i32)>,
-    last_words: Regex,
-    next_words: Regex,
-    last_words_before: Regex,
-    next_words_before: Regex,
-    connector_only: Regex,
+    last_words: Pattern,
+    next_words: Pattern,
+    last_words_before: Pattern,
+    next_words_before: Pattern,
+    connector_only: Pattern,
     /// Between a yearless date and a relative year: at most one short
     /// linking word (`del`, `de l'`, `dell'`).
-    year_link: Regex,
-    future_cue_before: Regex,
-    past_cue_before: Regex,
-    future_words: Regex,
-    past_words: Regex,
-    saying_words: Regex,
-    not_year_before: Regex,
-    not_year_after: Regex,
-    dateline_label: Regex,
-    holidays: Regex,
+    year_link: Pattern,
+    future_cue_before: Pattern,
+    past_cue_before: Pattern,
+    future_words: Pattern,
+    past_words: Pattern,
+    saying_words: Pattern,
+    not_year_before: Pattern,
+    not_year_after: Pattern,
+    dateline_label: Pattern,
+    holidays: Pattern,
     /// Where a day's ordinal is a dot (`20. Oktober`): the end of a text
     /// that is a day with its dot, and the start of one that is a month.
-    ordinal_dot_day: Option<(Regex, Regex)>,
+    ordinal_dot_day: Option<(Pattern, Pattern)>,
     day_first: bool,
 }
 
@@ -234,15 +234,14 @@ impl DateRules {
                 .flat_map(|(i, forms)| forms.iter().map(move |f| (form_key(f), i as u8)))
                 .collect()
         };
-        let ci = |words: &[String]| compile(&format!(r"(?i)^\s*{}", word_alternation(words))).expect("pack words");
+        let ci = |words: &[String]| Pattern::new(format!(r"(?i)^\s*{}", word_alternation(words)));
         // A class of word characters, which holds both cases already, is
         // kept out of `(?i)`: folding it costs milliseconds a pattern.
         let ci_before = |words: &[String]| {
-            compile(&format!(
+            Pattern::new(format!(
                 r"(?i)(?:^|(?-i:[^\w]))(?P<words>{})\s+$",
                 word_alternation(words)
             ))
-            .expect("pack words")
         };
         let punctuation_ordinals: Vec<&String> = d
             .day_ordinal_suffixes
@@ -250,10 +249,7 @@ impl DateRules {
             .filter(|s| !s.chars().any(char::is_alphanumeric))
             .collect();
         Self {
-            forms: forms
-                .into_iter()
-                .map(|(f, p)| (f, compile(&p).unwrap_or_else(|e| panic!("{f:?}: {e}"))))
-                .collect(),
+            forms: forms.into_iter().map(|(f, p)| (f, Pattern::new(p))).collect(),
             months: key_map(&d.months),
             weekdays: key_map(&d.weekdays),
             relative: d
@@ -266,36 +262,30 @@ impl DateRules {
             last_words_before: ci_before(&d.last_words_before),
             next_words_before: ci_before(&d.next_words_before),
             // After a listed day and its ordinal mark (`8., 9. und 10. Oktober`).
-            connector_only: compile(&format!(r"^(?:{ord})?\s*{conn}\s*$")).expect("connectors"),
-            year_link: compile(r"^\s*(?:\p{L}{1,4}['’]?\s*)?$").expect("year link"),
-            future_cue_before: compile(&format!(
+            connector_only: Pattern::new(format!(r"^(?:{ord})?\s*{conn}\s*$")),
+            year_link: Pattern::new(r"^\s*(?:\p{L}{1,4}['’]?\s*)?$"),
+            future_cue_before: Pattern::new(format!(
                 r"(?i){}(?:\s+(?-i:\w{{1,3}})['’]?)?\s*$",
                 word_alternation(&d.future_cues)
-            ))
-            .expect("future cues"),
-            past_cue_before: compile(&format!(
+            )),
+            past_cue_before: Pattern::new(format!(
                 r"(?i){}(?:\s+(?-i:\w{{1,3}})['’]?)?\s*$",
                 word_alternation(&d.past_cues)
-            ))
-            .expect("past cues"),
-            future_words: compile(&format!(r"(?i){}", word_alternation(&d.future_words))).expect("future words"),
-            past_words: compile(&format!(r"(?i){}", word_alternation(&d.past_words))).expect("past words"),
-            saying_words: compile(&format!(r"(?i){}", word_alternation(&d.saying_words))).expect("saying words"),
-            not_year_before: compile(&format!(r"(?i)(?:^|\s|\(){}\s*$", alternation(&d.not_year_before)))
-                .expect("not-year words"),
-            not_year_after: compile(&format!(r"(?i)^\s*{}(?-i:\W|$)", alternation(&d.not_year_after)))
-                .expect("not-year words"),
-            dateline_label: compile(&format!(r"(?i)^\s*{}\s*:?\s*", alternation(&d.dateline_labels)))
-                .expect("dateline labels"),
-            holidays: compile(&format!(r"(?i){}", word_alternation(&d.holidays))).expect("holidays"),
+            )),
+            future_words: Pattern::new(format!(r"(?i){}", word_alternation(&d.future_words))),
+            past_words: Pattern::new(format!(r"(?i){}", word_alternation(&d.past_words))),
+            saying_words: Pattern::new(format!(r"(?i){}", word_alternation(&d.saying_words))),
+            not_year_before: Pattern::new(format!(r"(?i)(?:^|\s|\(){}\s*$", alternation(&d.not_year_before))),
+            not_year_after: Pattern::new(format!(r"(?i)^\s*{}(?-i:\W|$)", alternation(&d.not_year_after))),
+            dateline_label: Pattern::new(format!(r"(?i)^\s*{}\s*:?\s*", alternation(&d.dateline_labels))),
+            holidays: Pattern::new(format!(r"(?i){}", word_alternation(&d.holidays))),
             ordinal_dot_day: (!punctuation_ordinals.is_empty()).then(|| {
                 (
-                    compile(&format!(
+                    Pattern::new(format!(
                         r"(?:^|[^0-9])(?:[12][0-9]|3[01]|0?[1-9]){}$",
                         alternation(&punctuation_ordinals)
-                    ))
-                    .expect("ordinal marks"),
-                    compile(&format!(r"^{mon}")).expect("month names"),
+                    )),
+                    Pattern::new(format!(r"^{mon}")),
                 )
             }),
             day_first,
@@ -821,6 +811,57 @@ fn resolve(w: &Written, published: Option<PartialDate>, future: bool) -> Option<
 fn add_months(year: i32, month: u8, offset: i32) -> (i32, u8) {
     let index = year * 12 + (month as i32 - 1) + offset;
     (index.div_euclid(12), (index.rem_euclid(12) + 1) as u8)
+}
+
+#[cfg(test)]
+impl DateRules {
+    /// Every pattern, field by field: a field added without a place here
+    /// does not compile.
+    pub(crate) fn patterns(&self) -> Vec<&Pattern> {
+        let DateRules {
+            forms,
+            months: _,
+            weekdays: _,
+            relative: _,
+            last_words,
+            next_words,
+            last_words_before,
+            next_words_before,
+            connector_only,
+            year_link,
+            future_cue_before,
+            past_cue_before,
+            future_words,
+            past_words,
+            saying_words,
+            not_year_before,
+            not_year_after,
+            dateline_label,
+            holidays,
+            ordinal_dot_day,
+            day_first: _,
+        } = self;
+        let mut all: Vec<&Pattern> = forms.iter().map(|(_, pattern)| pattern).collect();
+        all.extend([
+            last_words,
+            next_words,
+            last_words_before,
+            next_words_before,
+            connector_only,
+            year_link,
+            future_cue_before,
+            past_cue_before,
+            future_words,
+            past_words,
+            saying_words,
+            not_year_before,
+            not_year_after,
+            dateline_label,
+            holidays,
+        ]);
+        all.extend(ordinal_dot_day.iter().flat_map(|(day, month)| [day, month]));
+        all
+    }
 }
 
 #[cfg(test)]

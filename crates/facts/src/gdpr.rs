@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::lang::LangPack;
 use crate::text::{
-    alternation, case_aware_alternation, compile, ending_alternation, floor_boundary, is_boundary, window_before,
+    alternation, case_aware_alternation, ending_alternation, floor_boundary, is_boundary, window_before, Pattern,
 };
 
 /// A cited article, with paragraph and point where the text gives them.
@@ -29,13 +29,13 @@ const LAST_ARTICLE: u16 = 99;
 const LAW_WINDOW: usize = 100;
 
 pub struct GdprRules {
-    citation: Regex,
-    reference: Regex,
-    range_connector: Regex,
-    law: Regex,
-    name_before: Regex,
-    name: Regex,
-    other_law: Regex,
+    citation: Pattern,
+    reference: Pattern,
+    range_connector: Pattern,
+    law: Pattern,
+    name_before: Pattern,
+    name: Pattern,
+    other_law: Pattern,
 }
 
 impl GdprRules {
@@ -61,22 +61,19 @@ impl GdprRules {
         let names = case_aware_alternation(&g.names);
         let others = case_aware_alternation(&g.other_laws);
         Self {
-            citation: compile(&format!(
+            citation: Pattern::new(format!(
                 r"(?i:\b{})\s*(?P<list>{bare_reference}(?:\s*{connector}\s*{bare_reference})*)",
                 alternation(&g.article_words)
-            ))
-            .expect("citation pattern"),
-            reference: compile(&reference).expect("reference pattern"),
-            range_connector: compile(&format!(r"(?i)^\s*{}\s*$", alternation(&g.range_connectors)))
-                .expect("range connectors"),
-            law: compile(&format!(r"(?P<gdpr>\b{names})|(?P<other>\b{others}\b)")).expect("law names"),
-            name_before: compile(&format!(
+            )),
+            reference: Pattern::new(reference),
+            range_connector: Pattern::new(format!(r"(?i)^\s*{}\s*$", alternation(&g.range_connectors))),
+            law: Pattern::new(format!(r"(?P<gdpr>\b{names})|(?P<other>\b{others}\b)")),
+            name_before: Pattern::new(format!(
                 r"\b{names}\s*(?:{}\s*|,\s*|\(\s*)?$",
                 alternation(&g.name_possessives)
-            ))
-            .expect("law names"),
-            name: compile(&format!(r"\b{names}")).expect("law names"),
-            other_law: compile(&format!(r"\b{others}\b")).expect("law names"),
+            )),
+            name: Pattern::new(format!(r"\b{names}")),
+            other_law: Pattern::new(format!(r"\b{others}\b")),
         }
     }
 
@@ -148,6 +145,24 @@ impl GdprRules {
         }
         let sentence_text = &text[sentence.start.min(citation.start)..sentence.end.max(citation.end)];
         self.name.is_match(sentence_text) && !self.other_law.is_match(sentence_text)
+    }
+}
+
+#[cfg(test)]
+impl GdprRules {
+    /// Every pattern, field by field: a field added without a place here
+    /// does not compile.
+    pub(crate) fn patterns(&self) -> Vec<&Pattern> {
+        let GdprRules {
+            citation,
+            reference,
+            range_connector,
+            law,
+            name_before,
+            name,
+            other_law,
+        } = self;
+        vec![citation, reference, range_connector, law, name_before, name, other_law]
     }
 }
 

@@ -412,6 +412,22 @@ mod tests {
         (span, Value::Date(PartialDate::year(2000)))
     }
 
+    /// Patterns compile on first use: a broken one in any pack fails here,
+    /// not on the first page that needs it. Role words have their own test.
+    #[test]
+    fn every_pattern_of_every_pack_compiles() {
+        for code in lang::supported() {
+            let rules = rules(code);
+            let patterns = (rules.dates.patterns().into_iter())
+                .chain(rules.amounts.patterns())
+                .chain(rules.gdpr.patterns())
+                .chain(rules.authorities.patterns());
+            for pattern in patterns {
+                pattern.check().unwrap_or_else(|e| panic!("{code}: {e}"));
+            }
+        }
+    }
+
     #[test]
     fn a_metadata_date_is_read_by_the_pack_whose_month_names_it_writes() {
         assert_eq!(first_date("20. Oktober 2022", "en"), PartialDate::day(2022, 10, 20));

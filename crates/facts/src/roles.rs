@@ -5,13 +5,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::sync::OnceLock;
 
-use regex::Regex;
 use serde::Deserialize;
 
 use crate::lang::{LangPack, RoleWords};
-use crate::text::{compile, is_boundary, word_pattern, NOTHING};
+use crate::text::{is_boundary, word_pattern, Pattern, NOTHING};
 use crate::{Role, Value};
 
 /// Roles whose fact has an author and a target: a sanction and its dates.
@@ -77,15 +75,9 @@ fn country_authorities() -> &'static HashMap<String, String> {
 /// the `*` counted, so a stem wins over a word of the same letters, and a
 /// match that spells a stem is one (see [`Words::word_end`]).
 struct Words {
-    pattern: String,
-    stems: Option<String>,
-    compiled: OnceLock<CompiledWords>,
-}
-
-struct CompiledWords {
-    words: Regex,
+    words: Pattern,
     /// Matches a whole text that spells one of the stems.
-    stems: Option<Regex>,
+    stems: Option<Pattern>,
 }
 
 impl Words {
@@ -109,17 +101,9 @@ impl Words {
             format!("(?i:{})", parts.join("|"))
         };
         Words {
-            pattern,
-            stems: (!stems.is_empty()).then(|| format!("^(?i:{})$", stems.join("|"))),
-            compiled: OnceLock::new(),
+            words: Pattern::new(pattern),
+            stems: (!stems.is_empty()).then(|| Pattern::new(format!("^(?i:{})$", stems.join("|")))),
         }
-    }
-
-    fn compiled(&self) -> &CompiledWords {
-        self.compiled.get_or_init(|| CompiledWords {
-            words: compile(&self.pattern).expect("role words compile"),
-            stems: self.stems.as_deref().map(|p| compile(p).expect("role stems compile")),
-        })
     }
 
     /// Where the word matched at `matched` in `text` ends: when it spells
@@ -127,7 +111,6 @@ impl Words {
     /// [`is_boundary`] sees words.
     fn word_end(&self, text: &str, matched: Range<usize>) -> usize {
         let is_stem = self
-            .compiled()
             .stems
             .as_ref()
             .is_some_and(|stems| stems.is_match(&text[matched.clone()]));
@@ -144,7 +127,7 @@ impl Words {
         let slice = &text[span.clone()];
         let mut found = Vec::new();
         let mut at = 0;
-        while let Some(m) = self.compiled().words.find_at(slice, at) {
+        while let Some(m) = self.words.find_at(slice, at) {
             let end = self.word_end(slice, m.range());
             at = end;
             let r = span.start + m.start()..span.start + end;
@@ -159,8 +142,7 @@ impl Words {
     }
 
     fn matches_whole(&self, word: &str) -> bool {
-        self.compiled()
-            .words
+        self.words
             .find(word)
             .is_some_and(|m| m.start() == 0 && self.word_end(word, m.range()) == word.len())
     }
@@ -802,9 +784,9 @@ mod tests {
             ];
             let by_role = r.amount.iter().chain(&r.date).map(|(_, words)| words);
             for words in single.into_iter().chain(by_role) {
-                assert!(compile(&words.pattern).is_ok(), "{code}: {}", words.pattern);
-                if let Some(stems) = &words.stems {
-                    assert!(compile(stems).is_ok(), "{code}: {stems}");
+                let stems = words.stems.iter();
+                for pattern in std::iter::once(&words.words).chain(stems) {
+                    pattern.check().unwrap_or_else(|e| panic!("{code}: {e}"));
                 }
             }
         }

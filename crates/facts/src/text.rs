@@ -11,20 +11,62 @@ use std::sync::{Mutex, OnceLock};
 /// for it, took milliseconds per pattern.
 pub const NOTHING: &str = r"(?-i:[^\s\S])";
 
-/// Compiles a pattern with ASCII word boundaries: Unicode `\b` makes the
-/// fast automaton give up on non-ASCII text (all of French), and the slow
-/// one costs ten times more. Callers check matches with [`is_boundary`],
-/// which is Unicode-aware, where a letter such as `é` may touch them.
-pub fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    compiled(pattern, false)
+/// A pack's pattern, compiled on the first search that needs it. A run
+/// used to compile every rule of every language it met, though many (the
+/// words around a date, a law's other names, the packs read only for a
+/// metadata date) are reached by few documents. The packs are compiled in,
+/// and each recogniser has a test that compiles every pattern of every
+/// pack, so a broken one fails the tests, not a run.
+///
+/// Word boundaries are ASCII: Unicode `\b` makes the fast automaton give up
+/// on non-ASCII text (all of French), and the slow one costs ten times
+/// more. Callers check matches with [`is_boundary`], which is
+/// Unicode-aware, where a letter such as `é` may touch them.
+pub struct Pattern {
+    source: String,
+    large: bool,
+    regex: OnceLock<regex::Regex>,
 }
 
-/// Like [`compile`], for alternations of thousands of names (the authority
-/// gazetteer, the world's currency words): their lazy DFA needs more than
-/// the default 2 MB cache, without which the regex falls back to an engine
-/// a thousand times slower. The cache grows only as far as the text needs.
-pub fn compile_large(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    compiled(pattern, true)
+impl Pattern {
+    pub fn new(source: impl Into<String>) -> Self {
+        Self::with_cache(source.into(), false)
+    }
+
+    /// For alternations of thousands of names (the authority gazetteer, the
+    /// world's currency words): their lazy DFA needs more than the default
+    /// 2 MB cache, without which the regex falls back to an engine a
+    /// thousand times slower. The cache grows only as far as the text needs.
+    pub fn large(source: impl Into<String>) -> Self {
+        Self::with_cache(source.into(), true)
+    }
+
+    fn with_cache(source: String, large: bool) -> Self {
+        Pattern {
+            source,
+            large,
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// Compiles the pattern now and says what is wrong with it, for the
+    /// tests that check every pack's patterns.
+    #[cfg(test)]
+    pub fn check(&self) -> Result<(), String> {
+        compiled(&self.source, self.large)
+            .map(drop)
+            .map_err(|e| format!("{}: {e}", self.source))
+    }
+}
+
+impl std::ops::Deref for Pattern {
+    type Target = regex::Regex;
+
+    fn deref(&self) -> &regex::Regex {
+        self.regex.get_or_init(|| {
+            compiled(&self.source, self.large).unwrap_or_else(|e| panic!("pack pattern {}: {e}", self.source))
+        })
+    }
 }
 
 /// Each pattern is compiled once per process: packs share many (numeric
@@ -90,7 +132,7 @@ pub fn ending_alternation<S: AsRef<str>>(words: &[S]) -> String {
 /// Like [`alternation`], but each word must stand as a whole word: an edge
 /// that is an ASCII letter or digit gets a word boundary. An edge that is
 /// not (`sarà`, `à partir`, `Mio.`, `1º`) gets none, since the ASCII
-/// boundary [`compile`] uses would never match there; callers check
+/// boundary [`Pattern`] uses would never match there; callers check
 /// their matches' edges with [`is_boundary`].
 pub fn word_alternation<S: AsRef<str>>(words: &[S]) -> String {
     let mut words: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
