@@ -518,14 +518,19 @@ pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
         .filter(NodeRef::is_element)
         .take_while(|n| !matches!(n.node_name().as_deref(), Some("body" | "html")))
         .collect();
-    around.iter().enumerate().any(|(i, n)| {
+    // Whether an `<article>` holds the element at each step up: found in
+    // one walk down from the top rather than once for every step.
+    let mut in_article = vec![false; around.len()];
+    for i in (1..around.len()).rev() {
+        in_article[i - 1] = in_article[i] || is_article(&around[i]);
+    }
+    around.iter().zip(in_article).any(|(n, in_article)| {
         if article.holders.contains(&n.id) {
             return false;
         }
         let name = n.node_name().unwrap_or_default();
         let marks = marks(n);
         let footer = &*name == "footer" || marks.contains("footer");
-        let in_article = around[i + 1..].iter().any(is_article);
         let marked_other = !marks.contains("publish")
             && marks
                 .split_whitespace()
