@@ -30,18 +30,19 @@ pub struct Pattern {
 
 impl Pattern {
     pub fn new(source: impl Into<String>) -> Self {
-        Self::with_cache(source.into(), false)
+        Self::uncompiled(source.into(), false)
     }
 
-    /// For alternations of thousands of names (the authority gazetteer, the
-    /// world's currency words): their lazy DFA needs more than the default
-    /// 2 MB cache, without which the regex falls back to an engine a
-    /// thousand times slower. The cache grows only as far as the text needs.
+    /// For alternations of hundreds of words (the world's currency words,
+    /// the places that tell shared currency signs apart): their lazy DFA
+    /// needs more than the default 2 MB cache, without which the regex
+    /// falls back to an engine a thousand times slower. The cache grows
+    /// only as far as the text needs.
     pub fn large(source: impl Into<String>) -> Self {
-        Self::with_cache(source.into(), true)
+        Self::uncompiled(source.into(), true)
     }
 
-    fn with_cache(source: String, large: bool) -> Self {
+    fn uncompiled(source: String, large: bool) -> Self {
         Pattern {
             source,
             large,
