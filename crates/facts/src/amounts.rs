@@ -56,7 +56,7 @@ pub struct AmountRules {
     patterns: Vec<Pattern>,
     period: Pattern,
     /// After a period word: a year or a word that makes it a time
-    /// (`scorso`, `prochain`).
+    /// (`scorso`, `prochain`, `ago`).
     time_after_period: Pattern,
     decimal_separator: char,
     currencies: CurrencyRules,
@@ -113,7 +113,14 @@ impl AmountRules {
             period: Pattern::new(format!(r"(?i)^\s*(?P<per>{})", word_alternation(&texts(&a.periods)))),
             time_after_period: Pattern::new(format!(
                 r"(?i)^\s*(?:[0-9]{{4}}\b|{})",
-                word_alternation(&[&pack.dates.last_words[..], &pack.dates.next_words[..]].concat())
+                word_alternation(
+                    &[
+                        &pack.dates.last_words[..],
+                        &pack.dates.next_words[..],
+                        &a.period_time_words[..]
+                    ]
+                    .concat()
+                )
             )),
             measure_link: Pattern::new(format!(r"(?i)^\s*{}", word_alternation(&a.measure_links))),
             ambiguous_forms: a.ambiguous_currency_forms.iter().map(|w| word_key(w)).collect(),
@@ -285,9 +292,9 @@ impl AmountRules {
         };
         let per = self.period.captures(&text[whole.end()..]).and_then(|p| {
             let period = p.get(0)?;
-            // `300 mila euro l'anno scorso`, `100 Euro im Jahr 2020`: a
-            // period word that a year or a last/next word follows names a
-            // time, not a rate.
+            // `300 mila euro l'anno scorso`, `100 Euro im Jahr 2020`, `$20
+            // a year ago`: a period word that a year or a word of time
+            // follows names a time, not a rate.
             if self.time_after_period.is_match(&text[whole.end() + period.end()..]) {
                 return None;
             }

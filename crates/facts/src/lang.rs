@@ -122,6 +122,10 @@ pub struct AmountWords {
     pub measure_links: Vec<String>,
     pub number_words: Vec<Named<f64>>,
     pub periods: Vec<Named<Period>>,
+    /// Words after a period word that make it a time, not a rate (`a year
+    /// ago`, `im Jahr zuvor`), as a year and `dates.last_words` and
+    /// `dates.next_words` do.
+    pub period_time_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
