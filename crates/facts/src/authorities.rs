@@ -259,6 +259,8 @@ pub struct AuthorityRules {
     patterns: Vec<Pattern>,
     not_names: Vec<String>,
     not_seats: Vec<String>,
+    /// The pack's `media_words`, as word keys.
+    media_words: Vec<String>,
     leading_articles: Vec<String>,
     /// The words that join the items of a list (`y`, `and`), lower case.
     list_words: Vec<String>,
@@ -275,6 +277,7 @@ impl AuthorityRules {
             patterns: a.patterns.iter().map(Pattern::new).collect(),
             not_names: a.not_names.iter().map(|n| word_key(n)).collect(),
             not_seats: a.not_seats.iter().map(|n| word_key(n)).collect(),
+            media_words: a.media_words.iter().map(|n| word_key(n)).collect(),
             leading_articles: a.leading_articles.clone(),
             list_words: pack
                 .roles
@@ -333,7 +336,14 @@ impl AuthorityRules {
                     .split_whitespace()
                     .next_back()
                     .is_some_and(|last| self.not_seats.contains(&word_key(last)));
-                if name.split_whitespace().count() < 2 || self.not_names.contains(&folded) || ends_with_no_seat {
+                let names_media = name
+                    .split(|c: char| c.is_whitespace() || c == '-')
+                    .any(|w| self.media_words.contains(&word_key(w)));
+                if name.split_whitespace().count() < 2
+                    || self.not_names.contains(&folded)
+                    || ends_with_no_seat
+                    || names_media
+                {
                     continue;
                 }
                 let value = match self.listed.folded_names.get(&folded) {
@@ -426,6 +436,7 @@ impl AuthorityRules {
             patterns,
             not_names: _,
             not_seats: _,
+            media_words: _,
             leading_articles: _,
             list_words: _,
             own_words: _,
@@ -614,6 +625,7 @@ mod matching_forms {
             patterns: Vec::new(),
             not_names: Vec::new(),
             not_seats: Vec::new(),
+            media_words: Vec::new(),
             leading_articles: vec!["The".into(), "l'".into()],
             list_words: Vec::new(),
             own_words: HashSet::new(),

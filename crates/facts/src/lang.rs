@@ -168,6 +168,9 @@ pub struct AuthorityPatterns {
     /// clause, never as its seat (`nimmt die Staatsanwaltschaft Ermittlungen
     /// auf`): a pattern's name that ends with one is no name.
     pub not_seats: Vec<String>,
+    /// Words that make a pattern's name a news outlet's, not a public
+    /// body's (`Xinhua News Agency`, `Agencia de Noticias`).
+    pub media_words: Vec<String>,
     /// Leading words dropped from a pattern's name (`The`).
     pub leading_articles: Vec<String>,
 }
