@@ -254,6 +254,24 @@ fn shouted(text: &str, span: &Range<usize>) -> bool {
     sides.iter().any(|w| w.is_some_and(in_capitals)) && sides.iter().all(|w| w.is_none_or(in_capitals))
 }
 
+/// Whether a name in capitals is joined by a slash to a word in capitals
+/// (`ELVIS GONZALEZ/PAP/EPA`, `EPA/OLIVIER HOSLET`): a photo credit, whose
+/// acronyms name picture agencies, not public bodies. A capitalised word
+/// beside the slash (`WHO/Europe`) names a part of the body.
+fn in_credit(text: &str, span: &Range<usize>) -> bool {
+    let in_capitals = |word: &str| word.chars().count() >= 2 && word.chars().all(char::is_uppercase);
+    if !in_capitals(&text[span.clone()]) {
+        return false;
+    }
+    let before = text[..span.start]
+        .strip_suffix('/')
+        .map(|t| t.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or(""));
+    let after = text[span.end..]
+        .strip_prefix('/')
+        .map(|t| t.split(|c: char| !c.is_alphabetic()).next().unwrap_or(""));
+    [before, after].into_iter().flatten().any(in_capitals)
+}
+
 pub struct AuthorityRules {
     listed: &'static Listed,
     patterns: Vec<Pattern>,
@@ -312,7 +330,8 @@ impl AuthorityRules {
         let mut found: Vec<(Range<usize>, u8, AuthorityRef)> = Vec::new();
         let word = |r: &Range<usize>| is_boundary(text, r.start) && is_boundary(text, r.end);
         for m in self.listed.exact.find_iter(text).into_iter().filter(word) {
-            if shouted(text, &m) && self.own_words.contains(&text[m.clone()].to_lowercase()) {
+            let spells_own_word = shouted(text, &m) && self.own_words.contains(&text[m.clone()].to_lowercase());
+            if spells_own_word || in_credit(text, &m) {
                 continue;
             }
             if let Some(&claim) = self.listed.exact_names.get(&text[m.clone()]) {
