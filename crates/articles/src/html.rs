@@ -7,8 +7,8 @@ use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use dom_query::Document;
-use dom_smoothie::{Config, Readability, TextMode};
+use dom_query::{Document, Selection};
+use dom_smoothie::{Article as Readable, Config, Readability, ReadabilityError, TextMode};
 use glaneur_calendar::{DateReader, Day, PartialDate};
 use regex::Regex;
 use serde_json::Value as Json;
@@ -80,12 +80,12 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     let titles: Vec<&String> = meta.headline.iter().chain(&meta.page_title).collect();
     // On a page of stories one after another, the one under the title.
     let title_story = published::title_article(&readability.doc, &titles);
-    let readable = readability.parse();
+    let readable = read_article(&mut readability);
     // Readability scores each story alone and may take a longer one than
     // the title's: when none of its paragraphs is in the title's story,
     // that story is read on its own instead.
     let story = match (&readable, title_story) {
-        (Ok(a), Some((id, text))) if !shares_a_paragraph(&a.text_content, &text) => {
+        (Ok((a, _)), Some((id, text))) if !shares_a_paragraph(&a.text_content, &text) => {
             readability.doc.tree.get(&id).map(|n| n.html().to_string())
         }
         _ => None,
@@ -95,20 +95,19 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     drop(readability);
     let readable = match (readable, story) {
         (Ok(a), Some(story)) => Readability::with_document(Document::from(story), None, Some(config))
-            .and_then(|mut story| story.parse())
+            .and_then(|mut story| read_article(&mut story))
             .or(Ok(a)),
         (readable, _) => readable,
     };
     // A page whose best block is mostly links, or that has no block at
     // all, lists other pages: it gets its title, not a made-up text.
     let (title, body, list_page) = match readable {
-        Ok(a) => {
-            let (content, text) = match marked.filter(|m| visible_chars(&a.text_content) * MARKED_BODY_RATIO < m.chars)
-            {
-                Some(marked) => marked.content(),
-                None => (Document::fragment(a.content), a.text_content.to_string()),
-            };
-            let list_page = is_list(&content);
+        Ok((a, list)) => {
+            let (text, list_page) =
+                match marked.filter(|m| visible_chars(&a.text_content) * MARKED_BODY_RATIO < m.chars) {
+                    Some(marked) => marked.content(),
+                    None => (a.text_content.to_string(), list),
+                };
             let body = if list_page { String::new() } else { text };
             (non_empty(a.title.trim()), body, list_page)
         }
@@ -317,12 +316,23 @@ impl MarkedBody {
         })
     }
 
-    /// The marked body's tree and its text, paragraphs apart.
-    fn content(self) -> (Document, String) {
+    /// The marked body's text, paragraphs apart, and whether it lists
+    /// other pages.
+    fn content(self) -> (String, bool) {
         let content = Document::fragment(self.html);
         let text = content.formatted_text().to_string();
-        (content, text)
+        (text, is_list(&Selection::from(content.root())))
     }
+}
+
+/// Readability's article, and whether its block lists other pages: judged
+/// on Readability's own tree, where it leaves the article under
+/// `#readability-page-1`, rather than on a second parse of the HTML it
+/// writes from that tree.
+fn read_article(readability: &mut Readability) -> Result<(Readable, bool), ReadabilityError> {
+    let article = readability.parse()?;
+    let list = is_list(&readability.doc.select_single("#readability-page-1"));
+    Ok((article, list))
 }
 
 /// Whether a paragraph of Readability's `text` (of some length, as a
@@ -392,7 +402,7 @@ const ARTICLE_MIN_OWN_WORDS: usize = 80;
 
 /// Whether the chosen block lists other pages: mostly link text, and
 /// little text of its own.
-fn is_list(content: &Document) -> bool {
+fn is_list(content: &Selection) -> bool {
     let words = |t: &str| t.split_whitespace().count();
     let total = words(&content.text());
     let linked: usize = content.select("a").iter().map(|a| words(&a.text())).sum();
