@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use dom_query::{Document, Selection};
+use dom_query::{Document, Matcher, Selection};
 use dom_smoothie::{Article as Readable, Config, Readability, ReadabilityError, TextMode};
 use glaneur_calendar::{DateReader, Day, PartialDate};
 use regex::Regex;
@@ -738,12 +738,24 @@ const MARKED_DATES: &[&str] = &[
 /// An element marked as the publication date, not in comments, teasers
 /// of other pages or the footer: its `datetime`, `content` or (for
 /// `<abbr>`) `title`, else its text.
+///
+/// The page is walked once for all the marks, rather than once for each
+/// mark tried, and the elements found are then taken mark by mark.
 fn marked_date(page: &Document, article: &published::ArticleArea) -> Option<String> {
-    MARKED_DATES.iter().find_map(|s| {
-        page.select(s)
+    static MATCHERS: OnceLock<(Matcher, Vec<Matcher>)> = OnceLock::new();
+    let (any, each) = MATCHERS.get_or_init(|| {
+        let matcher = |s: &str| Matcher::new(s).expect("MARKED_DATES are valid selectors");
+        (
+            matcher(&MARKED_DATES.join(", ")),
+            MARKED_DATES.iter().map(|s| matcher(s)).collect(),
+        )
+    });
+    let marked = page.select_matcher(any);
+    each.iter().find_map(|mark| {
+        marked
             .nodes()
             .iter()
-            .filter(|e| !published::is_elsewhere(e, article))
+            .filter(|e| e.is_match(mark) && !published::is_elsewhere(e, article))
             .find_map(|e| {
                 e.attr("datetime")
                     .or_else(|| e.attr("content"))
