@@ -141,7 +141,8 @@ impl AmountRules {
         }
     }
 
-    pub fn find(&self, text: &str) -> Vec<(Range<usize>, Amount)> {
+    /// Every sum in `text`, a text in `lang` (which may have no pack).
+    pub fn find(&self, text: &str, lang: &str) -> Vec<(Range<usize>, Amount)> {
         let mut found: Vec<(Range<usize>, Sum)> = Vec::new();
         for re in &self.patterns {
             for caps in re.captures_iter(text) {
@@ -156,17 +157,17 @@ impl AmountRules {
                 kept.push(f);
             }
         }
-        self.settle(text, kept)
+        self.settle(text, kept, lang)
     }
 
     /// Gives each sum written with a shared form (`$`, `kr`, `francs`) its
     /// currency: the one of the nearest place in its paragraph, else the one
     /// the text's other sums name without ambiguity, else the group's
-    /// default; without any of them, the sum is dropped. A sum written with
+    /// default for `lang`; without any of them, the sum is dropped. A sum written with
     /// an ambiguous currency form is kept only when another sum of the text
     /// is of its currency, or of its group, and written otherwise (`£5m`,
     /// `pounds sterling`).
-    fn settle(&self, text: &str, sums: Vec<(Range<usize>, Sum)>) -> Vec<(Range<usize>, Amount)> {
+    fn settle(&self, text: &str, sums: Vec<(Range<usize>, Sum)>, lang: &str) -> Vec<(Range<usize>, Amount)> {
         let unambiguous: Vec<Reading> = sums
             .iter()
             .filter(|(_, s)| !s.ambiguous)
@@ -206,7 +207,7 @@ impl AmountRules {
                                 .entry(*group)
                                 .or_insert_with(|| self.currencies.first_member(*group, &named))
                         })
-                        .or_else(|| self.currencies.default(*group))?,
+                        .or_else(|| self.currencies.default(*group, lang))?,
                 };
                 Some((
                     span.clone(),

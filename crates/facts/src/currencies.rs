@@ -37,6 +37,9 @@ pub(crate) struct Shared {
     pub words: Vec<String>,
     pub currencies: Vec<String>,
     pub default: Option<String>,
+    /// By language code: the group's currency in a text of that language.
+    #[serde(default)]
+    pub languages: HashMap<String, String>,
 }
 
 /// How far from a sum its places are looked for, in bytes: a paragraph's
@@ -66,6 +69,7 @@ struct Group {
     place_currency: HashMap<String, String>,
     currencies: Vec<String>,
     default: Option<String>,
+    languages: HashMap<String, String>,
 }
 
 /// The currency forms of one language.
@@ -101,6 +105,7 @@ fn groups() -> &'static [Group] {
                     place_currency,
                     currencies: g.currencies.clone(),
                     default: g.default.clone(),
+                    languages: g.languages.clone(),
                 }
             })
             .collect()
@@ -191,8 +196,11 @@ impl CurrencyRules {
         codes.iter().copied().find(|c| members.iter().any(|m| m == c))
     }
 
-    pub fn default(&self, group: usize) -> Option<&str> {
-        self.groups[group].default.as_deref()
+    /// The group's currency in a text in `lang` when nothing in the text
+    /// tells: the language's own, else the group's default.
+    pub fn default(&self, group: usize, lang: &str) -> Option<&str> {
+        let group = &self.groups[group];
+        group.languages.get(lang).or(group.default.as_ref()).map(String::as_str)
     }
 
     /// The group's currency whose place stands nearest to `sum` in its
@@ -251,6 +259,9 @@ mod tests {
         for g in &table().shared {
             for m in g.currencies.iter().chain(&g.default) {
                 assert!(codes.contains(m.as_str()), "shared group names unknown {m}");
+            }
+            for m in g.default.iter().chain(g.languages.values()) {
+                assert!(g.currencies.contains(m), "{m} is a default of a group it is not in");
             }
         }
     }

@@ -196,7 +196,13 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
             .into_iter()
             .map(|(s, v)| (s, Value::Date(v))),
     );
-    found.extend(rules.amounts.find(text).into_iter().map(|(s, v)| (s, Value::Amount(v))));
+    found.extend(
+        rules
+            .amounts
+            .find(text, ctx.lang)
+            .into_iter()
+            .map(|(s, v)| (s, Value::Amount(v))),
+    );
     found.extend(
         rules
             .gdpr

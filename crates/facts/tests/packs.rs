@@ -62,3 +62,22 @@ fn the_dateline_is_a_first_line_of_its_own() {
     let deep = format!("{}8 September 2017\n", "A line of prose.\n".repeat(20));
     assert_eq!(glaneur_facts::dateline(&deep, "en"), None);
 }
+
+/// A shared currency form that nothing in the text settles is the currency
+/// of the text's language where it has one, even in a language without a
+/// pack: `kr.` is the Danish crown in Danish, the Swedish one elsewhere.
+#[test]
+fn a_shared_form_is_read_in_the_text_s_language() {
+    let currency = |text: &str, lang: &str| -> Vec<String> {
+        extract(text, &Context { lang, published: None })
+            .into_iter()
+            .filter_map(|f| match f.value {
+                glaneur_facts::Value::Amount(a) => Some(a.currency),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(currency("Første måned for kun 49 kr.", "da"), ["DKK"]);
+    assert_eq!(currency("Första månaden för bara 49 kr.", "sv"), ["SEK"]);
+    assert_eq!(currency("The first month costs 49 kr.", "en"), ["SEK"]);
+}
