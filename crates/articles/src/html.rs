@@ -102,11 +102,11 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     // A page whose best block is mostly links, or that has no block at
     // all, lists other pages: it gets its title, not a made-up text.
     let (title, body, list_page) = match readable {
-        Ok((a, list)) => {
+        Ok((a, lists_pages)) => {
             let (text, list_page) =
                 match marked.filter(|m| visible_chars(&a.text_content) * MARKED_BODY_RATIO < m.chars) {
                     Some(marked) => marked.content(),
-                    None => (a.text_content.to_string(), list),
+                    None => (a.text_content.to_string(), lists_pages),
                 };
             let body = if list_page { String::new() } else { text };
             (non_empty(a.title.trim()), body, list_page)
@@ -331,8 +331,8 @@ impl MarkedBody {
 /// writes from that tree.
 fn read_article(readability: &mut Readability) -> Result<(Readable, bool), ReadabilityError> {
     let article = readability.parse()?;
-    let list = is_list(&readability.doc.select_single("#readability-page-1"));
-    Ok((article, list))
+    let lists_pages = is_list(&readability.doc.select_single("#readability-page-1"));
+    Ok((article, lists_pages))
 }
 
 /// Whether a paragraph of Readability's `text` (of some length, as a

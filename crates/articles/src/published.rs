@@ -518,13 +518,13 @@ pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
         .filter(NodeRef::is_element)
         .take_while(|n| !matches!(n.node_name().as_deref(), Some("body" | "html")))
         .collect();
-    // Whether an `<article>` holds the element at each step up: found in
-    // one walk down from the top rather than once for every step.
-    let mut in_article = vec![false; around.len()];
+    // Whether an article (`is_article`) holds the element at each step up:
+    // found in one walk down from the top rather than once for every step.
+    let mut under_article = vec![false; around.len()];
     for i in (1..around.len()).rev() {
-        in_article[i - 1] = in_article[i] || is_article(&around[i]);
+        under_article[i - 1] = under_article[i] || is_article(&around[i]);
     }
-    around.iter().zip(in_article).any(|(n, in_article)| {
+    around.iter().zip(under_article).any(|(n, under_article)| {
         if article.holders.contains(&n.id) {
             return false;
         }
@@ -541,7 +541,7 @@ pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
                         .any(|m| token.contains(m) && !(*m == TEASER_MARK && is_lone_beside_title(n, article)))
                 });
         let other_article = is_article(n) && article.in_article;
-        ((footer || &*name == "aside") && !in_article) || &*name == "figcaption" || marked_other || other_article
+        ((footer || &*name == "aside") && !under_article) || &*name == "figcaption" || marked_other || other_article
     })
 }
 

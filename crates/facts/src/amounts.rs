@@ -375,7 +375,7 @@ impl AmountRules {
     /// Every pattern, field by field: a field added without a place here
     /// does not compile. The currency places are shared by every pack and
     /// checked with the currency table.
-    pub(crate) fn patterns(&self) -> Vec<&Pattern> {
+    pub(crate) fn every_pattern(&self) -> Vec<&Pattern> {
         let AmountRules {
             patterns,
             period,

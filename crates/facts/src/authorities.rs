@@ -241,7 +241,6 @@ fn listed() -> &'static Listed {
 /// an acronym from a word of the language (`un`).
 fn shouted(text: &str, span: &Range<usize>) -> bool {
     const SPACES: [char; 2] = [' ', '\u{a0}'];
-    let in_capitals = |word: &str| word.chars().count() >= 2 && word.chars().all(char::is_uppercase);
     // The word on each side with only spaces between: none after a line
     // break or punctuation (`(UN)`, `UN:`).
     let before = text[..span.start].trim_end_matches(SPACES);
@@ -254,12 +253,17 @@ fn shouted(text: &str, span: &Range<usize>) -> bool {
     sides.iter().any(|w| w.is_some_and(in_capitals)) && sides.iter().all(|w| w.is_none_or(in_capitals))
 }
 
+/// A word of at least two letters, all capitals (`EPA`, `UN`).
+fn in_capitals(word: &str) -> bool {
+    word.chars().count() >= 2 && word.chars().all(char::is_uppercase)
+}
+
 /// Whether a name in capitals is joined by a slash to a word in capitals
-/// (`ELVIS GONZALEZ/PAP/EPA`, `EPA/OLIVIER HOSLET`): a photo credit, whose
-/// acronyms name picture agencies, not public bodies. A capitalised word
-/// beside the slash (`WHO/Europe`) names a part of the body.
-fn in_credit(text: &str, span: &Range<usize>) -> bool {
-    let in_capitals = |word: &str| word.chars().count() >= 2 && word.chars().all(char::is_uppercase);
+/// that names no body (`ELVIS GONZALEZ/PAP/EPA`, `EPA/OLIVIER HOSLET`): a
+/// photo credit, whose acronyms name picture agencies, not public bodies.
+/// Two bodies joined so (`FTC/DOJ`, `EDPB/EDPS`) are both bodies, and a
+/// capitalised word beside the slash (`WHO/Europe`) names a part of one.
+fn in_credit(text: &str, span: &Range<usize>, names_body: impl Fn(&str) -> bool) -> bool {
     if !in_capitals(&text[span.clone()]) {
         return false;
     }
@@ -269,7 +273,10 @@ fn in_credit(text: &str, span: &Range<usize>) -> bool {
     let after = text[span.end..]
         .strip_prefix('/')
         .map(|t| t.split(|c: char| !c.is_alphabetic()).next().unwrap_or(""));
-    [before, after].into_iter().flatten().any(in_capitals)
+    [before, after]
+        .into_iter()
+        .flatten()
+        .any(|word| in_capitals(word) && !names_body(word))
 }
 
 pub struct AuthorityRules {
@@ -331,7 +338,8 @@ impl AuthorityRules {
         let word = |r: &Range<usize>| is_boundary(text, r.start) && is_boundary(text, r.end);
         for m in self.listed.exact.find_iter(text).into_iter().filter(word) {
             let spells_own_word = shouted(text, &m) && self.own_words.contains(&text[m.clone()].to_lowercase());
-            if spells_own_word || in_credit(text, &m) {
+            let credit = in_credit(text, &m, |word| self.listed.exact_names.contains_key(word));
+            if spells_own_word || credit {
                 continue;
             }
             if let Some(&claim) = self.listed.exact_names.get(&text[m.clone()]) {
@@ -449,7 +457,7 @@ impl AuthorityRules {
 impl AuthorityRules {
     /// Every pattern, field by field: a field added without a place here
     /// does not compile. The gazetteer's names are matched without regexes.
-    pub(crate) fn patterns(&self) -> Vec<&Pattern> {
+    pub(crate) fn every_pattern(&self) -> Vec<&Pattern> {
         let AuthorityRules {
             listed: _,
             patterns,

@@ -817,7 +817,7 @@ fn add_months(year: i32, month: u8, offset: i32) -> (i32, u8) {
 impl DateRules {
     /// Every pattern, field by field: a field added without a place here
     /// does not compile.
-    pub(crate) fn patterns(&self) -> Vec<&Pattern> {
+    pub(crate) fn every_pattern(&self) -> Vec<&Pattern> {
         let DateRules {
             forms,
             months: _,

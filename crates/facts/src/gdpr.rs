@@ -152,7 +152,7 @@ impl GdprRules {
 impl GdprRules {
     /// Every pattern, field by field: a field added without a place here
     /// does not compile.
-    pub(crate) fn patterns(&self) -> Vec<&Pattern> {
+    pub(crate) fn every_pattern(&self) -> Vec<&Pattern> {
         let GdprRules {
             citation,
             reference,

@@ -11,7 +11,8 @@ use std::sync::{Mutex, OnceLock};
 /// for it, took milliseconds per pattern.
 pub const NOTHING: &str = r"(?-i:[^\s\S])";
 
-/// A pack's pattern, compiled on the first search that needs it. A run
+/// A rule's pattern (a pack's, or the currency table's), compiled on the
+/// first search that needs it. A run
 /// used to compile every rule of every language it met, though many (the
 /// words around a date, a law's other names, the packs read only for a
 /// metadata date) are reached by few documents. The packs are compiled in,
@@ -65,7 +66,7 @@ impl std::ops::Deref for Pattern {
 
     fn deref(&self) -> &regex::Regex {
         self.regex.get_or_init(|| {
-            compiled(&self.source, self.large).unwrap_or_else(|e| panic!("pack pattern {}: {e}", self.source))
+            compiled(&self.source, self.large).unwrap_or_else(|e| panic!("pattern {}: {e}", self.source))
         })
     }
 }

@@ -67,7 +67,7 @@ fn the_dateline_is_a_first_line_of_its_own() {
 /// of the text's language where it has one, even in a language without a
 /// pack: `kr.` is the Danish crown in Danish, the Swedish one elsewhere.
 #[test]
-fn a_shared_form_is_read_in_the_text_s_language() {
+fn a_shared_currency_form_is_read_in_the_language_of_the_text() {
     let currency = |text: &str, lang: &str| -> Vec<String> {
         extract(text, &Context { lang, published: None })
             .into_iter()
