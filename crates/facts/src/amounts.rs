@@ -163,10 +163,10 @@ impl AmountRules {
     /// Gives each sum written with a shared form (`$`, `kr`, `francs`) its
     /// currency: the one of the nearest place in its paragraph, else the one
     /// the text's other sums name without ambiguity, else the group's
-    /// default for `lang`; without any of them, the sum is dropped. A sum written with
-    /// an ambiguous currency form is kept only when another sum of the text
-    /// is of its currency, or of its group, and written otherwise (`£5m`,
-    /// `pounds sterling`).
+    /// default for `lang`; without any of them, the sum is dropped. A sum
+    /// written with an ambiguous currency form is kept only when another
+    /// sum of the text is of its currency, or of its group, and written
+    /// otherwise (`£5m`, `pounds sterling`).
     fn settle(&self, text: &str, sums: Vec<(Range<usize>, Sum)>, lang: &str) -> Vec<(Range<usize>, Amount)> {
         let unambiguous: Vec<Reading> = sums
             .iter()
@@ -368,31 +368,6 @@ pub(crate) fn parse_number(s: &str, decimal_separator: char) -> Option<f64> {
         })
         .collect();
     normal.parse().ok()
-}
-
-#[cfg(test)]
-impl AmountRules {
-    /// Every pattern, field by field: a field added without a place here
-    /// does not compile. The currency places are shared by every pack and
-    /// checked with the currency table.
-    pub(crate) fn every_pattern(&self) -> Vec<&Pattern> {
-        let AmountRules {
-            patterns,
-            period,
-            time_after_period,
-            decimal_separator: _,
-            currencies: _,
-            scales: _,
-            number_words: _,
-            periods: _,
-            ambiguous_forms: _,
-            measure_link,
-        } = self;
-        patterns
-            .iter()
-            .chain([period, time_after_period, measure_link])
-            .collect()
-    }
 }
 
 #[cfg(test)]

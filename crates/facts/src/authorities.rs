@@ -454,25 +454,6 @@ impl AuthorityRules {
 }
 
 #[cfg(test)]
-impl AuthorityRules {
-    /// Every pattern, field by field: a field added without a place here
-    /// does not compile. The gazetteer's names are matched without regexes.
-    pub(crate) fn every_pattern(&self) -> Vec<&Pattern> {
-        let AuthorityRules {
-            listed: _,
-            patterns,
-            not_names: _,
-            not_seats: _,
-            media_words: _,
-            leading_articles: _,
-            list_words: _,
-            own_words: _,
-        } = self;
-        patterns.iter().collect()
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use std::collections::HashMap;
 

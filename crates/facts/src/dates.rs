@@ -814,57 +814,6 @@ fn add_months(year: i32, month: u8, offset: i32) -> (i32, u8) {
 }
 
 #[cfg(test)]
-impl DateRules {
-    /// Every pattern, field by field: a field added without a place here
-    /// does not compile.
-    pub(crate) fn every_pattern(&self) -> Vec<&Pattern> {
-        let DateRules {
-            forms,
-            months: _,
-            weekdays: _,
-            relative: _,
-            last_words,
-            next_words,
-            last_words_before,
-            next_words_before,
-            connector_only,
-            year_link,
-            future_cue_before,
-            past_cue_before,
-            future_words,
-            past_words,
-            saying_words,
-            not_year_before,
-            not_year_after,
-            dateline_label,
-            holidays,
-            ordinal_dot_day,
-            day_first: _,
-        } = self;
-        let mut all: Vec<&Pattern> = forms.iter().map(|(_, pattern)| pattern).collect();
-        all.extend([
-            last_words,
-            next_words,
-            last_words_before,
-            next_words_before,
-            connector_only,
-            year_link,
-            future_cue_before,
-            past_cue_before,
-            future_words,
-            past_words,
-            saying_words,
-            not_year_before,
-            not_year_after,
-            dateline_label,
-            holidays,
-        ]);
-        all.extend(ordinal_dot_day.iter().flat_map(|(day, month)| [day, month]));
-        all
-    }
-}
-
-#[cfg(test)]
 mod tests {
     //! How a written date is completed from the publication date: what no
     //! corpus row can isolate, since a row always goes through the patterns.

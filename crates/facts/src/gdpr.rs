@@ -149,24 +149,6 @@ impl GdprRules {
 }
 
 #[cfg(test)]
-impl GdprRules {
-    /// Every pattern, field by field: a field added without a place here
-    /// does not compile.
-    pub(crate) fn every_pattern(&self) -> Vec<&Pattern> {
-        let GdprRules {
-            citation,
-            reference,
-            range_connector,
-            law,
-            name_before,
-            name,
-            other_law,
-        } = self;
-        vec![citation, reference, range_connector, law, name_before, name, other_law]
-    }
-}
-
-#[cfg(test)]
 mod tests {
     //! The limits and the sentence a citation is judged in: what the corpus
     //! rows reach only through the engine's own sentence splitting.

@@ -742,55 +742,6 @@ fn words_from(text: &str, pos: usize, end: usize) -> impl Iterator<Item = (usize
 }
 
 #[cfg(test)]
-impl RoleRules {
-    /// Every pattern, field by field: a field added without a place here
-    /// does not compile.
-    pub(crate) fn every_pattern(&self) -> Vec<&Pattern> {
-        let RoleRules {
-            amount,
-            date,
-            refines: _,
-            breached,
-            hypothetical,
-            issuer_verbs,
-            agent_words,
-            determiners,
-            list_words,
-            subject_words,
-            recipient_words,
-            passive_verbs,
-            passive_auxiliaries,
-            passive_marks,
-            countries,
-            country_codes: _,
-            names_follow_verbs: _,
-            dateline_labels,
-        } = self;
-        let lists = [
-            breached,
-            hypothetical,
-            issuer_verbs,
-            agent_words,
-            determiners,
-            list_words,
-            subject_words,
-            recipient_words,
-            passive_verbs,
-            passive_auxiliaries,
-            passive_marks,
-            countries,
-            dateline_labels,
-        ];
-        let by_role = amount.iter().chain(date).map(|(_, words)| words);
-        lists
-            .into_iter()
-            .chain(by_role)
-            .flat_map(|words| std::iter::once(&words.words).chain(&words.stems))
-            .collect()
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -16,8 +16,8 @@ pub const NOTHING: &str = r"(?-i:[^\s\S])";
 /// used to compile every rule of every language it met, though many (the
 /// words around a date, a law's other names, the packs read only for a
 /// metadata date) are reached by few documents. The packs are compiled in,
-/// and each recogniser has a test that compiles every pattern of every
-/// pack, so a broken one fails the tests, not a run.
+/// and a test compiles every pattern that every pack's rules make, so a
+/// broken one fails the tests, not a run.
 ///
 /// Word boundaries are ASCII: Unicode `\b` makes the fast automaton give up
 /// on non-ASCII text (all of French), and the slow one costs ten times
@@ -44,6 +44,10 @@ impl Pattern {
     }
 
     fn uncompiled(source: String, large: bool) -> Self {
+        #[cfg(test)]
+        MADE.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((source.clone(), large));
         Pattern {
             source,
             large,
@@ -59,6 +63,21 @@ impl Pattern {
             .map(drop)
             .map_err(|e| format!("{}: {e}", self.source))
     }
+}
+
+/// The source of every pattern made in this process, with its cache size:
+/// the test that compiles every pack's patterns builds every pack's rules
+/// and then compiles what they made, whichever struct holds it.
+#[cfg(test)]
+static MADE: Mutex<Vec<(String, bool)>> = Mutex::new(Vec::new());
+
+/// What is wrong with each pattern made so far that does not compile.
+#[cfg(test)]
+pub fn made_patterns_errors() -> Vec<String> {
+    let made = MADE.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    made.iter()
+        .filter_map(|(source, large)| compiled(source, *large).err().map(|e| format!("{source}: {e}")))
+        .collect()
 }
 
 impl std::ops::Deref for Pattern {
