@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use dom_query::{Document, Matcher, Selection};
+use dom_query::{Document, Matcher, NodeRef, Selection};
 use dom_smoothie::{Article as Readable, Config, Readability, ReadabilityError, TextMode};
 use glaneur_calendar::{DateReader, Day, PartialDate};
 use regex::Regex;
@@ -520,13 +520,15 @@ struct Metadata {
 impl Metadata {
     /// `scripts` are the page's, which the tree no longer holds.
     fn read(page: &Document, scripts: &Scripts, dates: &dyn DateReader) -> Self {
-        let tags = meta_tags(page);
+        let elements = metadata_elements(page);
+        let named = |name: &'static str| elements.nodes().iter().filter(move |e| e.has_name(name));
+        let tags = meta_tags(named("meta"));
         let meta = |keys: &[&str]| meta_content(&tags, keys);
-        let stated_url = meta_link(page, "canonical").or_else(|| meta(&["og:url"]));
-        let ld = JsonLd::read(page, stated_url.as_deref());
+        let stated_url = meta_link(named("link"), "canonical").or_else(|| meta(&["og:url"]));
+        let ld = JsonLd::read(named("script"), stated_url.as_deref());
         let headline = meta(&["og:title", "twitter:title"]).or(ld.headline.clone());
-        let page_title = select_text(page, "title");
-        let html_lang = select_attr(page, "html[lang]", "lang");
+        let page_title = named("title").find_map(|e| non_empty(&e.text()));
+        let html_lang = named("html").find_map(|e| non_empty(&e.attr("lang")?));
         let declared_lang = html_lang
             .clone()
             .or_else(|| meta(&["content-language", "og:locale", "dc.language"]));
@@ -664,12 +666,22 @@ impl Metadata {
     }
 }
 
+/// The elements the metadata is read from, found in one walk of the page
+/// rather than one for each kind: `<meta>` tags with content, `<link>`s,
+/// JSON-LD scripts, `<title>`s and the root's `lang`.
+fn metadata_elements(page: &Document) -> Selection<'_> {
+    static MATCHER: OnceLock<Matcher> = OnceLock::new();
+    page.select_matcher(MATCHER.get_or_init(|| {
+        Matcher::new(r#"meta[content], link[rel][href], script[type="application/ld+json"], title, html[lang]"#)
+            .expect("a valid selector")
+    }))
+}
+
 /// The `<meta>` tags of the page as (key, content): the key is the
 /// lower-cased `property`, `name`, `itemprop` or `http-equiv`. Read once,
 /// each source is then a lookup.
-fn meta_tags(page: &Document) -> Vec<(String, String)> {
-    page.select("meta[content]")
-        .iter()
+fn meta_tags<'a>(metas: impl Iterator<Item = &'a NodeRef<'a>>) -> Vec<(String, String)> {
+    metas
         .filter_map(|m| {
             let key = m
                 .attr("property")
@@ -689,22 +701,13 @@ fn meta_content(tags: &[(String, String)], keys: &[&str]) -> Option<String> {
         .map(|(_, c)| c.clone())
 }
 
-fn meta_link(page: &Document, rel: &str) -> Option<String> {
-    page.select("link[rel][href]")
-        .iter()
+fn meta_link<'a>(mut links: impl Iterator<Item = &'a NodeRef<'a>>, rel: &str) -> Option<String> {
+    links
         .find(|l| {
             l.attr("rel")
                 .is_some_and(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case(rel)))
         })
         .and_then(|l| non_empty(&l.attr("href")?))
-}
-
-fn select_attr(page: &Document, selector: &str, attr: &str) -> Option<String> {
-    page.select(selector).iter().find_map(|e| non_empty(&e.attr(attr)?))
-}
-
-fn select_text(page: &Document, selector: &str) -> Option<String> {
-    page.select(selector).iter().find_map(|e| non_empty(&e.text()))
 }
 
 /// `known`, or the `next` source's date when `known` has no day and
@@ -842,9 +845,9 @@ impl JsonLd {
     /// `page_url` is the page's canonical address (or `og:url`): of
     /// several articles a page describes (its own, related ones, the
     /// posts of a live blog), the one at that address is its own.
-    fn read(page: &Document, page_url: Option<&str>) -> Self {
+    fn read<'a>(scripts: impl Iterator<Item = &'a NodeRef<'a>>, page_url: Option<&str>) -> Self {
         let mut objects = Vec::new();
-        for script in page.select(r#"script[type="application/ld+json"]"#).iter() {
+        for script in scripts {
             for json in lenient_json(script.text().trim()) {
                 collect_objects(json, &mut objects);
             }
