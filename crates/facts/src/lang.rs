@@ -191,6 +191,9 @@ pub struct RoleWords {
     pub breached: Vec<String>,
     /// Words just before a mention that make it a possibility or a maximum.
     pub hypothetical: Vec<String>,
+    /// Right after a sum: a sum per share, never a company's turnover, a
+    /// budget or a sanction, though it may be a price (`per share`).
+    pub per_unit: Vec<String>,
     /// Verbs whose subject authority issues the sanction (`a infligé`).
     pub issuer_verbs: Vec<String>,
     /// A capitalised name right after an issuing verb (past a few

@@ -155,6 +155,7 @@ pub struct RoleRules {
     refines: BTreeMap<Role, Role>,
     breached: Words,
     hypothetical: Words,
+    per_unit: Words,
     issuer_verbs: Words,
     agent_words: Words,
     determiners: Words,
@@ -180,6 +181,7 @@ impl RoleRules {
             refines: r.refines.clone(),
             breached: Words::new(&r.breached),
             hypothetical: Words::new(&r.hypothetical),
+            per_unit: Words::new(&r.per_unit),
             issuer_verbs: Words::new(&r.issuer_verbs),
             agent_words: Words::new(&r.agent_words),
             determiners: Words::new(&r.determiners),
@@ -250,10 +252,20 @@ impl RoleRules {
             .filter(|(_, role)| SANCTION_ROLES.contains(role))
             .map(|(r, _)| r.clone())
             .collect();
+        // `$2.53 per diluted share, as revenue rose`: a sum per share is a
+        // price or has no role, whatever its clause is about.
+        let per_unit = self.per_unit.find(text, sentence);
+        let is_per_unit = |span: &Range<usize>| {
+            per_unit
+                .iter()
+                .any(|u| u.start >= span.end && text[span.end..u.start].trim().is_empty())
+        };
         let roles: Vec<Option<Role>> = facts
             .iter()
             .map(|(span, value)| match value {
-                Value::Amount(_) => self.nearest_role(span, &amount_triggers, &clauses, &hypothetical),
+                Value::Amount(_) => self
+                    .nearest_role(span, &amount_triggers, &clauses, &hypothetical)
+                    .filter(|role| *role == Role::Price || !is_per_unit(span)),
                 Value::Date(_) => self
                     .publication(text, sentence, span)
                     .or_else(|| self.nearest_role(span, &date_triggers, &clauses, &hypothetical)),
