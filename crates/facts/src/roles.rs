@@ -38,6 +38,10 @@ const AGENT_GAP_WORDS: usize = 3;
 /// name it introduces (`à l'encontre de la société américaine Clearview AI`).
 const SUBJECT_GAP_WORDS: usize = 4;
 
+/// At most this many lower-case words stand between a trigger and the sum
+/// it names (`on a budget of $27 million`, `une amende de`).
+const ATTACHED_GAP_WORDS: usize = 2;
+
 /// The longest organisation name read, in words.
 const NAME_WORDS: usize = 6;
 
@@ -260,12 +264,33 @@ impl RoleRules {
                 .iter()
                 .any(|u| u.start >= span.end && text[span.end..u.start].trim().is_empty())
         };
+        // `making $320,000 on a budget of $27 million`: a trigger that names
+        // the sum right after it is that sum's, not its neighbours'.
+        let amounts: Vec<&Range<usize>> = facts
+            .iter()
+            .filter(|(_, v)| matches!(v, Value::Amount(_)))
+            .map(|(span, _)| span)
+            .collect();
+        let named_sum = |trigger: &Range<usize>| {
+            amounts
+                .iter()
+                .copied()
+                .find(|sum| sum.start >= trigger.end && is_attached(&text[trigger.end..sum.start]))
+        };
+        let trigger_sums: Vec<Option<&Range<usize>>> = amount_triggers.iter().map(|(r, _)| named_sum(r)).collect();
         let roles: Vec<Option<Role>> = facts
             .iter()
             .map(|(span, value)| match value {
-                Value::Amount(_) => self
-                    .nearest_role(span, &amount_triggers, &clauses, &hypothetical)
-                    .filter(|role| *role == Role::Price || !is_per_unit(span)),
+                Value::Amount(_) => {
+                    let triggers: Vec<(Range<usize>, Role)> = amount_triggers
+                        .iter()
+                        .zip(&trigger_sums)
+                        .filter(|(_, sum)| sum.is_none_or(|s| s == span || converts(text, s, span)))
+                        .map(|(trigger, _)| trigger.clone())
+                        .collect();
+                    self.nearest_role(span, &triggers, &clauses, &hypothetical)
+                        .filter(|role| *role == Role::Price || !is_per_unit(span))
+                }
                 Value::Date(_) => self
                     .publication(text, sentence, span)
                     .or_else(|| self.nearest_role(span, &date_triggers, &clauses, &hypothetical)),
@@ -639,6 +664,22 @@ fn distance(a: &Range<usize>, b: &Range<usize>) -> usize {
     } else {
         a.start.saturating_sub(b.end)
     }
+}
+
+/// Whether `gap`, between a trigger and a sum, joins them: a few
+/// lower-case words at most (`of`, `de`, `von rund`).
+fn is_attached(gap: &str) -> bool {
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    words.len() <= ATTACHED_GAP_WORDS
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_lowercase() || c == '\'' || c == '’'))
+}
+
+/// Whether `sum` is `of` in another currency, in brackets right after it
+/// (`775 Millionen Dollar (692 Mio Euro)`).
+fn converts(text: &str, of: &Range<usize>, sum: &Range<usize>) -> bool {
+    of.end <= sum.start && text[of.end..sum.start].trim() == "("
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
