@@ -842,9 +842,10 @@ enum LdRole {
 }
 
 impl JsonLd {
-    /// `page_url` is the page's canonical address (or `og:url`): of
-    /// several articles a page describes (its own, related ones, the
-    /// posts of a live blog), the one at that address is its own.
+    /// `scripts` are the page's JSON-LD `<script>`s; `page_url` is its
+    /// canonical address (or `og:url`): of several articles a page
+    /// describes (its own, related ones, the posts of a live blog), the one
+    /// at that address is its own.
     fn read<'a>(scripts: impl Iterator<Item = &'a NodeRef<'a>>, page_url: Option<&str>) -> Self {
         let mut objects = Vec::new();
         for script in scripts {
