@@ -210,6 +210,7 @@ impl RoleRules {
             lists
                 .iter()
                 .flat_map(|(role, w)| w.find(text, sentence).into_iter().map(|r| (r, *role)))
+                .filter(|(r, _)| !in_compound(text, r))
                 .collect()
         };
         let amount_triggers = triggers(&self.amount);
@@ -674,6 +675,19 @@ fn is_attached(gap: &str) -> bool {
         && words
             .iter()
             .all(|w| w.chars().all(|c| c.is_lowercase() || c == '\'' || c == '’'))
+}
+
+/// Whether the words at `r` are part of a hyphenated compound
+/// (`Trump-imposed tariffs`, `fine-tuned`): an adjective or another
+/// word, not the event a trigger names.
+fn in_compound(text: &str, r: &Range<usize>) -> bool {
+    let glued_before = text[..r.start]
+        .strip_suffix('-')
+        .is_some_and(|before| before.ends_with(char::is_alphanumeric));
+    let glued_after = text[r.end..]
+        .strip_prefix('-')
+        .is_some_and(|after| after.starts_with(char::is_alphanumeric));
+    glued_before || glued_after
 }
 
 /// Whether `sum` is `of` in another currency, in brackets right after it
