@@ -200,6 +200,11 @@ pub struct RoleWords {
     /// lower-case words) is its object, the one sanctioned: not in a
     /// language that capitalises every noun.
     pub names_follow_verbs: bool,
+    /// Whether a hyphenated compound's last part is its head noun
+    /// (`DSGVO-Bußgeld` is a fine), so that a trigger there still names
+    /// its event; where the compound is an adjective (`Trump-imposed`) it
+    /// does not. A trigger as a compound's first part never does.
+    pub hyphen_heads: bool,
     /// Words before the agent of a passive (`par`).
     pub agent_words: Vec<String>,
     /// Articles between an agent word and its name (`la`, `l'`).

@@ -172,6 +172,7 @@ pub struct RoleRules {
     countries: Words,
     country_codes: HashMap<String, String>,
     names_follow_verbs: bool,
+    hyphen_heads: bool,
     dateline_labels: Words,
 }
 
@@ -198,6 +199,7 @@ impl RoleRules {
             countries: Words::new(&r.countries.iter().map(|c| c.text.clone()).collect::<Vec<_>>()),
             country_codes: r.countries.iter().map(|c| (fold(&c.text), c.country.clone())).collect(),
             names_follow_verbs: r.names_follow_verbs,
+            hyphen_heads: r.hyphen_heads,
             dateline_labels: Words::new(&pack.dates.dateline_labels),
         }
     }
@@ -210,7 +212,7 @@ impl RoleRules {
             lists
                 .iter()
                 .flat_map(|(role, w)| w.find(text, sentence).into_iter().map(|r| (r, *role)))
-                .filter(|(r, _)| !in_compound(text, r))
+                .filter(|(r, _)| !in_compound(text, r, self.hyphen_heads))
                 .collect()
         };
         let amount_triggers = triggers(&self.amount);
@@ -677,17 +679,18 @@ fn is_attached(gap: &str) -> bool {
             .all(|w| w.chars().all(|c| c.is_lowercase() || c == '\'' || c == '’'))
 }
 
-/// Whether the words at `r` are part of a hyphenated compound
-/// (`Trump-imposed tariffs`, `fine-tuned`): an adjective or another
-/// word, not the event a trigger names.
-fn in_compound(text: &str, r: &Range<usize>) -> bool {
+/// Whether the words at `r` are a hyphenated compound's modifier, no
+/// event: its first part (`fine-tuned`, `cost-cutting`), or its last
+/// where the compound is an adjective (`Trump-imposed`, `low-cost`), that
+/// is unless `hyphen_heads` (`DSGVO-Bußgeld` is a fine).
+fn in_compound(text: &str, r: &Range<usize>, hyphen_heads: bool) -> bool {
     let glued_before = text[..r.start]
         .strip_suffix('-')
         .is_some_and(|before| before.ends_with(char::is_alphanumeric));
     let glued_after = text[r.end..]
         .strip_prefix('-')
         .is_some_and(|after| after.starts_with(char::is_alphanumeric));
-    glued_before || glued_after
+    glued_after || (glued_before && !hyphen_heads)
 }
 
 /// Whether `sum` is `of` in another currency, in brackets right after it
