@@ -224,10 +224,12 @@ impl RoleRules {
             .filter(|(_, v)| matches!(v, Value::Date(_)))
             .map(|(span, _)| span)
             .collect();
+        // `Vom 19. bis zum 27. November`: so is one after a day alone.
         let joins_two_dates = |r: &Range<usize>| {
-            dates
-                .iter()
-                .any(|d| d.end <= r.start && text[d.end..r.start].trim().is_empty())
+            (ends_with_day(&text[sentence.start..r.start])
+                || dates
+                    .iter()
+                    .any(|d| d.end <= r.start && text[d.end..r.start].trim().is_empty()))
                 && dates
                     .iter()
                     .any(|d| r.end <= d.start && text[r.end..d.start].trim().is_empty())
@@ -691,6 +693,16 @@ fn in_compound(text: &str, r: &Range<usize>, hyphen_heads: bool) -> bool {
         .strip_prefix('-')
         .is_some_and(|after| after.starts_with(char::is_alphanumeric));
     glued_after || (glued_before && !hyphen_heads)
+}
+
+/// Whether `text` ends with a day written alone, one or two digits and
+/// perhaps a dot (`vom 19.`, `van 19`), after no other digit or separator
+/// of a number.
+fn ends_with_day(text: &str) -> bool {
+    let text = text.trim_end();
+    let text = text.strip_suffix('.').unwrap_or(text);
+    let number = text.trim_end_matches(|c: char| c.is_ascii_digit());
+    (1..=2).contains(&(text.len() - number.len())) && number.ends_with(char::is_whitespace)
 }
 
 /// Whether `sum` is `of` in another currency, in brackets right after it
