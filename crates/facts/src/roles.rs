@@ -269,36 +269,28 @@ impl RoleRules {
                 .iter()
                 .any(|u| u.start >= span.end && text[span.end..u.start].trim().is_empty())
         };
-        // `making $320,000 on a budget of $27 million`: a trigger that names
-        // the sum right after it is that sum's, not its neighbours'.
+        // `making $320,000 on a budget of $27 million`, `am 01.01.1969 …
+        // (bis zum 01.11.1972)`: a trigger that names the fact right after
+        // it is that fact's, not its neighbours'.
         let amounts: Vec<&Range<usize>> = facts
             .iter()
             .filter(|(_, v)| matches!(v, Value::Amount(_)))
             .map(|(span, _)| span)
             .collect();
-        let named_sum = |trigger: &Range<usize>| {
-            amounts
-                .iter()
-                .copied()
-                .find(|sum| sum.start >= trigger.end && is_attached(&text[trigger.end..sum.start]))
-        };
-        let trigger_sums: Vec<Option<&Range<usize>>> = amount_triggers.iter().map(|(r, _)| named_sum(r)).collect();
+        let amount_named = named_facts(text, &amount_triggers, &amounts);
+        let date_named = named_facts(text, &date_triggers, &dates);
         let roles: Vec<Option<Role>> = facts
             .iter()
             .map(|(span, value)| match value {
                 Value::Amount(_) => {
-                    let triggers: Vec<(Range<usize>, Role)> = amount_triggers
-                        .iter()
-                        .zip(&trigger_sums)
-                        .filter(|(_, sum)| sum.is_none_or(|s| s == span || converts(text, s, span)))
-                        .map(|(trigger, _)| trigger.clone())
-                        .collect();
+                    let triggers = triggers_of(text, span, &amount_triggers, &amount_named);
                     self.nearest_role(span, &triggers, &clauses, &hypothetical)
                         .filter(|role| *role == Role::Price || !is_per_unit(span))
                 }
-                Value::Date(_) => self
-                    .publication(text, sentence, span)
-                    .or_else(|| self.nearest_role(span, &date_triggers, &clauses, &hypothetical)),
+                Value::Date(_) => self.publication(text, sentence, span).or_else(|| {
+                    let triggers = triggers_of(text, span, &date_triggers, &date_named);
+                    self.nearest_role(span, &triggers, &clauses, &hypothetical)
+                }),
                 Value::GdprArticle(_) => Some(self.article_role(text, sentence, span, &clauses, &hypothetical)),
                 Value::Authority(_) => None,
             })
@@ -671,7 +663,42 @@ fn distance(a: &Range<usize>, b: &Range<usize>) -> usize {
     }
 }
 
-/// Whether `gap`, between a trigger and a sum, joins them: a few
+/// For each trigger, the fact among `facts` it names: the one right after
+/// it, when [`is_attached`] to it.
+fn named_facts<'f>(
+    text: &str,
+    triggers: &[(Range<usize>, Role)],
+    facts: &[&'f Range<usize>],
+) -> Vec<Option<&'f Range<usize>>> {
+    triggers
+        .iter()
+        .map(|(trigger, _)| {
+            facts
+                .iter()
+                .copied()
+                .find(|fact| fact.start >= trigger.end && is_attached(&text[trigger.end..fact.start]))
+        })
+        .collect()
+}
+
+/// The triggers that may name the fact at `span`: those that name no
+/// fact right after them (`named`, one for each trigger), and those that
+/// name this one or the sum it converts.
+fn triggers_of(
+    text: &str,
+    span: &Range<usize>,
+    triggers: &[(Range<usize>, Role)],
+    named: &[Option<&Range<usize>>],
+) -> Vec<(Range<usize>, Role)> {
+    triggers
+        .iter()
+        .zip(named)
+        .filter(|(_, fact)| fact.is_none_or(|f| f == span || converts(text, f, span)))
+        .map(|(trigger, _)| trigger.clone())
+        .collect()
+}
+
+/// Whether `gap`, between a trigger and a fact, joins them: a few
 /// lower-case words at most (`of`, `de`, `von rund`).
 fn is_attached(gap: &str) -> bool {
     let words: Vec<&str> = gap.split_whitespace().collect();
