@@ -141,8 +141,14 @@ impl AmountRules {
         }
     }
 
-    /// Every sum in `text`, a text in `lang` (which may have no pack).
-    pub fn find(&self, text: &str, lang: &str) -> Vec<(Range<usize>, Amount)> {
+    /// Every sum in `text`, a text in `lang` (which may have no pack);
+    /// `sentence_of` gives the sentence around a byte position.
+    pub fn find(
+        &self,
+        text: &str,
+        lang: &str,
+        sentence_of: impl Fn(usize) -> Range<usize>,
+    ) -> Vec<(Range<usize>, Amount)> {
         let mut found: Vec<(Range<usize>, Sum)> = Vec::new();
         for re in &self.patterns {
             for caps in re.captures_iter(text) {
@@ -157,7 +163,7 @@ impl AmountRules {
                 kept.push(f);
             }
         }
-        self.settle(text, kept, lang)
+        self.settle(text, kept, lang, sentence_of)
     }
 
     /// Gives each sum written with a shared form (`$`, `kr`, `francs`) its
@@ -167,7 +173,13 @@ impl AmountRules {
     /// written with an ambiguous currency form is kept only when another
     /// sum of the text is of its currency, or of its group, and written
     /// otherwise (`£5m`, `pounds sterling`).
-    fn settle(&self, text: &str, sums: Vec<(Range<usize>, Sum)>, lang: &str) -> Vec<(Range<usize>, Amount)> {
+    fn settle(
+        &self,
+        text: &str,
+        sums: Vec<(Range<usize>, Sum)>,
+        lang: &str,
+        sentence_of: impl Fn(usize) -> Range<usize>,
+    ) -> Vec<(Range<usize>, Amount)> {
         let unambiguous: Vec<Reading> = sums
             .iter()
             .filter(|(_, s)| !s.ambiguous)
@@ -201,7 +213,7 @@ impl AmountRules {
                     Reading::One(code) => code.as_str(),
                     Reading::Shared(group) => self
                         .currencies
-                        .by_place(*group, text, span)
+                        .by_place(*group, text, span, sentence_of(span.start).end)
                         .or_else(|| {
                             *named_in_group
                                 .entry(*group)

@@ -205,8 +205,9 @@ impl CurrencyRules {
 
     /// The group's currency whose place stands nearest to `sum` in its
     /// paragraph (its line of `text`, as far as [`PLACE_REACH`]), before it
-    /// or in its own sentence, if any place of the group does.
-    pub fn by_place(&self, group: usize, text: &str, sum: &Range<usize>) -> Option<&str> {
+    /// or in its own sentence (which ends at `sentence_end`), if any place
+    /// of the group does.
+    pub fn by_place(&self, group: usize, text: &str, sum: &Range<usize>, sentence_end: usize) -> Option<&str> {
         let g = &self.groups[group];
         let reach = window_before(text, sum.start, PLACE_REACH);
         let start = sum.start - reach.len() + reach.rfind('\n').map_or(0, |i| i + 1);
@@ -218,7 +219,7 @@ impl CurrencyRules {
             .filter(|m| is_boundary(text, start + m.start()) && is_boundary(text, start + m.end()))
             // A place in a later sentence is that sentence's business: the
             // context a sum's `$` is read in comes before it or with it.
-            .filter(|m| start + m.start() < sum.end || !ends_a_sentence(&text[sum.end..start + m.end()]))
+            .filter(|m| start + m.start() < sentence_end.max(sum.end))
             .map(|m| {
                 let (from, to) = (start + m.start(), start + m.end());
                 let distance = if to <= sum.start {
@@ -232,16 +233,6 @@ impl CurrencyRules {
             .and_then(|(_, place)| g.place_currency.get(&place.to_lowercase()))
             .map(String::as_str)
     }
-}
-
-/// Whether a sentence ends in `span`: a full stop, `!` or `?`, then white
-/// space and a capital.
-fn ends_a_sentence(span: &str) -> bool {
-    span.match_indices(['.', '!', '?']).any(|(i, _)| {
-        let rest = &span[i + 1..];
-        let next = rest.trim_start();
-        next.len() < rest.len() && next.starts_with(char::is_uppercase)
-    })
 }
 
 #[cfg(test)]

@@ -191,8 +191,8 @@ pub struct RoleWords {
     pub breached: Vec<String>,
     /// Words just before a mention that make it a possibility or a maximum.
     pub hypothetical: Vec<String>,
-    /// Right after a sum: a sum per share, never a company's turnover, a
-    /// budget or a sanction, though it may be a price (`per share`).
+    /// Right after a sum, a unit it is counted per (`per share`): such a
+    /// sum's role is price or none.
     pub per_unit: Vec<String>,
     /// Verbs whose subject authority issues the sanction (`a infligé`).
     pub issuer_verbs: Vec<String>,
@@ -200,11 +200,9 @@ pub struct RoleWords {
     /// lower-case words) is its object, the one sanctioned: not in a
     /// language that capitalises every noun.
     pub names_follow_verbs: bool,
-    /// Whether a hyphenated compound's last part is its head noun
-    /// (`DSGVO-Bußgeld` is a fine), so that a trigger there still names
-    /// its event; where the compound is an adjective (`Trump-imposed`) it
-    /// does not. A trigger as a compound's first part never does.
-    pub hyphen_heads: bool,
+    /// Which part of a hyphenated compound is its head, the part whose
+    /// trigger still names its event.
+    pub compound_heads: CompoundHeads,
     /// Words before the agent of a passive (`par`).
     pub agent_words: Vec<String>,
     /// Articles between an agent word and its name (`la`, `l'`).
@@ -224,6 +222,19 @@ pub struct RoleWords {
     /// Country names, with their ISO 3166 code: a country named as the
     /// agent of a fine stands for its one data-protection authority.
     pub countries: Vec<CountryName>,
+}
+
+/// Which part of a hyphenated compound is its head.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CompoundHeads {
+    /// The last (`DSGVO-Bußgeld` is a fine; `Bußgeld-Katalog` is none).
+    Last,
+    /// Either (`maxi-multa`, `multa-recorde`).
+    Either,
+    /// Neither: such a compound is an adjective (`Trump-imposed`,
+    /// `low-cost`, `cost-cutting`).
+    Neither,
 }
 
 #[derive(Debug, Deserialize)]

@@ -199,7 +199,7 @@ pub fn extract(text: &str, ctx: &Context) -> Vec<Fact> {
     found.extend(
         rules
             .amounts
-            .find(text, ctx.lang)
+            .find(text, ctx.lang, sentence_of)
             .into_iter()
             .map(|(s, v)| (s, Value::Amount(v))),
     );

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::lang::{LangPack, RoleWords};
+use crate::lang::{CompoundHeads, LangPack, RoleWords};
 use crate::text::{is_boundary, word_pattern, Pattern, NOTHING};
 use crate::{Role, Value};
 
@@ -39,7 +39,7 @@ const AGENT_GAP_WORDS: usize = 3;
 const SUBJECT_GAP_WORDS: usize = 4;
 
 /// At most this many lower-case words stand between a trigger and the sum
-/// it names (`on a budget of $27 million`, `une amende de`).
+/// or date it names (`on a budget of $27 million`, `bis zum`).
 const ATTACHED_GAP_WORDS: usize = 2;
 
 /// The longest organisation name read, in words.
@@ -172,7 +172,7 @@ pub struct RoleRules {
     countries: Words,
     country_codes: HashMap<String, String>,
     names_follow_verbs: bool,
-    hyphen_heads: bool,
+    compound_heads: CompoundHeads,
     dateline_labels: Words,
 }
 
@@ -199,7 +199,7 @@ impl RoleRules {
             countries: Words::new(&r.countries.iter().map(|c| c.text.clone()).collect::<Vec<_>>()),
             country_codes: r.countries.iter().map(|c| (fold(&c.text), c.country.clone())).collect(),
             names_follow_verbs: r.names_follow_verbs,
-            hyphen_heads: r.hyphen_heads,
+            compound_heads: r.compound_heads,
             dateline_labels: Words::new(&pack.dates.dateline_labels),
         }
     }
@@ -212,7 +212,7 @@ impl RoleRules {
             lists
                 .iter()
                 .flat_map(|(role, w)| w.find(text, sentence).into_iter().map(|r| (r, *role)))
-                .filter(|(r, _)| !in_compound(text, r, self.hyphen_heads))
+                .filter(|(r, _)| !in_compound(text, r, self.compound_heads))
                 .collect()
         };
         let amount_triggers = triggers(&self.amount);
@@ -270,25 +270,25 @@ impl RoleRules {
                 .any(|u| u.start >= span.end && text[span.end..u.start].trim().is_empty())
         };
         // `making $320,000 on a budget of $27 million`, `am 01.01.1969 …
-        // (bis zum 01.11.1972)`: a trigger that names the fact right after
-        // it is that fact's, not its neighbours'.
+        // bis zum 01.11.1972`: a trigger that names the fact right after it
+        // is that fact's, not its neighbours'.
         let amounts: Vec<&Range<usize>> = facts
             .iter()
             .filter(|(_, v)| matches!(v, Value::Amount(_)))
             .map(|(span, _)| span)
             .collect();
-        let amount_named = named_facts(text, &amount_triggers, &amounts);
-        let date_named = named_facts(text, &date_triggers, &dates);
+        let amount_named = self.named_facts(text, &amount_triggers, &amounts);
+        let date_named = self.named_facts(text, &date_triggers, &dates);
         let roles: Vec<Option<Role>> = facts
             .iter()
             .map(|(span, value)| match value {
                 Value::Amount(_) => {
-                    let triggers = triggers_of(text, span, &amount_triggers, &amount_named);
+                    let triggers = self.triggers_of(text, span, &amount_triggers, &amount_named);
                     self.nearest_role(span, &triggers, &clauses, &hypothetical)
                         .filter(|role| *role == Role::Price || !is_per_unit(span))
                 }
                 Value::Date(_) => self.publication(text, sentence, span).or_else(|| {
-                    let triggers = triggers_of(text, span, &date_triggers, &date_named);
+                    let triggers = self.triggers_of(text, span, &date_triggers, &date_named);
                     self.nearest_role(span, &triggers, &clauses, &hypothetical)
                 }),
                 Value::GdprArticle(_) => Some(self.article_role(text, sentence, span, &clauses, &hypothetical)),
@@ -360,6 +360,65 @@ impl RoleRules {
                 }
             })
             .collect()
+    }
+
+    /// For each trigger, the fact among `facts` it names: the one right
+    /// after it, when [`Self::is_attached`] to it.
+    fn named_facts<'f>(
+        &self,
+        text: &str,
+        triggers: &[(Range<usize>, Role)],
+        facts: &[&'f Range<usize>],
+    ) -> Vec<Option<&'f Range<usize>>> {
+        triggers
+            .iter()
+            .map(|(trigger, _)| {
+                facts
+                    .iter()
+                    .copied()
+                    .find(|fact| fact.start >= trigger.end && self.is_attached(&text[trigger.end..fact.start]))
+            })
+            .collect()
+    }
+
+    /// The triggers that may name the fact at `span`: those that name no
+    /// fact right after them (`named`, one for each trigger), and those
+    /// that name this one or one it stands [`Self::beside`].
+    fn triggers_of(
+        &self,
+        text: &str,
+        span: &Range<usize>,
+        triggers: &[(Range<usize>, Role)],
+        named: &[Option<&Range<usize>>],
+    ) -> Vec<(Range<usize>, Role)> {
+        triggers
+            .iter()
+            .zip(named)
+            .filter(|(_, fact)| fact.is_none_or(|f| f == span || self.beside(text, f, span)))
+            .map(|(trigger, _)| trigger.clone())
+            .collect()
+    }
+
+    /// Whether `gap`, between a trigger and a fact, joins them: a few
+    /// lower-case words at most (`of`, `de`, `von rund`), none of them a
+    /// list word (in `$5 million in fines and $3 million`, `fines` is the
+    /// first sum's).
+    fn is_attached(&self, gap: &str) -> bool {
+        let words: Vec<&str> = gap.split_whitespace().collect();
+        words.len() <= ATTACHED_GAP_WORDS
+            && words.iter().all(|w| {
+                w.chars().all(|c| c.is_lowercase() || c == '\'' || c == '’') && !self.list_words.matches_whole(w)
+            })
+    }
+
+    /// Whether `fact` follows `of` as the same sum in brackets (`775
+    /// Millionen Dollar (692 Mio Euro)`) or the next of a list (`fines of
+    /// €5m and €3m`): a trigger that names one names both.
+    fn beside(&self, text: &str, of: &Range<usize>, fact: &Range<usize>) -> bool {
+        of.end <= fact.start && {
+            let gap = text[of.end..fact.start].trim();
+            gap == "(" || self.list_words.matches_whole(gap)
+        }
     }
 
     /// The role of the trigger nearest to `span` in its clause, unless a
@@ -663,63 +722,20 @@ fn distance(a: &Range<usize>, b: &Range<usize>) -> usize {
     }
 }
 
-/// For each trigger, the fact among `facts` it names: the one right after
-/// it, when [`is_attached`] to it.
-fn named_facts<'f>(
-    text: &str,
-    triggers: &[(Range<usize>, Role)],
-    facts: &[&'f Range<usize>],
-) -> Vec<Option<&'f Range<usize>>> {
-    triggers
-        .iter()
-        .map(|(trigger, _)| {
-            facts
-                .iter()
-                .copied()
-                .find(|fact| fact.start >= trigger.end && is_attached(&text[trigger.end..fact.start]))
-        })
-        .collect()
-}
-
-/// The triggers that may name the fact at `span`: those that name no
-/// fact right after them (`named`, one for each trigger), and those that
-/// name this one or the sum it converts.
-fn triggers_of(
-    text: &str,
-    span: &Range<usize>,
-    triggers: &[(Range<usize>, Role)],
-    named: &[Option<&Range<usize>>],
-) -> Vec<(Range<usize>, Role)> {
-    triggers
-        .iter()
-        .zip(named)
-        .filter(|(_, fact)| fact.is_none_or(|f| f == span || converts(text, f, span)))
-        .map(|(trigger, _)| trigger.clone())
-        .collect()
-}
-
-/// Whether `gap`, between a trigger and a fact, joins them: a few
-/// lower-case words at most (`of`, `de`, `von rund`).
-fn is_attached(gap: &str) -> bool {
-    let words: Vec<&str> = gap.split_whitespace().collect();
-    words.len() <= ATTACHED_GAP_WORDS
-        && words
-            .iter()
-            .all(|w| w.chars().all(|c| c.is_lowercase() || c == '\'' || c == '’'))
-}
-
-/// Whether the words at `r` are a hyphenated compound's modifier, no
-/// event: its first part (`fine-tuned`, `cost-cutting`), or its last
-/// where the compound is an adjective (`Trump-imposed`, `low-cost`), that
-/// is unless `hyphen_heads` (`DSGVO-Bußgeld` is a fine).
-fn in_compound(text: &str, r: &Range<usize>, hyphen_heads: bool) -> bool {
+/// Whether the words at `r` are a part of a hyphenated compound that is
+/// not its head (`heads`): a modifier, no event (`cost-cutting`).
+fn in_compound(text: &str, r: &Range<usize>, heads: CompoundHeads) -> bool {
     let glued_before = text[..r.start]
         .strip_suffix('-')
         .is_some_and(|before| before.ends_with(char::is_alphanumeric));
     let glued_after = text[r.end..]
         .strip_prefix('-')
         .is_some_and(|after| after.starts_with(char::is_alphanumeric));
-    glued_after || (glued_before && !hyphen_heads)
+    match heads {
+        CompoundHeads::Last => glued_after,
+        CompoundHeads::Either => false,
+        CompoundHeads::Neither => glued_before || glued_after,
+    }
 }
 
 /// Whether `text` ends with a day written alone, one or two digits and
@@ -730,12 +746,6 @@ fn ends_with_day(text: &str) -> bool {
     let text = text.strip_suffix('.').unwrap_or(text);
     let number = text.trim_end_matches(|c: char| c.is_ascii_digit());
     (1..=2).contains(&(text.len() - number.len())) && number.ends_with(char::is_whitespace)
-}
-
-/// Whether `sum` is `of` in another currency, in brackets right after it
-/// (`775 Millionen Dollar (692 Mio Euro)`).
-fn converts(text: &str, of: &Range<usize>, sum: &Range<usize>) -> bool {
-    of.end <= sum.start && text[of.end..sum.start].trim() == "("
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
