@@ -739,13 +739,14 @@ fn in_compound(text: &str, r: &Range<usize>, heads: CompoundHeads) -> bool {
 }
 
 /// Whether `text` ends with a day written alone, one or two digits and
-/// perhaps a dot (`vom 19.`, `van 19`), after no other digit or separator
-/// of a number.
+/// perhaps a dot (`vom 19.`, `(19.`, `van 19`), after no other digit or
+/// separator of a number.
 fn ends_with_day(text: &str) -> bool {
     let text = text.trim_end();
     let text = text.strip_suffix('.').unwrap_or(text);
-    let number = text.trim_end_matches(|c: char| c.is_ascii_digit());
-    (1..=2).contains(&(text.len() - number.len())) && number.ends_with(char::is_whitespace)
+    let before = text.trim_end_matches(|c: char| c.is_ascii_digit());
+    (1..=2).contains(&(text.len() - before.len()))
+        && (before.is_empty() || before.ends_with(|c: char| c.is_whitespace() || c == '('))
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
