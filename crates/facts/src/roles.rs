@@ -219,11 +219,14 @@ impl RoleRules {
         // `vom 27.07. bis zum 20.08.2020`: a trigger that joins two dates
         // is the connector of their range (`bis zum`), not a word about
         // either of them.
-        let dates: Vec<&Range<usize>> = facts
-            .iter()
-            .filter(|(_, v)| matches!(v, Value::Date(_)))
-            .map(|(span, _)| span)
-            .collect();
+        let spans_of = |kind: &str| -> Vec<&Range<usize>> {
+            facts
+                .iter()
+                .filter(|(_, v)| v.kind() == kind)
+                .map(|(span, _)| span)
+                .collect()
+        };
+        let dates = spans_of("date");
         // `Vom 19. bis zum 27. November`: so is one after a day alone.
         let joins_two_dates = |r: &Range<usize>| {
             (ends_with_day(&text[sentence.start..r.start])
@@ -261,9 +264,14 @@ impl RoleRules {
             .filter(|(_, role)| SANCTION_ROLES.contains(role))
             .map(|(r, _)| r.clone())
             .collect();
+        let amounts = spans_of("amount");
         // `$2.53 per diluted share, as revenue rose`: a sum per share is a
         // price or has no role, whatever its clause is about.
-        let per_unit = self.per_unit.find(text, sentence);
+        let per_unit = if amounts.is_empty() {
+            Vec::new()
+        } else {
+            self.per_unit.find(text, sentence)
+        };
         let is_per_unit = |span: &Range<usize>| {
             per_unit
                 .iter()
@@ -272,11 +280,6 @@ impl RoleRules {
         // `making $320,000 on a budget of $27 million`, `am 01.01.1969 …
         // bis zum 01.11.1972`: a trigger that names the fact right after it
         // is that fact's, not its neighbours'.
-        let amounts: Vec<&Range<usize>> = facts
-            .iter()
-            .filter(|(_, v)| matches!(v, Value::Amount(_)))
-            .map(|(span, _)| span)
-            .collect();
         let amount_named = self.named_facts(text, &amount_triggers, &amounts);
         let date_named = self.named_facts(text, &date_triggers, &dates);
         let roles: Vec<Option<Role>> = facts
@@ -362,8 +365,8 @@ impl RoleRules {
             .collect()
     }
 
-    /// For each trigger, the fact among `facts` it names: the one right
-    /// after it, when [`Self::is_attached`] to it.
+    /// For each trigger, the fact among `facts` (in text order) it names:
+    /// the next one after it, when [`Self::is_attached`] to it.
     fn named_facts<'f>(
         &self,
         text: &str,
@@ -376,7 +379,8 @@ impl RoleRules {
                 facts
                     .iter()
                     .copied()
-                    .find(|fact| fact.start >= trigger.end && self.is_attached(&text[trigger.end..fact.start]))
+                    .find(|fact| fact.start >= trigger.end)
+                    .filter(|fact| self.is_attached(&text[trigger.end..fact.start]))
             })
             .collect()
     }
@@ -404,7 +408,7 @@ impl RoleRules {
     /// list word (in `$5 million in fines and $3 million`, `fines` is the
     /// first sum's).
     fn is_attached(&self, gap: &str) -> bool {
-        let words: Vec<&str> = gap.split_whitespace().collect();
+        let words: Vec<&str> = gap.split_whitespace().take(ATTACHED_GAP_WORDS + 1).collect();
         words.len() <= ATTACHED_GAP_WORDS
             && words.iter().all(|w| {
                 w.chars().all(|c| c.is_lowercase() || c == '\'' || c == '’') && !self.list_words.matches_whole(w)
