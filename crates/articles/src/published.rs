@@ -344,21 +344,52 @@ fn compared_titles(titles: &[&String]) -> Vec<String> {
         .collect()
 }
 
-/// The first heading (`h1`–`h3`) that repeats one of `titles` (of
-/// [`compared_titles`]), or is repeated by one.
+/// The heading (`h1`–`h3`) that repeats most of one of `titles` (of
+/// [`compared_titles`]): one that holds the whole title, else the longest
+/// part of it. `<title>` adds the site's name, which the masthead's
+/// heading repeats, and the headline is the longer part. Between equals,
+/// one that is not a link wins, as a linked one is the page's teaser in
+/// a list of news (a ticker, the most read) above the article; a blog's
+/// title linked to its own address wins when alone. Then the first.
 fn repeating_heading(page: &Document, titles: &[String]) -> Option<NodeId> {
     let headings = page.select("h1, h2, h3");
-    let texts: Vec<(NodeId, String)> = headings
+    let texts: Vec<(NodeId, String, bool)> = headings
         .nodes()
         .iter()
-        .map(|n| (n.id, collapsed(&n.text()).to_lowercase()))
+        .map(|n| (n.id, collapsed(&n.text()).to_lowercase(), is_link_text(n)))
         .collect();
     titles.iter().find_map(|title| {
+        let share = |text: &str| {
+            let chars = text.chars().count();
+            if chars < TITLE_MIN_CHARS {
+                None
+            } else if text.contains(title.as_str()) {
+                Some(title.chars().count())
+            } else {
+                title.contains(text).then_some(chars)
+            }
+        };
         texts
             .iter()
-            .find(|(_, text)| text.chars().count() >= TITLE_MIN_CHARS && (title.contains(text) || text.contains(title)))
-            .map(|(id, _)| *id)
+            .rev()
+            .filter_map(|(id, text, link)| Some((share(text)?, !link, *id)))
+            .max_by_key(|(share, unlinked, _)| (*share, *unlinked))
+            .map(|(_, _, id)| id)
     })
+}
+
+/// Whether an element is a link or all its text sits in links.
+fn is_link_text(node: &NodeRef) -> bool {
+    is_link(node) || {
+        let mut texts = node
+            .descendants_it()
+            .filter(|n| n.is_text() && !n.text().trim().is_empty());
+        let mut any = false;
+        texts.all(|t| {
+            any = true;
+            is_link(&t)
+        }) && any
+    }
 }
 
 /// The article (of [`is_article`]: an `<article>`, or what microdata types
@@ -1194,6 +1225,43 @@ mod tests {
         assert_eq!(
             shown(r#"<h1>Title</h1><p class="date">Updated 14 January 2020 by unpublished staff</p>"#),
             None
+        );
+    }
+
+    /// The tag and text of the title heading of a page with `<title>` `title`.
+    fn title_heading_of(body: &str, title: &str) -> Option<(String, String)> {
+        let page = Document::from(format!("<html><body>{body}</body></html>"));
+        let title = title.to_string();
+        let heading = page.tree.get(&title_heading(&page, &[&title])?)?;
+        Some((heading.node_name()?.to_string(), heading.text().trim().to_string()))
+    }
+
+    #[test]
+    fn the_title_heading_is_the_one_that_repeats_most_of_the_title() {
+        let heading = |tag: &str, text: &str| Some((tag.to_string(), text.to_string()));
+        // `<title>` adds the site's name, which the masthead repeats.
+        assert_eq!(
+            title_heading_of(
+                r#"<h1><a href="/">Daily Courier</a></h1><h2>Council backs the new bridge</h2>"#,
+                "Council backs the new bridge | Daily Courier"
+            ),
+            heading("h2", "Council backs the new bridge")
+        );
+        // The page's own teaser in a list of news above it is a link.
+        assert_eq!(
+            title_heading_of(
+                r#"<ul><li><h3><a href="/a">Council backs the new bridge</a></h3></li></ul><h1>Council backs the new bridge</h1>"#,
+                "Council backs the new bridge"
+            ),
+            heading("h1", "Council backs the new bridge")
+        );
+        // A blog's title linked to its own address is the title when alone.
+        assert_eq!(
+            title_heading_of(
+                r#"<h1><a href="/">A Blog</a></h1><h2><a href="/2008/07/29/bridge/">Council backs the new bridge</a></h2>"#,
+                "Council backs the new bridge | A Blog"
+            ),
+            heading("h2", "Council backs the new bridge")
         );
     }
 
