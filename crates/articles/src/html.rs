@@ -638,7 +638,7 @@ impl Metadata {
         let published = refine(published, || {
             scripts
                 .publication_date()
-                .and_then(|raw| published::metadata_date(&raw, dates))
+                .and_then(|raw| Some(settled(&raw, published::metadata_date(&raw, dates)?)))
                 .filter(possible)
         });
         let published = refine(published, || {
@@ -1305,6 +1305,20 @@ mod tests {
         let changed = r#"<meta property="article:published_time" content="10/05/2022 05:22 pm">
             <meta property="article:modified_time" content="2022/05/10 17:36:11">"#;
         assert_eq!(published("en", changed, "").as_deref(), Some("2022-05-10"));
+        // A date of the scripts is read alike.
+        let page = Document::from(r#"<html lang="de"><body><h1>Title</h1><p>Text.</p></body></html>"#);
+        let html = "<script>var page = {publish_date: '11/01/2023'};</script>";
+        let scripts = Scripts {
+            page: html,
+            spans: strip_unread(html).1,
+        };
+        assert_eq!(
+            Metadata::read(&page, &scripts, &TestDates)
+                .published
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2023-01-11")
+        );
     }
 
     /// A UTC timestamp gives way to the day the page shows its readers
