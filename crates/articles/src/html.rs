@@ -187,7 +187,8 @@ fn strip_unread(html: &str) -> (String, Vec<Range<usize>>) {
         if keep {
             out.push_str(&html[start..end]);
         }
-        if is_script && script_bytes < SCRIPT_DATE_MAX_BYTES && tag_end < content_end {
+        let elsewhere = is_script && published::tag_marks_elsewhere(&html[start..tag_end]);
+        if is_script && !elsewhere && script_bytes < SCRIPT_DATE_MAX_BYTES && tag_end < content_end {
             let content_end = content_end.min(tag_end + SCRIPT_DATE_MAX_BYTES - script_bytes);
             script_bytes += content_end - tag_end;
             scripts.push(tag_end..content_end);
@@ -1049,6 +1050,11 @@ mod tests {
             (
                 r#"<script type="application/ld+json">{"@author": A. Writer, "datePublished": "2020-04-17 09:49"}</script>"#,
                 Some("2020-04-17 09:49"),
+            ),
+            // The data of the pages a script marks as related.
+            (
+                r#"<script type="application/json" class="js-related-articles">[{"publishDate":"2019-02-12 18:04"}]</script><script>x = {"publishDate":"2020-12-29 21:00"}</script>"#,
+                Some("2020-12-29 21:00"),
             ),
             // Keys with no date of their own.
             (

@@ -576,6 +576,15 @@ pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
     })
 }
 
+/// Whether an opening tag (`<script class="related-articles">`) marks
+/// what the element holds as about other things than the article, as
+/// [`is_elsewhere`] reads an element's marks: the data of the pages a
+/// script lists holds their dates.
+pub(crate) fn tag_marks_elsewhere(tag: &str) -> bool {
+    let tag = tag.to_ascii_lowercase();
+    !tag.contains("publish") && OTHER_MARKS.iter().any(|m| tag.contains(m))
+}
+
 /// Whether the element holds an article: an `<article>`, or an element
 /// that microdata types as one (`itemtype="https://schema.org/Article"`),
 /// as CMSs mark their article's block.
