@@ -221,12 +221,12 @@ impl Scripts<'_> {
 
 /// The value of the first key of a script that names a publication date
 /// (`"datePublished":"2020-04-17T01:43"`, `publishDate: '…'`, in JSON
-/// escaped in a string too).
+/// escaped in a string too, or assigned: `data.pubDate = "…"`).
 fn keyed_date(script: &[u8]) -> Option<String> {
     static KEYED: OnceLock<regex::bytes::Regex> = OnceLock::new();
     let re = KEYED.get_or_init(|| {
         regex::bytes::Regex::new(
-            r#"(?:datePublished|publishDate|publishedDate|pubDate|publish_date|published_date|publishedAt|published_at|publicationDate|publication_date|firstPublishedDate)\\?["']?\s*:\s*\\?["']([^"'\\\n]{6,40})"#,
+            r#"(?:datePublished|date_published|publishDate|publishedDate|pubDate|publish_date|published_date|publishedAt|published_at|publishedTime|published_time|publicationDate|publication_date|firstPublishedDate)\\?["']?\s*[:=]\s*\\?["']([^"'\\\n]{6,40})"#,
         )
         .expect("script date key pattern")
     });
@@ -1045,6 +1045,15 @@ mod tests {
             (
                 r#"<script>a = {"publishedAt": "Fri, 17 Apr 2020 01:43:09 GMT"}</script><script>b = {"datePublished":"2019-01-01"}</script>"#,
                 Some("Fri, 17 Apr 2020 01:43:09 GMT"),
+            ),
+            // Assigned rather than listed.
+            (
+                r#"<script>page.content.pubDate = "2020-09-01 16:48:41";</script>"#,
+                Some("2020-09-01 16:48:41"),
+            ),
+            (
+                "<script>var meta = {'published_time' : '2020-12-27T09:04:00Z'};</script>",
+                Some("2020-12-27T09:04:00Z"),
             ),
             // JSON-LD that is not JSON.
             (
