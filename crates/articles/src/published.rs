@@ -699,7 +699,17 @@ fn holder_date(node: &NodeRef, locale: &Locale, dates: &dyn DateReader) -> Optio
     };
     // A calendar badge sets day, month and year in elements of their own
     // with no space between (`<span>10.</span><span>März</span>`).
-    read(text).or_else(|| read(&spaced_text(node)))
+    // A `<time>` that shows a relative time (`1 minute ago`) gives its
+    // date in words in its tooltip (`title="Mar 18, 2020 at 12:22 PM"`);
+    // the tooltips of other elements marked as dates tell other days (a
+    // profile's `joinDate`).
+    let tooltip = || {
+        node.attr("title")
+            .filter(|_| node.node_name().as_deref() == Some("time"))
+    };
+    read(text)
+        .or_else(|| read(&spaced_text(node)))
+        .or_else(|| read(&tooltip()?))
 }
 
 /// The texts under `node` joined with spaces.
@@ -1087,6 +1097,16 @@ mod tests {
         );
         assert_eq!(
             shown(r#"<h1>Title</h1><span class="date" title="Share on the network">3 hours ago</span>"#),
+            None
+        );
+        // A `<time>`'s tooltip in words; other tooltips tell other days.
+        assert_eq!(
+            shown(r#"<h1>Title</h1><time class="u-dt" title="Mar 18, 2020 at 12:22 PM">1 minute ago</time>"#)
+                .as_deref(),
+            Some("2020-03-18")
+        );
+        assert_eq!(
+            shown(r#"<h1>Title</h1><span class="joinDate" title="10:46 AM - 20 Mar 2007">Joined March 2007</span>"#),
             None
         );
     }
