@@ -13,6 +13,10 @@ falls on every tool alike. Quality is scored by each set's `score` script
 (the article-extraction set, which has none, by its README's shingle
 metric) on the outputs of the timed runs.
 
+Then the publication dates once more, untimed, on copies of the
+published-dates pages with what they state for machines taken out (see
+STRIPPED): the dates a tool finds on pages that only show them.
+
 Run through benches/reference.sh, which builds the binary, makes the
 Python environment with pinned versions and decompresses the pages."""
 
@@ -49,6 +53,39 @@ for page in sorted(Path(sys.argv[1]).iterdir()):
     date = find_date(page.read_bytes(), original_date=True, extensive_search=True)
     out.write(json.dumps({"kind": "document", "doc": page.stem, "published": date}) + "\\n")
 """
+
+
+# What the stripped copies of the published-dates pages lose: JSON-LD
+# scripts; <meta> and <link> tags (the canonical address too); and both,
+# with the datetime, pubdate and itemprop attributes besides.
+JSON_LD = re.compile(r"<script[^>]*ld\+json[^>]*>.*?</script>", re.S | re.I)
+META_LINK = re.compile(r"<(?:meta|link)\b[^>]*>", re.I)
+MACHINE_ATTRIBUTES = re.compile(r"""\s(?:datetime|pubdate|itemprop)(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?""", re.I)
+STRIPPED = {
+    "without JSON-LD": [JSON_LD],
+    "without <meta>, <link>": [META_LINK],
+    "without any of these": [JSON_LD, META_LINK, MACHINE_ATTRIBUTES],
+}
+
+
+def stripped_dates(glaneur, bench, pages, out):
+    """Rows (variant, tool, quality) of both date tools on each stripped
+    copy of the published-dates pages."""
+    rows = []
+    for n, (variant, patterns) in enumerate(STRIPPED.items()):
+        html = out / f"stripped-{n}"
+        html.mkdir()
+        for page in sorted((pages / "published-dates").iterdir()):
+            text = page.read_text(encoding="utf-8", errors="replace")
+            for pattern in patterns:
+                text = pattern.sub("", text)
+            (html / page.name).write_text(text, encoding="utf-8")
+        ours, theirs = out / f"stripped-{n}.glaneur.jsonl", out / f"stripped-{n}.htmldate.jsonl"
+        timed([glaneur, "extract", "--threads", "1", "--format", "jsonl", "--no-text", "--quiet", str(html)], ours)
+        timed([sys.executable, "-c", HTMLDATE, str(html), str(theirs)], out / "htmldate.log")
+        for tool, pred in [("glaneur", ours), ("htmldate", theirs)]:
+            rows.append((variant, tool, score(bench / "published-dates" / "score", pred)))
+    return rows
 
 
 def timed(command, out_path):
@@ -148,6 +185,9 @@ def main():
         wall = t["trafilatura fast"][0] / t["glaneur"][0]
         cpu = t["trafilatura fast"][1] / t["glaneur"][1]
         print(f"  {name:<20} {wall:.2f}x  {cpu:.2f}x")
+    print("publication dates on the published-dates pages stripped of what they state for machines:")
+    for variant, tool, quality in stripped_dates(glaneur, bench, pages, out):
+        print(f"  {variant:<24} {tool:<9} {quality}")
     print(f"outputs in {out}")
 
 
