@@ -14,16 +14,17 @@ use crate::spaces::collapsed;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Furniture {
+pub(crate) struct Furniture {
     labels: Vec<String>,
     markers: Vec<String>,
+    pub(crate) headings: Vec<String>,
     marker_block_words: usize,
     byline_starts: Vec<String>,
     byline_words: usize,
     byline_max_words: usize,
 }
 
-fn furniture() -> &'static Furniture {
+pub(crate) fn furniture() -> &'static Furniture {
     static FURNITURE: OnceLock<Furniture> = OnceLock::new();
     FURNITURE.get_or_init(|| {
         toml::from_str(include_str!("../../../data/articles/furniture.toml")).expect("data/articles/furniture.toml")
@@ -245,6 +246,13 @@ mod tests {
             remove_furniture(text),
             "Title\n\nThe first paragraph of the story, long enough to be one.\n\n\
              See also: the statement of the minister, who says the law will change.\n\nThe last paragraph."
+        );
+        // In a language without a file of its own words too.
+        assert_eq!(
+            remove_furniture(
+                "Title\n\nPierwszy akapit.\n\nCzytaj też: Wyścig zbrojeń ruszył z kopyta\n\nOstatni akapit."
+            ),
+            "Title\n\nPierwszy akapit.\n\nOstatni akapit."
         );
     }
 }

@@ -3,6 +3,7 @@
 //! with an ellipsis, and the teaser lists under headings such as `Les plus
 //! lus` or `Read more`.
 
+use crate::blocks;
 use crate::words::{self, PageWords};
 
 /// Teaser titles and blurbs are shorter than this many characters.
@@ -78,7 +79,9 @@ pub(crate) fn is_furniture_heading(line: &str) -> bool {
     let normal = line
         .trim_end_matches(|c: char| matches!(c, ':' | '…' | '.' | '!' | '»') || c.is_whitespace())
         .to_lowercase();
-    normal.chars().count() <= 40 && words::all().iter().any(|w| w.furniture_headings.contains(&normal))
+    normal.chars().count() <= 40
+        && (words::all().iter().any(|w| w.furniture_headings.contains(&normal))
+            || blocks::furniture().headings.contains(&normal))
 }
 
 /// Icon names, menus and tag clouds: glued Latin-script tokens, or many
