@@ -369,6 +369,7 @@ fn repeating_heading(page: &Document, titles: &[String]) -> Option<NodeId> {
                 title.contains(text).then_some(chars)
             }
         };
+        // `max_by_key` keeps the last of equals: search the reversed list.
         texts
             .iter()
             .rev()
@@ -380,16 +381,11 @@ fn repeating_heading(page: &Document, titles: &[String]) -> Option<NodeId> {
 
 /// Whether an element is a link or all its text sits in links.
 fn is_link_text(node: &NodeRef) -> bool {
-    is_link(node) || {
-        let mut texts = node
-            .descendants_it()
-            .filter(|n| n.is_text() && !n.text().trim().is_empty());
-        let mut any = false;
-        texts.all(|t| {
-            any = true;
-            is_link(&t)
-        }) && any
-    }
+    let mut texts = node
+        .descendants_it()
+        .filter(|n| n.is_text() && !n.text().trim().is_empty())
+        .peekable();
+    is_link(node) || (texts.peek().is_some() && texts.all(|t| is_link(&t)))
 }
 
 /// The article (of [`is_article`]: an `<article>`, or what microdata types
