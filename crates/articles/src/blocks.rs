@@ -196,7 +196,8 @@ mod tests {
                     Image 1 of 8\n\nThe minister shakes hands in Hanoi (Image: GETTY )\n\n\
                     Updated Nov 19, 6:55 AM;Posted Nov 19, 6:51 AM\n\nBy Jane Doe\n\n\
                     The first paragraph of the story, long enough to be one.\n\nYou may also like...\n\n\
-                    A teaser title\n\nAnother teaser title\n\n© 2019 The Daily Example. All rights reserved.";
+                    A teaser title\n\nAnother teaser title\n\n© 2019 The Daily Example. All rights reserved.\n\n\
+                    Diese Website verwendet Akismet, um Spam zu reduzieren.";
         assert_eq!(
             remove_furniture(text),
             "Title\n\nThe first paragraph of the story, long enough to be one."
