@@ -207,8 +207,9 @@ mod tests {
     #[test]
     fn ad_labels_between_paragraphs_do_not_cut_the_article() {
         let paragraph = |n: usize| format!("Paragraph {n} of the article, {}", "word ".repeat(20).trim_end());
+        // An ad's slot says so in capitals, with its pitch after it.
         let text = format!(
-            "Title\n\n{}\n\n- Advertisement -\n\n{}\n\n- Advertisement -\n\n{}\n\n- Advertisement -\n\n{}",
+            "Title\n\n{}\n\n- Advertisement -\n\n{}\n\n- Advertisement -\n\n{}\n\nANZEIGE - Heute mal ausgehen? Wie wäre es mit:\n\n{}",
             paragraph(1),
             paragraph(2),
             paragraph(3),
