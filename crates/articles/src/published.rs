@@ -379,13 +379,29 @@ fn repeating_heading(page: &Document, titles: &[String]) -> Option<NodeId> {
     })
 }
 
-/// Whether an element is a link or all its text sits in links.
+/// Whether an element is a link or all its text sits in links: one walk
+/// of it that does not enter its links, as headings may nest (a heading's
+/// text, and so its cost, holds those of the headings in it).
 fn is_link_text(node: &NodeRef) -> bool {
-    let mut texts = node
-        .descendants_it()
-        .filter(|n| n.is_text() && !n.text().trim().is_empty())
-        .peekable();
-    is_link(node) || (texts.peek().is_some() && texts.all(|t| is_link(&t)))
+    if is_link(node) {
+        return true;
+    }
+    let mut linked = false;
+    let mut stack = vec![*node];
+    while let Some(n) = stack.pop() {
+        for child in n.children_it(false) {
+            if child.is_text() {
+                if !child.text().trim().is_empty() {
+                    return false;
+                }
+            } else if child.node_name().as_deref() == Some("a") {
+                linked |= !child.text().trim().is_empty();
+            } else {
+                stack.push(child);
+            }
+        }
+    }
+    linked
 }
 
 /// The article (of [`is_article`]: an `<article>`, or what microdata types
