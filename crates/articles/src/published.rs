@@ -574,27 +574,53 @@ pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
         let name = n.node_name().unwrap_or_default();
         let marks = marks(n);
         let footer = &*name == "footer" || marks.contains("footer");
-        let marked_other = !marks.contains("publish")
-            && marks
-                .split_whitespace()
-                .filter(|token| *token != "updated")
-                .any(|token| {
-                    OTHER_MARKS
-                        .iter()
-                        .any(|m| token.contains(m) && !(*m == TEASER_MARK && is_lone_beside_title(n, article)))
-                });
+        let marked_other = marks_other(&marks, || is_lone_beside_title(n, article));
         let other_article = is_article(n) && article.in_article;
         ((footer || &*name == "aside") && !under_article) || &*name == "figcaption" || marked_other || other_article
     })
 }
 
+/// Whether an element's marks (of [`marks`]) name other things than the
+/// article ([`OTHER_MARKS`]), unless they name the publication too;
+/// `own_lede` tells whether a `teaser` is the article's own lede.
+fn marks_other(marks: &str, own_lede: impl Fn() -> bool) -> bool {
+    !marks.contains("publish")
+        && marks
+            .split_whitespace()
+            .filter(|token| *token != "updated")
+            .any(|token| {
+                OTHER_MARKS
+                    .iter()
+                    .any(|m| token.contains(m) && !(*m == TEASER_MARK && own_lede()))
+            })
+}
+
 /// Whether an opening tag (`<script class="related-articles">`) marks
-/// what the element holds as about other things than the article, as
-/// [`is_elsewhere`] reads an element's marks: the data of the pages a
-/// script lists holds their dates.
+/// what the element holds as about other things than the article, read
+/// as [`is_elsewhere`] reads an element's marks: the data of the pages a
+/// script lists holds their dates. A script is no lede.
 pub(crate) fn tag_marks_elsewhere(tag: &str) -> bool {
     let tag = tag.to_ascii_lowercase();
-    !tag.contains("publish") && OTHER_MARKS.iter().any(|m| tag.contains(m))
+    let marks: String = ["class", "id", "itemprop"]
+        .iter()
+        .filter_map(|name| tag_attribute(&tag, name))
+        .collect::<Vec<_>>()
+        .join(" ");
+    marks_other(&marks, || false)
+}
+
+/// The value of attribute `name` in an opening tag (`<script
+/// class="x">`), quoted or not.
+fn tag_attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.match_indices(name).find_map(|(i, _)| {
+        let before = tag[..i].chars().next_back()?;
+        let rest = tag[i + name.len()..].trim_start().strip_prefix('=')?;
+        before.is_whitespace().then_some(rest.trim_start())
+    })?;
+    match at.chars().next()? {
+        quote @ ('"' | '\'') => at[1..].split(quote).next(),
+        _ => at.split(|c: char| c.is_whitespace() || c == '>').next(),
+    }
 }
 
 /// Whether the element holds an article: an `<article>`, or an element
@@ -1304,6 +1330,18 @@ mod tests {
             ),
             heading("h2", "Council backs the new bridge")
         );
+    }
+
+    #[test]
+    fn a_script_is_elsewhere_by_its_class_or_id_alone() {
+        assert!(tag_marks_elsewhere(
+            r#"<script type="application/json" class="js-related-articles">"#
+        ));
+        assert!(tag_marks_elsewhere("<SCRIPT ID=comments-data>"));
+        assert!(!tag_marks_elsewhere(
+            r#"<script type="application/json" data-update="1" class="page">"#
+        ));
+        assert!(!tag_marks_elsewhere(r#"<script class="publish-related">"#));
     }
 
     #[test]
