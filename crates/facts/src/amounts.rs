@@ -53,7 +53,13 @@ fn plain_number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> 
 }
 
 pub struct AmountRules {
-    patterns: Vec<Pattern>,
+    /// A sign before or after the number (`$5`, `5 €`).
+    sign_patterns: [Pattern; 2],
+    /// A number, then words that may name a currency (`5 millions
+    /// d'euros`): which of them do is looked up, see [`Self::word_sums`].
+    word_pattern: Pattern,
+    /// Words of the longest currency word (`francs CFA de la CEMAC`).
+    currency_word_max_words: usize,
     period: Pattern,
     /// After a period word: a year or a word that makes it a time
     /// (`scorso`, `prochain`, `ago`).
@@ -102,14 +108,25 @@ impl AmountRules {
         let scale = format!(r"(?P<scale>{scale_word}\b|{scale_abbr})");
         let number_word = format!(r"(?P<nw>(?i:{}))", alternation(&texts(&a.number_words)));
         let link = format!("(?i:{})", alternation(&a.scale_links));
-        let currency = format!(r"(?P<cur>(?i:{}))\b", alternation(&currencies.words()));
-        let patterns = [
-            format!(r"(?P<sign>{sign})\s?{num}(?:\s?{scale})?"),
-            format!(r"\b{num}(?:\s?{scale})?\s?(?P<sign>{sign})"),
-            format!(r"\b(?:{num}|{number_word})(?:\s+{scale}(?:\s+{link})?)?\s*{currency}"),
-        ];
+        // The first letter of what may be a currency word: which words
+        // are one is looked up. A pattern of the hundreds of currency
+        // words of every language took each pack 15 ms to compile, and as
+        // long again to warm up, in every run.
+        let currency = r"(?P<cur>\p{L})";
         Self {
-            patterns: patterns.iter().map(Pattern::large).collect(),
+            sign_patterns: [
+                Pattern::large(format!(r"(?P<sign>{sign})\s?{num}(?:\s?{scale})?")),
+                Pattern::large(format!(r"\b{num}(?:\s?{scale})?\s?(?P<sign>{sign})")),
+            ],
+            currency_word_max_words: currencies
+                .words()
+                .iter()
+                .map(|w| w.split_whitespace().count())
+                .max()
+                .unwrap_or(1),
+            word_pattern: Pattern::large(format!(
+                r"\b(?:{num}|{number_word})(?:\s+{scale}(?:\s+{link})?)?\s*{currency}"
+            )),
             period: Pattern::new(format!(r"(?i)^\s*(?P<per>{})", word_alternation(&texts(&a.periods)))),
             time_after_period: Pattern::new(format!(
                 r"(?i)^\s*(?:[0-9]{{4}}\b|{})",
@@ -149,12 +166,15 @@ impl AmountRules {
         lang: &str,
         sentence_of: impl Fn(usize) -> Range<usize>,
     ) -> Vec<(Range<usize>, Amount)> {
+        let sign_sums = self
+            .sign_patterns
+            .iter()
+            .flat_map(|re| re.captures_iter(text))
+            .map(|caps| Parts::of(&caps));
         let mut found: Vec<(Range<usize>, Sum)> = Vec::new();
-        for re in &self.patterns {
-            for caps in re.captures_iter(text) {
-                let span = Self::span(&caps);
-                found.extend(self.read(&caps, text).into_iter().map(|a| (span.clone(), a)));
-            }
+        for parts in sign_sums.chain(self.word_sums(text)) {
+            let span = parts.span();
+            found.extend(self.read(&parts, text).into_iter().map(|a| (span.clone(), a)));
         }
         found.sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
         let mut kept: Vec<(Range<usize>, Sum)> = Vec::new();
@@ -233,97 +253,218 @@ impl AmountRules {
             .collect()
     }
 
-    /// The mention of a match: all of it, or only the first sum when the
-    /// second number is no sum.
-    fn span(caps: &Captures) -> Range<usize> {
-        let whole = caps.get(0).expect("whole match");
-        match caps.name("num") {
-            Some(first) if is_loose(caps) => whole.start()..first.end(),
-            _ => whole.range(),
+    /// The matches of the word pattern, each ending with the longest
+    /// currency word that its words start with; a number followed by no
+    /// currency word is none. As with a pattern of the words, the search
+    /// goes on after a match, or after the start of a number without one.
+    fn word_sums<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Parts> + 't {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while at <= text.len() {
+                // The match ends with the letter that starts the words: the
+                // automaton alone finds it, the parts are read for sums only.
+                let found = self.word_pattern.find_at(text, at)?;
+                let first_letter = text[..found.end()].chars().next_back().map_or(0, char::len_utf8);
+                let words = found.end() - first_letter;
+                match self.currency_word_end(text, words) {
+                    Some(end) => {
+                        let mut parts = Parts::of(&self.word_pattern.captures_at(text, at)?);
+                        parts.cur = Some(words..end);
+                        parts.whole.end = end;
+                        at = end;
+                        return Some(parts);
+                    }
+                    None => at = found.start() + text[found.start()..].chars().next().map_or(1, char::len_utf8),
+                }
+            }
+            None
+        })
+    }
+
+    /// Where the longest currency word that starts at `start` ends, if
+    /// one does. A currency word spans as many words as the longest one
+    /// has, each of letters, dots, hyphens and apostrophes (`U.S.`,
+    /// `cfa-franc`, `pa'anga`), and ends at an ASCII word boundary, as
+    /// `\b` ends a word in every rule, or with a letter beyond ASCII
+    /// that no letter or digit follows (`guaraní`, `lekë`).
+    fn currency_word_end(&self, text: &str, start: usize) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let ascii_word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        let in_word = |c: char| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’');
+        // The words read so far as a word key (see `word_key`), built as
+        // they are read rather than once for every place a word may end.
+        let mut key = String::new();
+        let mut ends: Vec<(usize, usize)> = Vec::new();
+        let mut words = 1;
+        let mut after_space = false;
+        for (i, c) in text[start..].char_indices() {
+            if c.is_whitespace() {
+                after_space = true;
+                continue;
+            }
+            if !in_word(c) {
+                break;
+            }
+            if after_space {
+                if words == self.currency_word_max_words {
+                    break;
+                }
+                words += 1;
+                key.push(' ');
+                after_space = false;
+            }
+            match c {
+                '’' => key.push('\''),
+                c => key.extend(c.to_lowercase()),
+            }
+            let end = start + i + c.len_utf8();
+            let after_is_alphanumeric = text[end..].chars().next().is_some_and(char::is_alphanumeric);
+            if ascii_word(end - 1) != ascii_word(end) || (!c.is_ascii() && !after_is_alphanumeric) {
+                ends.push((end, key.len()));
+            }
         }
+        ends.iter()
+            .rev()
+            .find(|(_, key_len)| self.currencies.word_of_key(&key[..*key_len]).is_some())
+            .map(|(end, _)| *end)
     }
 
     /// The sums of one match: one, or both ends of a range.
-    fn read(&self, caps: &Captures, text: &str) -> Vec<Sum> {
-        let Some(first) = self.read_one(caps, text, "num") else {
+    fn read(&self, parts: &Parts, text: &str) -> Vec<Sum> {
+        let Some(first) = self.read_one(parts, text, parts.num.clone()) else {
             return Vec::new();
         };
-        let second = caps
-            .name("num2")
-            .filter(|_| !is_loose(caps))
-            .and_then(|_| self.read_one(caps, text, "num2"));
+        let second = parts
+            .num2
+            .clone()
+            .filter(|_| !parts.is_loose())
+            .and_then(|n| self.read_one(parts, text, Some(n)));
         std::iter::once(first).chain(second).collect()
     }
 
-    fn read_one(&self, caps: &Captures, text: &str, number: &str) -> Option<Sum> {
-        let whole = caps.get(0)?;
-        if !is_boundary(text, whole.start()) || !is_boundary(text, whole.end()) {
+    /// The sum of `number`, or of the number word when there is none.
+    fn read_one(&self, parts: &Parts, text: &str, number: Option<Range<usize>>) -> Option<Sum> {
+        let whole = parts.whole.clone();
+        if !is_boundary(text, whole.start) || !is_boundary(text, whole.end) {
             return None;
         }
-        let before = char_before(text, whole.start());
-        let sign_first = caps.name("sign").is_some_and(|s| s.start() == whole.start());
+        let at = |r: &Range<usize>| &text[r.clone()];
+        let before = char_before(text, whole.start);
+        let sign_first = parts.sign.as_ref().is_some_and(|s| s.start == whole.start);
         // `2020-09-01 $2,800`: a number joined to a digit before it by a
         // dash or slash is the end of a date or a code, and a sign with a
         // digit right after it is the next sum's.
         let joined_to_a_number = matches!(before, Some('-' | '/'))
-            && text[..whole.start() - 1]
+            && text[..whole.start - 1]
                 .chars()
                 .next_back()
                 .is_some_and(|c| c.is_ascii_digit());
         if !sign_first && (before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',') || joined_to_a_number) {
             return None;
         }
-        if caps
-            .name("sign")
-            .is_some_and(|s| s.end() == whole.end() && text[s.end()..].starts_with(|c: char| c.is_ascii_digit()))
+        if parts
+            .sign
+            .as_ref()
+            .is_some_and(|s| s.end == whole.end && text[s.end..].starts_with(|c: char| c.is_ascii_digit()))
         {
             return None;
         }
         // A number word and a currency word are two words: `einerlei` is
         // no `einer` `lei`.
-        if let (Some(_), Some(cur)) = (caps.name("nw"), caps.name("cur")) {
-            if char_before(text, cur.start()).is_some_and(char::is_alphanumeric) {
+        if let (Some(_), Some(cur)) = (&parts.nw, &parts.cur) {
+            if char_before(text, cur.start).is_some_and(char::is_alphanumeric) {
                 return None;
             }
         }
-        let mantissa = match (caps.name(number), caps.name("nw")) {
-            (Some(n), _) => parse_number(n.as_str(), self.decimal_separator)?,
-            (None, Some(w)) => *self.number_words.get(&word_key(w.as_str()))?,
+        let mantissa = match (&number, &parts.nw) {
+            (Some(n), _) => parse_number(at(n), self.decimal_separator)?,
+            (None, Some(w)) => *self.number_words.get(&word_key(at(w)))?,
             _ => return None,
         };
-        let scale = match caps.name("scale") {
+        let scale = match &parts.scale {
             Some(s) => *self
                 .scales
-                .get(s.as_str().trim_end_matches('.'))
-                .or_else(|| self.scales.get(&word_key(s.as_str())))?,
+                .get(at(s).trim_end_matches('.'))
+                .or_else(|| self.scales.get(&word_key(at(s))))?,
             None => 1.0,
         };
-        let currency = match (caps.name("sign"), caps.name("cur")) {
-            (Some(s), _) => self.currencies.sign(s.as_str())?.clone(),
-            (None, Some(c)) => self.currencies.word(c.as_str())?.clone(),
+        let currency = match (&parts.sign, &parts.cur) {
+            (Some(s), _) => self.currencies.sign(at(s))?.clone(),
+            (None, Some(c)) => self.currencies.word(at(c))?.clone(),
             _ => return None,
         };
-        let per = self.period.captures(&text[whole.end()..]).and_then(|p| {
+        let per = self.period.captures(&text[whole.end..]).and_then(|p| {
             let period = p.get(0)?;
             // `300 mila euro l'anno scorso`, `100 Euro im Jahr 2020`, `$20
             // a year ago`: a period word that a year or a word of time
             // follows names a time, not a rate.
-            if self.time_after_period.is_match(&text[whole.end() + period.end()..]) {
+            if self.time_after_period.is_match(&text[whole.end + period.end()..]) {
                 return None;
             }
             self.periods.get(&word_key(&p["per"])).copied()
         });
         // `5 millones de libras` is money; `243 pounds`, `siete libras de
         // papa` and `2.5 million pounds of beef` may be weights.
-        let form = caps.name("sign").or_else(|| caps.name("cur"));
-        let ambiguous = form.is_some_and(|f| self.ambiguous_forms.contains(&word_key(f.as_str())))
-            && (caps.name("scale").is_none() || self.measure_link.is_match(&text[whole.end()..]));
+        let form = parts.sign.as_ref().or(parts.cur.as_ref());
+        let ambiguous = form.is_some_and(|f| self.ambiguous_forms.contains(&word_key(at(f))))
+            && (parts.scale.is_none() || self.measure_link.is_match(&text[whole.end..]));
         Some(Sum {
             amount: (mantissa * scale * 100.0).round() / 100.0,
             currency,
             per,
             ambiguous,
         })
+    }
+}
+
+/// The parts of one match of a rule, as byte ranges of the text.
+struct Parts {
+    whole: Range<usize>,
+    num: Option<Range<usize>>,
+    /// The second number of a range (`10 to 20`), with its connector
+    /// word and its own sign, if any.
+    num2: Option<Range<usize>>,
+    rw: Option<Range<usize>>,
+    sign: Option<Range<usize>>,
+    sign2: Option<Range<usize>>,
+    scale: Option<Range<usize>>,
+    /// A number written as a word (`zwei`).
+    nw: Option<Range<usize>>,
+    /// A currency word (`euros`), or in a match of the word pattern the
+    /// words that may start with one.
+    cur: Option<Range<usize>>,
+}
+
+impl Parts {
+    fn of(caps: &Captures) -> Self {
+        let part = |name: &str| caps.name(name).map(|m| m.range());
+        Parts {
+            whole: caps.get(0).expect("a match has a whole").range(),
+            num: part("num"),
+            num2: part("num2"),
+            rw: part("rw"),
+            sign: part("sign"),
+            sign2: part("sign2"),
+            scale: part("scale"),
+            nw: part("nw"),
+            cur: part("cur"),
+        }
+    }
+
+    /// The mention of a match: all of it, or only the first sum when the
+    /// second number is no sum.
+    fn span(&self) -> Range<usize> {
+        match &self.num {
+            Some(first) if self.is_loose() => self.whole.start..first.end,
+            _ => self.whole.clone(),
+        }
+    }
+
+    /// `$10 and 20 people`: after a word, the second number is a sum only
+    /// with its own sign, a scale, or the currency word after it.
+    fn is_loose(&self) -> bool {
+        let starts_with_sign = self.sign.as_ref().is_some_and(|s| s.start == self.whole.start);
+        self.rw.is_some() && self.sign2.is_none() && self.scale.is_none() && self.cur.is_none() && starts_with_sign
     }
 }
 
@@ -336,19 +477,6 @@ struct Sum {
     /// a recipe): money only when the text writes a sum of that currency
     /// otherwise.
     ambiguous: bool,
-}
-
-/// `$10 and 20 people`: after a word, the second number is a sum only with
-/// its own sign, a scale, or the currency word after it.
-fn is_loose(caps: &Captures) -> bool {
-    let starts_with_sign = caps
-        .name("sign")
-        .is_some_and(|s| Some(s.start()) == caps.get(0).map(|m| m.start()));
-    caps.name("rw").is_some()
-        && caps.name("sign2").is_none()
-        && caps.name("scale").is_none()
-        && caps.name("cur").is_none()
-        && starts_with_sign
 }
 
 /// Reads `100 000`, `250’000`, `5,2`, `1,200.50` or `1.200,50`: with both separators
@@ -384,7 +512,63 @@ pub(crate) fn parse_number(s: &str, decimal_separator: char) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_number;
+    use super::{parse_number, AmountRules};
+    use crate::lang;
+
+    fn rules(code: &str) -> AmountRules {
+        AmountRules::new(lang::pack(code).expect("a pack"))
+    }
+
+    /// Currency words are looked up, not spelled out in a pattern: every
+    /// word of every pack must be read whole, in any case, wherever it
+    /// stands before a word boundary.
+    #[test]
+    fn every_currency_word_of_every_pack_is_read_whole() {
+        for code in lang::supported() {
+            let rules = rules(code);
+            for word in rules.currencies.words() {
+                // In capitals letter by letter, as case folding reads them
+                // (`ß` stays: `SS` is two letters).
+                let capitals: String = word
+                    .chars()
+                    .map(|c| {
+                        let mut upper = c.to_uppercase();
+                        match (upper.next(), upper.next()) {
+                            (Some(u), None) => u,
+                            _ => c,
+                        }
+                    })
+                    .collect();
+                for written in [word.to_string(), capitals] {
+                    for after in ["", " x", ", x", "."] {
+                        let text = format!("{written}{after}");
+                        assert_eq!(
+                            rules.currency_word_end(&text, 0),
+                            Some(written.len()),
+                            "{code}: {text:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_longest_currency_word_wins_and_ends_at_a_word_boundary() {
+        let fr = rules("fr");
+        fn end<'t>(rules: &AmountRules, text: &'t str) -> Option<&'t str> {
+            rules.currency_word_end(text, 0).map(|e| &text[..e])
+        }
+        assert_eq!(
+            end(&fr, "dollars  des Caraïbes orientales en 2020"),
+            Some("dollars  des Caraïbes orientales")
+        );
+        assert_eq!(end(&fr, "dollars des Bermudes"), Some("dollars"));
+        assert_eq!(end(&rules("de"), "Euro-Scheine"), Some("Euro"));
+        assert_eq!(end(&rules("en"), "people"), None);
+        assert_eq!(end(&rules("de"), "Europa"), None);
+        assert_eq!(end(&rules("es"), "guaraní."), Some("guaraní"));
+    }
 
     #[test]
     fn number_styles() {

@@ -187,7 +187,12 @@ impl CurrencyRules {
     }
 
     pub fn word(&self, w: &str) -> Option<&Reading> {
-        self.words.get(&word_key(w))
+        self.word_of_key(&word_key(w))
+    }
+
+    /// The reading of a word already made a [`word_key`].
+    pub fn word_of_key(&self, key: &str) -> Option<&Reading> {
+        self.words.get(key)
     }
 
     /// The first of `codes` that belongs to the group.
