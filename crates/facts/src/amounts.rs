@@ -1,7 +1,7 @@
 //! Sums of money: a number, an optional scale word and a currency sign or
 //! word, in the language's number style; `per` for periodic sums.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use regex::Captures;
@@ -58,8 +58,10 @@ pub struct AmountRules {
     /// A number, then words that may name a currency (`5 millions
     /// d'euros`): which of them do is looked up, see [`Self::word_sums`].
     word_pattern: Pattern,
-    /// Words of the longest currency word (`francs CFA de la CEMAC`).
-    currency_word_max_words: usize,
+    /// The first words of the currency words of several words, as word
+    /// keys (`dollars`, `dollars des`, `dollars des caraïbes`): past them,
+    /// no currency word goes on.
+    currency_word_heads: HashSet<String>,
     period: Pattern,
     /// After a period word: a year or a word that makes it a time
     /// (`scorso`, `prochain`, `ago`).
@@ -118,12 +120,11 @@ impl AmountRules {
                 Pattern::large(format!(r"(?P<sign>{sign})\s?{num}(?:\s?{scale})?")),
                 Pattern::large(format!(r"\b{num}(?:\s?{scale})?\s?(?P<sign>{sign})")),
             ],
-            currency_word_max_words: currencies
+            currency_word_heads: currencies
                 .words()
                 .iter()
-                .map(|w| w.split_whitespace().count())
-                .max()
-                .unwrap_or(1),
+                .flat_map(|w| w.match_indices(' ').map(|(i, _)| w[..i].to_string()))
+                .collect(),
             word_pattern: Pattern::large(format!(
                 r"\b(?:{num}|{number_word})(?:\s+{scale}(?:\s+{link})?)?\s*{currency}"
             )),
@@ -256,7 +257,7 @@ impl AmountRules {
     /// The matches of the word pattern, each ending with the longest
     /// currency word that its words start with; a number followed by no
     /// currency word is none. As with a pattern of the words, the search
-    /// goes on after a match, or after the start of a number without one.
+    /// goes on after a match, or from the words that were none.
     fn word_sums<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Parts> + 't {
         let mut at = 0;
         std::iter::from_fn(move || {
@@ -274,7 +275,8 @@ impl AmountRules {
                         at = end;
                         return Some(parts);
                     }
-                    None => at = found.start() + text[found.start()..].chars().next().map_or(1, char::len_utf8),
+                    // A sum starting before these words would end with them too.
+                    None => at = words,
                 }
             }
             None
@@ -282,8 +284,8 @@ impl AmountRules {
     }
 
     /// Where the longest currency word that starts at `start` ends, if
-    /// one does. A currency word spans as many words as the longest one
-    /// has, each of letters, dots, hyphens and apostrophes (`U.S.`,
+    /// one does. A currency word spans words as far as some currency word
+    /// does, each of letters, dots, hyphens and apostrophes (`U.S.`,
     /// `cfa-franc`, `pa'anga`), and ends at an ASCII word boundary, as
     /// `\b` ends a word in every rule, or with a letter beyond ASCII
     /// that no letter or digit follows (`guaraní`, `lekë`).
@@ -292,10 +294,10 @@ impl AmountRules {
         let ascii_word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
         let in_word = |c: char| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’');
         // The words read so far as a word key (see `word_key`), built as
-        // they are read rather than once for every place a word may end.
-        let mut key = String::new();
-        let mut ends: Vec<(usize, usize)> = Vec::new();
-        let mut words = 1;
+        // they are read rather than once for every place a word may end;
+        // each place that ends a currency word is longer than the last.
+        let mut key = String::with_capacity(32);
+        let mut longest = None;
         let mut after_space = false;
         for (i, c) in text[start..].char_indices() {
             if c.is_whitespace() {
@@ -306,27 +308,28 @@ impl AmountRules {
                 break;
             }
             if after_space {
-                if words == self.currency_word_max_words {
+                if !self.currency_word_heads.contains(&key) {
                     break;
                 }
-                words += 1;
                 key.push(' ');
                 after_space = false;
             }
-            match c {
-                '’' => key.push('\''),
-                c => key.extend(c.to_lowercase()),
-            }
             let end = start + i + c.len_utf8();
-            let after_is_alphanumeric = text[end..].chars().next().is_some_and(char::is_alphanumeric);
-            if ascii_word(end - 1) != ascii_word(end) || (!c.is_ascii() && !after_is_alphanumeric) {
-                ends.push((end, key.len()));
+            let word_ends = if c.is_ascii() {
+                key.push(c.to_ascii_lowercase());
+                ascii_word(end - 1) != ascii_word(end)
+            } else {
+                match c {
+                    '’' => key.push('\''),
+                    c => key.extend(c.to_lowercase()),
+                }
+                ascii_word(end) || !text[end..].starts_with(char::is_alphanumeric)
+            };
+            if word_ends && self.currencies.word_of_key(&key).is_some() {
+                longest = Some(end);
             }
         }
-        ends.iter()
-            .rev()
-            .find(|(_, key_len)| self.currencies.word_of_key(&key[..*key_len]).is_some())
-            .map(|(end, _)| *end)
+        longest
     }
 
     /// The sums of one match: one, or both ends of a range.
