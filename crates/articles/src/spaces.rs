@@ -3,7 +3,15 @@
 /// The text on one line with single spaces: runs of white space (line
 /// breaks, tabs, NBSP) become one space, none at the ends.
 pub(crate) fn collapsed(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // One pass into one buffer: every line of every page comes here.
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
