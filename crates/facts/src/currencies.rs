@@ -175,7 +175,7 @@ impl CurrencyRules {
         parts.join("|")
     }
 
-    /// Every currency word of the language, for an alternation.
+    /// Every currency word of the language, as word keys.
     pub fn words(&self) -> Vec<&str> {
         let mut words: Vec<&str> = self.words.keys().map(String::as_str).collect();
         words.sort_unstable();

@@ -34,8 +34,8 @@ impl Pattern {
         Self::uncompiled(source.into(), false)
     }
 
-    /// For alternations of hundreds of words (the world's currency words,
-    /// the places that tell shared currency signs apart): their lazy DFA
+    /// For alternations of hundreds of words (the world's currency signs,
+    /// the places that tell shared ones apart): their lazy DFA
     /// needs more than the default 2 MB cache, without which the regex
     /// falls back to an engine a thousand times slower. The cache grows
     /// only as far as the text needs.
