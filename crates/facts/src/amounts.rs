@@ -1,7 +1,7 @@
 //! Sums of money: a number, an optional scale word and a currency sign or
 //! word, in the language's number style; `per` for periodic sums.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use regex::Captures;
@@ -60,12 +60,6 @@ pub struct AmountRules {
     /// A number, then words that may name a currency (`5 millions
     /// d'euros`): which of them do is looked up, see [`Self::word_sums`].
     word_pattern: Pattern,
-    /// The first words of the currency words of several words, as word
-    /// keys (`dollars`, `dollars des`, `dollars des caraïbes`): past them,
-    /// no currency word goes on.
-    currency_word_heads: HashSet<String>,
-    /// Bytes of the longest currency word key: no lookup reads further.
-    currency_word_max_len: usize,
     period: Pattern,
     /// After a period word: a year or a word that makes it a time
     /// (`scorso`, `prochain`, `ago`).
@@ -116,21 +110,13 @@ impl AmountRules {
         // A link ends a word: the `in` of `5 million Indian rupees` is no link.
         let link = format!("(?i:{})", ending_alternation(&a.scale_links));
         // The first letter of what may be a currency word: which words
-        // are one is looked up. A pattern of the hundreds of currency
-        // words of every language took each pack 11 to 18 ms to compile,
-        // and as long again to warm up, in every run.
+        // are one is looked up (`CurrencyRules::word_end`).
         let currency = r"(?P<cur>\p{L})";
         Self {
             sign_patterns: [
                 Pattern::large(format!(r"(?P<sign>{sign})\s?{num}(?:\s?{scale})?")),
                 Pattern::large(format!(r"\b{num}(?:\s?{scale})?\s?(?P<sign>{sign})")),
             ],
-            currency_word_heads: currencies
-                .words()
-                .iter()
-                .flat_map(|w| w.match_indices(' ').map(|(i, _)| w[..i].to_string()))
-                .collect(),
-            currency_word_max_len: currencies.words().iter().map(|w| w.len()).max().unwrap_or(0),
             word_pattern: Pattern::large(format!(
                 r"\b(?:{num}|{number_word})(?:\s+{scale}(?:\s+{link})?)?\s*{currency}"
             )),
@@ -273,7 +259,7 @@ impl AmountRules {
                 let found = self.word_pattern.find_at(text, at)?;
                 let letter_len = text[..found.end()].chars().next_back().map_or(0, char::len_utf8);
                 let words_start = found.end() - letter_len;
-                match self.currency_word_end(text, words_start) {
+                match self.currencies.word_end(text, words_start) {
                     Some(end) => {
                         let mut parts = Parts::of(&self.word_pattern.captures_at(text, found.start())?);
                         parts.cur = Some(words_start..end);
@@ -288,58 +274,6 @@ impl AmountRules {
                 }
             }
         })
-    }
-
-    /// Where the longest currency word that starts at `start` ends, if
-    /// one does. A currency word spans words as far as some currency word
-    /// does, each of letters, dots, hyphens and apostrophes (`U.S.`,
-    /// `cfa-franc`, `pa'anga`), and ends at an ASCII word boundary, as
-    /// `\b` ends a word in every rule, or with a letter beyond ASCII
-    /// that no letter or digit follows (`guaraní`, `lekë`).
-    fn currency_word_end(&self, text: &str, start: usize) -> Option<usize> {
-        let bytes = text.as_bytes();
-        let ascii_word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-        let in_word = |c: char| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’');
-        // The words read so far as a word key (see `word_key`), built as
-        // they are read rather than once for every place a word may end;
-        // each place that ends a currency word is longer than the last.
-        let mut key = String::with_capacity(32);
-        let mut longest = None;
-        let mut after_space = false;
-        for (i, c) in text[start..].char_indices() {
-            if c.is_whitespace() {
-                after_space = true;
-                continue;
-            }
-            if !in_word(c) {
-                break;
-            }
-            if key.len() >= self.currency_word_max_len {
-                break;
-            }
-            if after_space {
-                if !self.currency_word_heads.contains(&key) {
-                    break;
-                }
-                key.push(' ');
-                after_space = false;
-            }
-            let end = start + i + c.len_utf8();
-            let word_ends = if c.is_ascii() {
-                key.push(c.to_ascii_lowercase());
-                ascii_word(end - 1) != ascii_word(end)
-            } else {
-                match c {
-                    '’' => key.push('\''),
-                    c => key.extend(c.to_lowercase()),
-                }
-                ascii_word(end) || !text[end..].starts_with(char::is_alphanumeric)
-            };
-            if word_ends && self.currencies.word_of_key(&key).is_some() {
-                longest = Some(end);
-            }
-        }
-        longest
     }
 
     /// The sums of one match: one, or both ends of a range.
@@ -532,40 +466,6 @@ mod tests {
         AmountRules::new(lang::pack(code).expect("a pack"))
     }
 
-    /// Currency words are looked up, not spelled out in a pattern: every
-    /// word of every pack must be read whole, in any case, wherever it
-    /// stands before a word boundary.
-    #[test]
-    fn every_currency_word_of_every_pack_is_read_whole() {
-        for code in lang::supported() {
-            let rules = rules(code);
-            for word in rules.currencies.words() {
-                // In capitals letter by letter, as case folding reads them
-                // (`ß` stays: `SS` is two letters).
-                let capitals: String = word
-                    .chars()
-                    .map(|c| {
-                        let mut upper = c.to_uppercase();
-                        match (upper.next(), upper.next()) {
-                            (Some(u), None) => u,
-                            _ => c,
-                        }
-                    })
-                    .collect();
-                for written in [word.to_string(), capitals] {
-                    for after in ["", " x", ", x", "."] {
-                        let text = format!("{written}{after}");
-                        assert_eq!(
-                            rules.currency_word_end(&text, 0),
-                            Some(written.len()),
-                            "{code}: {text:?}"
-                        );
-                    }
-                }
-            }
-        }
-    }
-
     fn sums(code: &str, text: &str) -> Vec<(String, f64, String)> {
         rules(code)
             .find(text, code, |_| 0..text.len())
@@ -600,23 +500,6 @@ mod tests {
     fn a_long_run_of_word_characters_is_read_no_further_than_a_currency_word() {
         let text = format!("a {}", "ab-".repeat(20_000));
         assert!(sums("en", &text).is_empty());
-    }
-
-    #[test]
-    fn the_longest_currency_word_wins_and_ends_at_a_word_boundary() {
-        let fr = rules("fr");
-        fn end<'t>(rules: &AmountRules, text: &'t str) -> Option<&'t str> {
-            rules.currency_word_end(text, 0).map(|e| &text[..e])
-        }
-        assert_eq!(
-            end(&fr, "dollars  des Caraïbes orientales en 2020"),
-            Some("dollars  des Caraïbes orientales")
-        );
-        assert_eq!(end(&fr, "dollars des Bermudes"), Some("dollars"));
-        assert_eq!(end(&rules("de"), "Euro-Scheine"), Some("Euro"));
-        assert_eq!(end(&rules("en"), "people"), None);
-        assert_eq!(end(&rules("de"), "Europa"), None);
-        assert_eq!(end(&rules("es"), "guaraní."), Some("guaraní"));
     }
 
     #[test]
