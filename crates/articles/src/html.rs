@@ -522,7 +522,7 @@ impl Metadata {
     /// `scripts` are the page's, which the tree no longer holds.
     fn read(page: &Document, scripts: &Scripts, dates: &dyn DateReader) -> Self {
         let elements = metadata_elements(page);
-        let named = |name: &'static str| elements.nodes().iter().filter(move |e| e.has_name(name));
+        let named = |name: &'static str| elements.iter().filter(move |e| e.has_name(name));
         let tags = meta_tags(named("meta"));
         let meta = |keys: &[&str]| meta_content(&tags, keys);
         let stated_url = meta_link(named("link"), "canonical").or_else(|| meta(&["og:url"]));
@@ -669,13 +669,28 @@ impl Metadata {
 
 /// The elements the metadata is read from, found in one walk of the page
 /// rather than one for each kind: `<meta>` tags with content, `<link>`s,
-/// JSON-LD scripts, `<title>`s and the root's `lang`.
-fn metadata_elements(page: &Document) -> Selection<'_> {
-    static MATCHER: OnceLock<Matcher> = OnceLock::new();
-    page.select_matcher(MATCHER.get_or_init(|| {
-        Matcher::new(r#"meta[content], link[rel][href], script[type="application/ld+json"], title, html[lang]"#)
-            .expect("a valid selector")
-    }))
+/// JSON-LD scripts, `<title>`s and the root's `lang`. Told by name and
+/// attributes as the walk goes: a selector list matched against every
+/// element of the page cost a page more than all the reading after it.
+fn metadata_elements(page: &Document) -> Vec<NodeRef<'_>> {
+    page.root()
+        .descendants_it()
+        .filter(|node| {
+            let Some(element) = node.element_ref() else {
+                return false;
+            };
+            match &*element.name.local {
+                "meta" => element.has_attr("content"),
+                "link" => element.has_attr("rel") && element.has_attr("href"),
+                "script" => element
+                    .attr("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")),
+                "title" => true,
+                "html" => element.has_attr("lang"),
+                _ => false,
+            }
+        })
+        .collect()
 }
 
 /// The `<meta>` tags of the page as (key, content): the key is the
