@@ -7,7 +7,7 @@
 //! a list of teasers is never taken for the article or kept after it.
 //! Menus go in the same pass: lists of short bare links.
 
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, NodeData, NodeRef};
 
 /// A group of cards has at least this many members.
 const MIN_CARDS: usize = 3;
@@ -55,15 +55,20 @@ pub fn remove_cards(page: &Document) {
 /// to `cards` on the way. Nesting is bounded before any tree walk (see
 /// `html::MAX_DEPTH`), so is this recursion.
 fn count<'a>(node: &NodeRef<'a>, cards: &mut Vec<NodeRef<'a>>) -> Counts {
-    if node.is_text() {
-        let text = node.text();
-        return Counts {
-            chars: text.split_whitespace().map(|w| w.chars().count() + 1).sum(),
-            cut: Some(text.trim_end())
+    // A text node is read in place: copying each text of the page was a
+    // fifth of this walk.
+    let text_counts = node.query_or(None, |n| match &n.data {
+        NodeData::Text { contents } => Some(Counts {
+            chars: contents.split_whitespace().map(|w| w.chars().count() + 1).sum(),
+            cut: Some(contents.trim_end())
                 .filter(|t| !t.is_empty())
                 .map(|t| t.ends_with('…') || t.ends_with("...")),
             ..Counts::default()
-        };
+        }),
+        _ => None,
+    });
+    if let Some(counts) = text_counts {
+        return counts;
     }
     let mut total = Counts::default();
     let mut linked: Vec<(NodeRef<'a>, usize, bool)> = Vec::new();
@@ -81,7 +86,7 @@ fn count<'a>(node: &NodeRef<'a>, cards: &mut Vec<NodeRef<'a>>) -> Counts {
             }
         }
     }
-    if node.node_name().as_deref() == Some("a") && node.attr("href").is_some() {
+    if node.has_name("a") && node.has_attr("href") {
         total.has_link = true;
         total.link_chars = total.chars;
     }
@@ -92,7 +97,7 @@ fn count<'a>(node: &NodeRef<'a>, cards: &mut Vec<NodeRef<'a>>) -> Counts {
         cards.push(*node);
         return Counts::default();
     }
-    if menu.is_menu() && matches!(node.node_name().as_deref(), Some("ul" | "ol")) {
+    if menu.is_menu() && (node.has_name("ul") || node.has_name("ol")) {
         // Gone from the page, a submenu leaves its item a short link.
         cards.push(*node);
         return Counts::default();
@@ -104,7 +109,7 @@ fn count<'a>(node: &NodeRef<'a>, cards: &mut Vec<NodeRef<'a>>) -> Counts {
 /// another story on this …`) is a teaser for another page, alone as well
 /// as in a group.
 fn is_cut_link_paragraph(node: &NodeRef<'_>, c: &Counts) -> bool {
-    c.chars > 0 && c.link_chars == c.chars && c.cut == Some(true) && node.node_name().as_deref() == Some("p")
+    c.chars > 0 && c.link_chars == c.chars && c.cut == Some(true) && node.has_name("p")
 }
 
 /// A list of at least [`MIN_MENU_ITEMS`] items, each nothing but a short
