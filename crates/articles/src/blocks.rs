@@ -105,15 +105,15 @@ const CARD_SEPARATOR_MIN_WORDS: usize = 2;
 
 fn card_separator(text: &str, furniture: &Furniture) -> Option<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
+    // White space separates words as any other sign does: only the lines
+    // counted are collapsed.
     for line in text.lines() {
-        let normal = collapsed(line);
-        let words = normal
+        let words = line
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .count();
-        if words >= CARD_SEPARATOR_MIN_WORDS && normal.chars().any(char::is_alphabetic) && is_widget(&normal, furniture)
-        {
-            *counts.entry(normal).or_insert(0) += 1;
+        if words >= CARD_SEPARATOR_MIN_WORDS && line.chars().any(char::is_alphabetic) && is_widget(line, furniture) {
+            *counts.entry(collapsed(line)).or_insert(0) += 1;
         }
     }
     // The most repeated; among equals the first in byte order, so that

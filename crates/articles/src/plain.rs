@@ -76,13 +76,20 @@ pub(crate) fn is_teaser_title(line: &str) -> bool {
 }
 
 pub(crate) fn is_furniture_heading(line: &str) -> bool {
-    let normal = line
-        .trim_end_matches(|c: char| matches!(c, ':' | '…' | '.' | '!' | '»') || c.is_whitespace())
-        .to_lowercase();
-    normal.chars().count() <= 40
+    let trimmed = line.trim_end_matches(|c: char| matches!(c, ':' | '…' | '.' | '!' | '»') || c.is_whitespace());
+    // Lower case has at least as many characters: a longer line is
+    // told without a lower-cased copy (most lines are paragraphs).
+    if trimmed.chars().count() > FURNITURE_HEADING_MAX_CHARS {
+        return false;
+    }
+    let normal = trimmed.to_lowercase();
+    normal.chars().count() <= FURNITURE_HEADING_MAX_CHARS
         && (words::all().iter().any(|w| w.furniture_headings.contains(&normal))
             || blocks::furniture().headings.contains(&normal))
 }
+
+/// Furniture headings are short labels (`Read more`, `Lesen Sie auch`).
+const FURNITURE_HEADING_MAX_CHARS: usize = 40;
 
 /// Icon names, menus and tag clouds: glued Latin-script tokens, or many
 /// words and none of the language's function words (when they are
