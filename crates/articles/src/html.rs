@@ -144,8 +144,8 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
 const SCRIPT_DATE_MAX_BYTES: usize = 1 << 20;
 
 /// The page without what no reader sees and no step reads: scripts (but
-/// JSON-LD metadata), styles, inline SVG, comments, and the navigation
-/// the page marks as such (`<nav>`: links to other pages, whose dates are
+/// JSON-LD metadata), styles, inline SVG, comments, the links of
+/// [`is_unread_link`], and the navigation the page marks as such (`<nav>`: links to other pages, whose dates are
 /// refused and whose text is never the article's; a sixth to a fifth of a
 /// news page's markup). Both parsers then build smaller trees; on news
 /// pages this is often half the bytes.
@@ -204,6 +204,14 @@ fn strip(html: &str, cut_navigation: bool) -> Stripped {
             pos = from;
             continue;
         }
+        if navigation == 0 && is_tag(bytes, start, b"<link") {
+            let tag_end = memchr::memchr(b'>', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
+            if is_unread_link(&html[start..tag_end]) {
+                out.push_str(&html[pos..start]);
+                (pos, from) = (tag_end, tag_end);
+                continue;
+            }
+        }
         let Some(&(open, close)) = UNREAD.iter().find(|(open, _)| starts_any_case(&bytes[start..], open)) else {
             from = start + 1;
             continue;
@@ -248,6 +256,21 @@ fn strip(html: &str, cut_navigation: bool) -> Stripped {
         scripts,
         navigation_left_open: navigation > 0,
     }
+}
+
+/// Whether a `<link>` tag links what no step reads: a style sheet, a
+/// font, an icon, a feed, the page in other languages (dozens, on some
+/// pages). The metadata reads the `canonical` address, Readability the
+/// `author`. A tag whose quotes do not pair may hold a `>` in a value,
+/// and is left to the parser.
+fn is_unread_link(tag: &str) -> bool {
+    const READ: &[&str] = &["canonical", "author"];
+    let quotes_pair = tag.matches('"').count().is_multiple_of(2) && tag.matches('\'').count().is_multiple_of(2);
+    quotes_pair
+        && published::tag_attribute(tag, "rel").is_some_and(|rel| {
+            !rel.split_whitespace()
+                .any(|r| READ.iter().any(|k| r.eq_ignore_ascii_case(k)))
+        })
 }
 
 /// Whether a tag `name` (`<nav`, `</nav`, lower case) starts at `start`:
@@ -1099,6 +1122,15 @@ mod tests {
         assert_eq!(
             strip_unread(html).0,
             "<p>a</p><script type=\"application/ld+json\">{}</script><p>b</p>"
+        );
+    }
+
+    #[test]
+    fn links_no_step_reads_are_cut_out() {
+        let html = r#"<link rel="stylesheet" href="/a.css"><LINK REL=canonical href="/page"><link rel="alternate" hreflang="de" href="/de"><link href="/x" rel='author'><link rel="preload" title='a > b'><link href="/no-rel">"#;
+        assert_eq!(
+            strip_unread(html).0,
+            r#"<LINK REL=canonical href="/page"><link href="/x" rel='author'><link rel="preload" title='a > b'><link href="/no-rel">"#
         );
     }
 

@@ -611,7 +611,7 @@ pub(crate) fn tag_marks_elsewhere(tag: &str) -> bool {
 
 /// The value of attribute `name` in an opening tag (`<script
 /// class="x">`), quoted or not.
-fn tag_attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+pub(crate) fn tag_attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let at = tag.match_indices(name).find_map(|(i, _)| {
         let before = tag[..i].chars().next_back()?;
         let rest = tag[i + name.len()..].trim_start().strip_prefix('=')?;
