@@ -111,9 +111,14 @@ fn folded(c: char, first: bool, ascii_any_case: bool) -> char {
 
 impl Names {
     fn new(names: &[&String], ascii_any_case: bool) -> Self {
-        let leading = names
+        // Many names share a leading word (`Ministry`, `Autorité`): each
+        // literal once, or the overlapping search reports it once a name.
+        let mut leading: Vec<&str> = names
             .iter()
-            .map(|n| n.split([' ', '\'', '’']).next().unwrap_or_default());
+            .map(|n| n.split([' ', '\'', '’']).next().unwrap_or_default())
+            .collect();
+        leading.sort_unstable();
+        leading.dedup();
         let mut trie = vec![TrieNode::default()];
         for name in names {
             let mut node = 0;
