@@ -4,9 +4,11 @@
 //! and credits, copyright and newsletter lines, and teaser lists under a
 //! heading such as `Read more`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
 use crate::plain::{is_furniture_heading, is_teaser_title, TEASER_MAX_CHARS};
@@ -16,7 +18,10 @@ use crate::spaces::collapsed;
 #[serde(deny_unknown_fields)]
 pub(crate) struct Furniture {
     labels: Vec<String>,
-    markers: Vec<String>,
+    /// Searched for in one pass over a line: a line is read once, not
+    /// once a marker.
+    #[serde(deserialize_with = "any_of")]
+    markers: AhoCorasick,
     pub(crate) headings: Vec<String>,
     marker_block_words: usize,
     byline_starts: Vec<String>,
@@ -31,6 +36,11 @@ pub(crate) fn furniture() -> &'static Furniture {
     })
 }
 
+fn any_of<'de, D: serde::Deserializer<'de>>(words: D) -> Result<AhoCorasick, D::Error> {
+    let words: Vec<String> = Vec::deserialize(words)?;
+    AhoCorasick::new(words).map_err(serde::de::Error::custom)
+}
+
 /// Repeats shorter than this many words may be the article's own (list
 /// items, refrains); longer ones are captions shown twice.
 const REPEAT_MIN_WORDS: usize = 8;
@@ -40,7 +50,7 @@ const REPEAT_MAX_DISTANCE: usize = 10;
 
 pub fn remove_furniture(text: &str) -> String {
     let furniture = furniture();
-    let mut last_seen: HashMap<String, usize> = HashMap::new();
+    let mut last_seen: HashMap<Cow<str>, usize> = HashMap::new();
     let mut index = 0;
     let mut kept: Vec<String> = Vec::new();
     let mut kept_words = 0;
@@ -56,7 +66,9 @@ pub fn remove_furniture(text: &str) -> String {
             index += 1;
             let previous = last_seen.insert(normal.clone(), index);
             let repeated = previous.is_some_and(|p| index - p <= REPEAT_MAX_DISTANCE);
-            if repeated && normal.split(' ').count() >= REPEAT_MIN_WORDS {
+            // Collapsed, the line's words are what its single spaces part.
+            let words = normal.split(' ').count();
+            if repeated && words >= REPEAT_MIN_WORDS {
                 continue;
             }
             if is_furniture_heading(&normal) {
@@ -69,21 +81,21 @@ pub fn remove_furniture(text: &str) -> String {
                 }
                 under_furniture_heading = false;
             }
-            if card_separator.as_deref() == Some(normal.as_str()) && kept_words >= CARD_MIN_WORDS {
+            if card_separator.as_deref() == Some(&*normal) && kept_words >= CARD_MIN_WORDS {
                 if !lines.is_empty() {
                     kept.push(lines.join("\n"));
                 }
                 return kept.join("\n\n");
             }
             if is_widget(&normal, furniture)
-                || is_caption(&normal, furniture)
-                || is_byline(&normal, furniture)
+                || is_caption(&normal, words, furniture)
+                || is_byline(&normal, words, furniture)
                 || is_inline_teaser(&normal)
                 || is_bar(&normal)
             {
                 continue;
             }
-            kept_words += normal.split(' ').count();
+            kept_words += words;
             lines.push(line);
         }
         if !lines.is_empty() {
@@ -103,16 +115,17 @@ const CARD_SEPARATOR_REPEATS: usize = 3;
 const CARD_MIN_WORDS: usize = 40;
 const CARD_SEPARATOR_MIN_WORDS: usize = 2;
 
-fn card_separator(text: &str, furniture: &Furniture) -> Option<String> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
+fn card_separator<'a>(text: &'a str, furniture: &Furniture) -> Option<Cow<'a, str>> {
+    let mut counts: HashMap<Cow<str>, usize> = HashMap::new();
     // White space separates words as any other sign does: only the lines
-    // counted are collapsed.
+    // counted are collapsed. Few lines are widgets: that is asked first.
     for line in text.lines() {
-        let words = line
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .count();
-        if words >= CARD_SEPARATOR_MIN_WORDS && line.chars().any(char::is_alphabetic) && is_widget(line, furniture) {
+        let words = || {
+            line.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .count()
+        };
+        if is_widget(line, furniture) && words() >= CARD_SEPARATOR_MIN_WORDS && line.chars().any(char::is_alphabetic) {
             *counts.entry(collapsed(line)).or_insert(0) += 1;
         }
     }
@@ -157,14 +170,12 @@ fn is_widget(block: &str, furniture: &Furniture) -> bool {
         .all(|w| w.chars().all(|c| c.is_ascii_digit()) || furniture.labels.iter().any(|l| l.eq_ignore_ascii_case(w)))
 }
 
-fn is_caption(block: &str, furniture: &Furniture) -> bool {
-    block.split_whitespace().count() <= furniture.marker_block_words
-        && furniture.markers.iter().any(|m| block.contains(m.as_str()))
+fn is_caption(line: &str, words: usize, furniture: &Furniture) -> bool {
+    words <= furniture.marker_block_words && furniture.markers.is_match(line)
 }
 
 /// `By Jane Doe`, `Updated Nov 19, 6:55 AM`, `Publié le 3 mars 2021 à 10h`.
-fn is_byline(line: &str, furniture: &Furniture) -> bool {
-    let words = line.split_whitespace().count();
+fn is_byline(line: &str, words: usize, furniture: &Furniture) -> bool {
     words <= furniture.byline_max_words
         && furniture.byline_starts.iter().any(|s| line.starts_with(s.as_str()))
         && (words <= furniture.byline_words || line.chars().any(|c| c.is_ascii_digit()))

@@ -193,7 +193,7 @@ mod tests {
         remove_cards(&page);
         page.select("h1, p")
             .iter()
-            .map(|e| collapsed(&e.text()))
+            .map(|e| collapsed(&e.text()).into_owned())
             .collect::<Vec<_>>()
             .join(" | ")
     }

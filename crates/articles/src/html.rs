@@ -116,7 +116,7 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     let title = meta.headline.clone().or(title).or(meta.page_title.clone());
     let body = tidy(&body);
     let body = match lede {
-        Some(lede) if !list_page && !collapsed(&body).contains(&collapsed(&lede)) => format!("{lede}\n\n{body}"),
+        Some(lede) if !list_page && !collapsed(&body).contains(&*collapsed(&lede)) => format!("{lede}\n\n{body}"),
         _ => body,
     };
     let text = match &title {
@@ -459,7 +459,7 @@ fn shown_lede(html: &str, description: &str) -> bool {
 
 fn non_empty(s: &str) -> Option<String> {
     let s = collapsed(s);
-    (!s.is_empty()).then_some(s)
+    (!s.is_empty()).then(|| s.into_owned())
 }
 
 /// Paragraphs separated by one blank line, spaces inside lines folded.
