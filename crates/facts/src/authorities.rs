@@ -357,7 +357,7 @@ impl AuthorityRules {
             }
         }
         for re in &self.patterns {
-            for caps in re.captures_iter(text) {
+            for caps in re.over(text).captures_iter(text) {
                 let Some(m) = caps.name("name") else { continue };
                 if !word(&m.range()) {
                     continue;
