@@ -147,8 +147,9 @@ const SCRIPT_DATE_MAX_BYTES: usize = 1 << 20;
 /// JSON-LD metadata), styles, inline SVG, comments, the links of
 /// [`is_unread_link`], and the navigation the page marks as such
 /// (`<nav>`: links to other pages, whose dates are refused and whose text
-/// is never the article's; a sixth to a fifth of a news page's markup). Both parsers then build smaller trees; on news
-/// pages this is often half the bytes.
+/// is never the article's; a sixth to a fifth of a news page's markup).
+/// Both parsers then build smaller trees; on news pages this is often
+/// half the bytes.
 /// Also where the scripts' content lies in `html`, JSON-LD's too, up to
 /// [`SCRIPT_DATE_MAX_BYTES`] of it in all.
 fn strip_unread(html: &str) -> (String, Vec<Range<usize>>) {

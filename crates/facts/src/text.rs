@@ -81,6 +81,7 @@ impl Pattern {
         });
         match needles {
             Some(needles) if !needles.is_match(text) => never(),
+            // Compiled here, by `Deref`.
             _ => self,
         }
     }
