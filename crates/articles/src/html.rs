@@ -263,13 +263,12 @@ fn strip(html: &str, cut_navigation: bool) -> Stripped {
 /// font, an icon, a feed, the page in other languages (dozens, on some
 /// pages). The metadata reads the `canonical` address, Readability the
 /// `author`. A tag whose quotes do not pair may hold a `>` in a value,
-/// and is left to the parser. HTML's names are of any case.
+/// and is left to the parser.
 fn is_unread_link(tag: &str) -> bool {
     const READ: &[&str] = &["canonical", "author"];
     let quotes_pair = tag.matches('"').count().is_multiple_of(2) && tag.matches('\'').count().is_multiple_of(2);
-    let tag = tag.to_ascii_lowercase();
     quotes_pair
-        && published::tag_attribute(&tag, "rel").is_some_and(|rel| {
+        && published::tag_attribute(tag, "rel").is_some_and(|rel| {
             !rel.split_whitespace()
                 .any(|r| READ.iter().any(|k| r.eq_ignore_ascii_case(k)))
         })
@@ -320,7 +319,7 @@ fn keyed_date(script: &[u8]) -> Option<String> {
 }
 
 /// Whether `hay` starts with `prefix` (lower case) in any ASCII case.
-fn starts_any_case(hay: &[u8], prefix: &[u8]) -> bool {
+pub(crate) fn starts_any_case(hay: &[u8], prefix: &[u8]) -> bool {
     hay.get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix))
 }
 

@@ -14,7 +14,7 @@ use dom_query::{Document, NodeId, NodeRef};
 use glaneur_calendar::{DateReader, Day, PartialDate};
 use regex::Regex;
 
-use crate::html::is_article_type;
+use crate::html::{is_article_type, starts_any_case};
 use crate::months;
 use crate::spaces::collapsed;
 use crate::words;
@@ -609,10 +609,15 @@ pub(crate) fn tag_marks_elsewhere(tag: &str) -> bool {
     marks_other(&marks, || false)
 }
 
-/// The value of attribute `name` in an opening tag (`<script
-/// class="x">`), quoted or not.
+/// The value of attribute `name` (lower case) in an opening tag
+/// (`<script class="x">`), quoted or not; HTML writes names in any case
+/// (`<LINK REL=canonical>`).
 pub(crate) fn tag_attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let at = tag.match_indices(name).find_map(|(i, _)| {
+    // A match of the ASCII name starts and ends on character boundaries.
+    let at = (1..tag.len()).find_map(|i| {
+        if !starts_any_case(&tag.as_bytes()[i..], name.as_bytes()) {
+            return None;
+        }
         let before = tag[..i].chars().next_back()?;
         let rest = tag[i + name.len()..].trim_start().strip_prefix('=')?;
         before.is_whitespace().then_some(rest.trim_start())
