@@ -49,7 +49,7 @@ pub fn detect(text: &str, declared: Option<&str>) -> Option<String> {
         .filter(|d| d.len() == 2);
     let detector = Detector::with_allowlist(LANGUAGES.iter().map(|(l, _)| *l).collect());
     // The start of the text decides: a few paragraphs are as reliable as
-    // a whole page, and detection costs in proportion to its input.
+    // a whole page.
     let sample = |chars: usize| text.char_indices().nth(chars).map_or(text, |(end, _)| &text[..end]);
     let detected = |sample: &str| {
         detector.detect(sample).and_then(|i| {
@@ -59,18 +59,26 @@ pub fn detect(text: &str, declared: Option<&str>) -> Option<String> {
                 .map(|(_, c)| (c.to_string(), i.is_reliable()))
         })
     };
-    let opening = sample(CONFIRMATION_SAMPLE_CHARS);
-    let mut found = declared.as_ref().map(|_| detected(opening));
-    if let (Some(Some((code, true))), Some(declared)) = (&found, &declared) {
-        if code == declared {
-            return Some(code.clone());
+    let found = match &declared {
+        Some(declared) => {
+            let opening = sample(CONFIRMATION_SAMPLE_CHARS);
+            let first = detected(opening);
+            if first
+                .as_ref()
+                .is_some_and(|(code, reliable)| *reliable && code == declared)
+            {
+                return Some(declared.clone());
+            }
+            let whole = sample(DETECTION_SAMPLE_CHARS);
+            if whole.len() > opening.len() {
+                detected(whole)
+            } else {
+                first
+            }
         }
-    }
-    let whole = sample(DETECTION_SAMPLE_CHARS);
-    if found.is_none() || whole.len() > opening.len() {
-        found = Some(detected(whole));
-    }
-    match (found.flatten(), declared) {
+        None => detected(sample(DETECTION_SAMPLE_CHARS)),
+    };
+    match (found, declared) {
         (Some((code, true)), _) => Some(code),
         (_, Some(declared)) => Some(declared),
         (Some((code, false)), None) => Some(code),
