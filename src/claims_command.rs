@@ -265,9 +265,11 @@ fn extract_articles(specs: Vec<Spec>, args: &ClaimsArgs, documents: &mut Vec<Doc
         Some(n) if n > 0 => n,
         _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    let options = pipeline::Options {
-        lang: args.lang.0,
-        doc_timeout: Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?,
+    let options = pipeline::Options { lang: args.lang.0 };
+    let workers = crate::stream::Workers {
+        threads: workers,
+        window: WINDOW_PER_WORKER * workers,
+        time_limit: Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?,
     };
     let fetcher = Arc::new(Fetcher::new(FetchOptions::default(), None));
     let fetches = specs.iter().any(Spec::may_fetch);
@@ -288,8 +290,7 @@ fn extract_articles(specs: Vec<Spec>, args: &ClaimsArgs, documents: &mut Vec<Doc
     crate::stream::stream(
         jobs,
         workers,
-        WINDOW_PER_WORKER * workers,
-        move |job| pipeline::process(job, &options),
+        move |job, timer| pipeline::process(job, &options, timer),
         |result| {
             match result.outcome {
                 Outcome::Extracted { article, facts } => {

@@ -354,9 +354,11 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
         _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
     let doc_timeout = Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?;
-    let options = pipeline::Options {
-        lang: args.lang.0,
-        doc_timeout,
+    let options = pipeline::Options { lang: args.lang.0 };
+    let workers = stream::Workers {
+        threads: workers,
+        window: WINDOW_PER_WORKER * workers,
+        time_limit: doc_timeout,
     };
     let sink = glaneur_sinks::open(glaneur_sinks::Options {
         format: args.format.into(),
@@ -383,8 +385,7 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     stream::stream(
         jobs,
         workers,
-        WINDOW_PER_WORKER * workers,
-        move |job| pipeline::process(job, &options),
+        move |job, timer| pipeline::process(job, &options, timer),
         |result| {
             if let pipeline::Outcome::Failed(e) = &result.outcome {
                 progress.borrow_mut().suspend(|| {

@@ -1,7 +1,6 @@
 //! One job through the pipeline: bytes, article, facts.
 
 use std::io::Read;
-use std::time::Duration;
 
 use glaneur_articles::{Article, Hints};
 use glaneur_facts::{Context, Fact, PackDateReader};
@@ -10,12 +9,11 @@ use crate::failure::{code, Failure};
 use crate::guard;
 use crate::inputs::{Job, Payload, Provenance};
 use crate::published;
+use crate::stream::Timer;
 
 pub struct Options {
     /// A language forced by the user.
     pub lang: Option<&'static str>,
-    /// The time one document's extraction may take.
-    pub doc_timeout: Duration,
 }
 
 /// What became of one job: its identity, what came with it, and the
@@ -33,15 +31,27 @@ pub enum Outcome {
 }
 
 /// Everything one input goes through, under one guard: whatever happens
-/// to it, including a panic, ends as its own record.
-pub fn process(job: Job, options: &Options) -> Processed {
+/// to it, including a panic, ends as its own record. Its extraction and
+/// fact finding run under `timer`'s limit: a page that makes the parser
+/// run away costs one `timeout` record, not the batch.
+pub fn process(job: Job, options: &Options, timer: &Timer<Processed>) -> Processed {
     let Job {
         id,
         source,
         payload,
         provenance,
     } = job;
-    let outcome = match guard::catching(|| run(payload, &source, &provenance, options)) {
+    let timed_out = || Processed {
+        id: id.clone(),
+        source: source.clone(),
+        provenance: provenance.clone(),
+        outcome: Outcome::Failed(Failure::new(
+            code::TIMEOUT,
+            format!("extraction took more than {:.1} s", timer.limit().as_secs_f64()),
+        )),
+    };
+    let start_clock = || timer.start(timed_out());
+    let outcome = match guard::catching(|| run(payload, &source, &provenance, options, start_clock)) {
         Ok((article, facts)) => Outcome::Extracted { article, facts },
         Err(e) => Outcome::Failed(e),
     };
@@ -58,6 +68,7 @@ fn run(
     source: &str,
     provenance: &Provenance,
     options: &Options,
+    start_clock: impl FnOnce(),
 ) -> Result<(Article, Vec<Fact>), Failure> {
     let (bytes, name) = match payload {
         Payload::File(path) => {
@@ -85,22 +96,20 @@ fn run(
         charset: provenance.charset.clone(),
     };
     let (given, hint) = (provenance.published, provenance.published_hint);
-    let source = source.to_string();
     // Facts are found inside the time limit too: a text that makes a
     // recogniser run away is as stuck as a page that makes the parser.
-    guard::within(options.doc_timeout, move || {
-        guard::test_panic("extract", &source);
-        let mut article = glaneur_articles::extract(&bytes, &hints, &PackDateReader)?;
-        // Not kept while facts are found: on a long document that is its
-        // size again at the peak.
-        drop(bytes);
-        article.published = published::publication_date(&article, given, hint);
-        let context = Context {
-            lang: article.lang.as_deref().unwrap_or(glaneur_facts::lang::DEFAULT),
-            published: article.published,
-        };
-        guard::test_panic("facts", &source);
-        let facts = glaneur_facts::extract(&article.text, &context);
-        Ok((article, facts))
-    })
+    start_clock();
+    guard::test_panic("extract", source);
+    let mut article = glaneur_articles::extract(&bytes, &hints, &PackDateReader)?;
+    // Not kept while facts are found: on a long document that is its size
+    // again at the peak.
+    drop(bytes);
+    article.published = published::publication_date(&article, given, hint);
+    let context = Context {
+        lang: article.lang.as_deref().unwrap_or(glaneur_facts::lang::DEFAULT),
+        published: article.published,
+    };
+    guard::test_panic("facts", source);
+    let facts = glaneur_facts::extract(&article.text, &context);
+    Ok((article, facts))
 }
