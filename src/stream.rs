@@ -8,9 +8,9 @@
 //! An item's work may put itself under the time limit ([`Timer::start`]):
 //! past it, the item's result is the one it gave for that case, and a new
 //! worker takes the stuck one's place. The consumer keeps the time while it
-//! waits for results, so a document costs no hand-off between threads: a
-//! worker waiting on another thread for each result, and that one for each
-//! document, was a tenth of a single-threaded run's time.
+//! waits for results, so no document is handed from one thread to another
+//! on its way (a worker that ran each on a thread of its own, to give up
+//! on it, woke two sleeping threads a document).
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
@@ -22,7 +22,7 @@ use crate::guard;
 /// a core and its document's memory, so past this many no new worker takes
 /// a stuck one's place, and the next items wait for one of them to end
 /// rather than pile up more.
-pub const MAX_STRANDED: usize = 8;
+const MAX_STRANDED: usize = 8;
 
 /// The consumer's shortest wait for a time limit: a limit of zero must not
 /// make it spin.
