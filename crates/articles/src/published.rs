@@ -7,6 +7,7 @@
 //! languages write them.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -530,6 +531,20 @@ pub(crate) struct ArticleArea {
     /// Whether an `<article>` element holds the title: the page then marks
     /// its articles, and any other `<article>` is a teaser of another page.
     in_article: bool,
+    /// What [`is_elsewhere`] found of each element asked about and those
+    /// around it: a page's dates are looked for in thousands of elements
+    /// under the same few ancestors, each walked up to the body again.
+    around: RefCell<HashMap<NodeId, Around>>,
+}
+
+/// What [`is_elsewhere`] knows of an element.
+#[derive(Clone, Copy, Default)]
+struct Around {
+    /// It, or an element around it up to the body, holds dates of other
+    /// things than the article.
+    elsewhere: bool,
+    /// It, or an element around it up to the body, is an article.
+    in_an_article: bool,
 }
 
 impl ArticleArea {
@@ -541,6 +556,7 @@ impl ArticleArea {
         Self {
             in_article: holders.iter().any(is_article),
             holders: holders.iter().map(|h| h.id).collect(),
+            around: RefCell::default(),
         }
     }
 }
@@ -556,28 +572,41 @@ impl ArticleArea {
 /// elements holding the title. The class `updated` alone is the hAtom
 /// microformat's, which blog themes put on the one date they show.
 pub(crate) fn is_elsewhere(node: &NodeRef, article: &ArticleArea) -> bool {
-    let around: Vec<NodeRef> = std::iter::once(*node)
+    // The elements up to the body, or to the first one already judged.
+    let mut unjudged = Vec::new();
+    let mut above = Around::default();
+    for n in std::iter::once(*node)
         .chain(node.ancestors_it(None))
         .filter(NodeRef::is_element)
         .take_while(|n| !matches!(n.node_name().as_deref(), Some("body" | "html")))
-        .collect();
-    // Whether an article (`is_article`) holds the element at each step up:
-    // found in one walk down from the top rather than once for every step.
-    let mut under_article = vec![false; around.len()];
-    for i in (1..around.len()).rev() {
-        under_article[i - 1] = under_article[i] || is_article(&around[i]);
-    }
-    around.iter().zip(under_article).any(|(n, under_article)| {
-        if article.holders.contains(&n.id) {
-            return false;
+    {
+        if let Some(known) = article.around.borrow().get(&n.id) {
+            above = *known;
+            break;
         }
-        let name = n.node_name().unwrap_or_default();
-        let marks = marks(n);
-        let footer = &*name == "footer" || marks.contains("footer");
-        let marked_other = marks_other(&marks, || is_lone_beside_title(n, article));
-        let other_article = is_article(n) && article.in_article;
-        ((footer || &*name == "aside") && !under_article) || &*name == "figcaption" || marked_other || other_article
-    })
+        unjudged.push(n);
+    }
+    // Judged from the top down, each under what is above it.
+    let mut around = article.around.borrow_mut();
+    for n in unjudged.iter().rev() {
+        let an_article = is_article(n);
+        let here = !article.holders.contains(&n.id) && {
+            let name = n.node_name().unwrap_or_default();
+            let marks = marks(n);
+            let footer = &*name == "footer" || marks.contains("footer");
+            let marked_other = marks_other(&marks, || is_lone_beside_title(n, article));
+            ((footer || &*name == "aside") && !above.in_an_article)
+                || &*name == "figcaption"
+                || marked_other
+                || (an_article && article.in_article)
+        };
+        above = Around {
+            elsewhere: above.elsewhere || here,
+            in_an_article: above.in_an_article || an_article,
+        };
+        around.insert(n.id, above);
+    }
+    above.elsewhere
 }
 
 /// Whether an element's marks (of [`marks`]) name other things than the
