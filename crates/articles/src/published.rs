@@ -11,6 +11,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use dom_query::{Document, NodeId, NodeRef};
 use glaneur_calendar::{DateReader, Day, PartialDate};
 use regex::Regex;
@@ -511,15 +512,20 @@ fn marks(node: &NodeRef) -> String {
     marks
 }
 
+/// Whether an element holds a date: a `<time>`, or marked so
+/// ([`HOLDER_MARKS`], or a pack's `date_marks`, read for pages in any
+/// language). Every element of a page is asked: the marks are looked for
+/// in one pass.
 fn is_holder(node: &NodeRef, name: &str) -> bool {
-    name == "time" || {
-        let marks = marks(node);
-        HOLDER_MARKS.iter().any(|m| marks.contains(m))
-            || words::all()
-                .iter()
-                .flat_map(|w| &w.date_marks)
-                .any(|m| marks.contains(m.as_str()))
-    }
+    static HOLDER: OnceLock<AhoCorasick> = OnceLock::new();
+    let holder = HOLDER.get_or_init(|| {
+        let marks = HOLDER_MARKS
+            .iter()
+            .copied()
+            .chain(words::all().iter().flat_map(|w| &w.date_marks).map(String::as_str));
+        AhoCorasick::new(marks).expect("date marks make an automaton")
+    });
+    name == "time" || holder.is_match(&marks(node))
 }
 
 /// Where the article is on the page: the elements that hold its title
