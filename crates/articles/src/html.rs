@@ -241,8 +241,12 @@ fn strip(html: &str, cut_navigation: bool) -> Stripped {
         if keep {
             out.push_str(&html[start..end]);
         }
-        let elsewhere = is_script && published::tag_marks_elsewhere(&html[start..tag_end]);
-        if is_script && !elsewhere && script_bytes < SCRIPT_DATE_MAX_BYTES && tag_end < content_end {
+        // The tag's marks are read last: most scripts are empty (`src`).
+        if is_script
+            && script_bytes < SCRIPT_DATE_MAX_BYTES
+            && tag_end < content_end
+            && !published::tag_marks_elsewhere(&html[start..tag_end])
+        {
             let content_end = content_end.min(tag_end + SCRIPT_DATE_MAX_BYTES - script_bytes);
             script_bytes += content_end - tag_end;
             scripts.push(tag_end..content_end);
