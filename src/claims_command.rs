@@ -23,8 +23,6 @@ use crate::LangChoice;
 /// How much of a text's opening grouping reads for names: a report
 /// names who and what in its first sentences.
 const LEAD_CHARS: usize = 1000;
-/// Documents a worker may be ahead of the others by (as for `extract`).
-const WINDOW_PER_WORKER: usize = 16;
 /// Pages fetched at once, over all hosts, for URL inputs.
 const FETCH_CONCURRENCY: usize = 8;
 /// The width of `--format table`.
@@ -261,16 +259,9 @@ fn fact_of_record(kind: &str, record: &Value) -> DocFact {
 /// stream of workers), keeping of each what the claims need; a failed
 /// input is reported and the rest goes on.
 fn extract_articles(specs: Vec<Spec>, args: &ClaimsArgs, documents: &mut Vec<Document>) -> Result<bool, String> {
-    let workers = match args.threads {
-        Some(n) if n > 0 => n,
-        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
     let options = pipeline::Options { lang: args.lang.0 };
-    let workers = crate::stream::Workers {
-        threads: workers,
-        window: WINDOW_PER_WORKER * workers,
-        time_limit: Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?,
-    };
+    let doc_timeout = Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?;
+    let workers = crate::stream::Workers::new(args.threads, doc_timeout);
     let fetcher = Arc::new(Fetcher::new(FetchOptions::default(), None));
     let fetches = specs.iter().any(Spec::may_fetch);
     let jobs = inputs::Jobs::new(

@@ -349,17 +349,9 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
         })
         .sum::<Option<u64>>();
 
-    let workers = match args.threads {
-        Some(n) if n > 0 => n,
-        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
     let doc_timeout = Duration::try_from_secs_f64(args.doc_timeout).map_err(|e| format!("--doc-timeout: {e}"))?;
     let options = pipeline::Options { lang: args.lang.0 };
-    let workers = stream::Workers {
-        threads: workers,
-        window: WINDOW_PER_WORKER * workers,
-        time_limit: doc_timeout,
-    };
+    let workers = stream::Workers::new(args.threads, doc_timeout);
     let sink = glaneur_sinks::open(glaneur_sinks::Options {
         format: args.format.into(),
         output: args.output.clone(),
@@ -414,7 +406,3 @@ fn extract(args: ExtractArgs) -> Result<bool, String> {
     let filter = stdin_only && counters.document_stream.load(Ordering::Relaxed);
     Ok(summary.error_count() == 0 || filter)
 }
-
-/// Documents a worker may be ahead of the output by: enough to keep every
-/// core busy behind a slow document, few enough to bound memory.
-const WINDOW_PER_WORKER: usize = 16;

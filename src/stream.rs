@@ -28,6 +28,10 @@ const MAX_STRANDED: usize = 8;
 /// make it spin.
 const MIN_WAIT: Duration = Duration::from_millis(1);
 
+/// Items a worker may be ahead of the output by: enough to keep every
+/// core busy behind a slow document, few enough to bound memory.
+const WINDOW_PER_WORKER: usize = 16;
+
 /// How a stream runs its items.
 #[derive(Clone, Copy)]
 pub struct Workers {
@@ -37,6 +41,22 @@ pub struct Workers {
     pub window: usize,
     /// How long an item's timed work may take (see [`Timer::start`]).
     pub time_limit: Duration,
+}
+
+impl Workers {
+    /// `threads` workers (`--threads`; all cores when not given or 0),
+    /// each item's timed work limited to `time_limit`.
+    pub fn new(threads: Option<usize>, time_limit: Duration) -> Self {
+        let threads = match threads {
+            Some(n) if n > 0 => n,
+            _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        Workers {
+            threads,
+            window: WINDOW_PER_WORKER * threads,
+            time_limit,
+        }
+    }
 }
 
 /// Where the results stand, shared by the workers and the consumer.
