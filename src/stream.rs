@@ -424,21 +424,31 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    /// Workers without a time limit to speak of.
-    fn untimed(threads: usize, window: usize) -> Workers {
+    fn timed(threads: usize, window: usize, time_limit: Duration) -> Workers {
         Workers {
             threads,
             window,
-            time_limit: Duration::from_secs(600),
+            time_limit,
         }
     }
 
-    fn collect(items: Vec<u64>, workers: usize, window: usize, work: fn(u64) -> u64) -> Result<Vec<u64>, String> {
+    /// Workers without a time limit to speak of.
+    fn untimed(threads: usize, window: usize) -> Workers {
+        timed(threads, window, Duration::from_secs(600))
+    }
+
+    /// The results of `work` over `items`, in the order the stream hands
+    /// them out.
+    fn outputs(
+        items: impl Iterator<Item = u64> + Send + 'static,
+        workers: Workers,
+        work: impl Fn(u64, &Timer<u64>) -> u64 + Send + Sync + 'static,
+    ) -> Result<Vec<u64>, String> {
         let mut out = Vec::new();
         stream(
-            items.into_iter(),
-            untimed(workers, window),
-            move |n, _| work(n),
+            items,
+            workers,
+            work,
             |r| {
                 out.push(r);
                 Ok(())
@@ -446,6 +456,10 @@ mod tests {
             || Ok(()),
         )?;
         Ok(out)
+    }
+
+    fn collect(items: Vec<u64>, workers: usize, window: usize, work: fn(u64) -> u64) -> Result<Vec<u64>, String> {
+        outputs(items.into_iter(), untimed(workers, window), move |n, _| work(n))
     }
 
     /// A filter's input may end while the output is being flushed, after
@@ -633,50 +647,18 @@ mod tests {
             }
             n
         };
-        let workers = Workers {
-            threads: 1,
-            window: 4,
-            time_limit: Duration::from_millis(50),
-        };
-        let mut out = Vec::new();
-        stream(
-            0..5u64,
-            workers,
-            work,
-            |r| {
-                out.push(r);
-                Ok(())
-            },
-            || Ok(()),
-        )
-        .unwrap();
+        let out = outputs(0..5u64, timed(1, 4, Duration::from_millis(50)), work).unwrap();
         gate.open();
         assert_eq!(out, [0, 1, 1002, 3, 4]);
     }
 
     #[test]
     fn work_that_ends_past_its_limit_gets_its_timeout_result_even_unnoticed() {
-        let workers = Workers {
-            threads: 2,
-            window: 4,
-            time_limit: Duration::ZERO,
-        };
-        let mut out = Vec::new();
         let work = |n: u64, timer: &Timer<u64>| {
             timer.start(n + 1000);
             n
         };
-        stream(
-            0..3u64,
-            workers,
-            work,
-            |r| {
-                out.push(r);
-                Ok(())
-            },
-            || Ok(()),
-        )
-        .unwrap();
+        let out = outputs(0..3u64, timed(2, 4, Duration::ZERO), work).unwrap();
         assert_eq!(out, [1000, 1001, 1002]);
     }
 
@@ -705,23 +687,7 @@ mod tests {
                 stuck_at_once
             })
         };
-        let workers = Workers {
-            threads: 1,
-            window: 16,
-            time_limit: Duration::from_millis(20),
-        };
-        let mut out = Vec::new();
-        stream(
-            0..12u64,
-            workers,
-            work,
-            |r| {
-                out.push(r);
-                Ok(())
-            },
-            || Ok(()),
-        )
-        .unwrap();
+        let out = outputs(0..12u64, timed(1, 16, Duration::from_millis(20)), work).unwrap();
         // The worker and one in the place of each of the first stranded.
         assert_eq!(releaser.join().unwrap(), MAX_STRANDED + 1);
         let timed_out = MAX_STRANDED as u64 + 1;
