@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use regex::Captures;
+use crate::rule_regex::Captures;
 use serde::{Deserialize, Serialize};
 
 use crate::currencies::{CurrencyRules, Reading};

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::rule_regex::{Captures, Regex};
 use glaneur_calendar::{Day, PartialDate};
-use regex::{Captures, Regex};
 
 use crate::amounts::Period;
 use crate::lang::LangPack;

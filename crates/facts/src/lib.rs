@@ -10,6 +10,7 @@ mod dates;
 mod gdpr;
 pub mod lang;
 mod roles;
+mod rule_regex;
 mod text;
 
 use std::ops::Range;

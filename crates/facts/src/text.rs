@@ -8,6 +8,8 @@ use std::sync::{Mutex, OnceLock};
 use aho_corasick::AhoCorasick;
 use regex_syntax::hir::{Hir, HirKind};
 
+use crate::rule_regex::{BuildError, Regex};
+
 /// A pattern that matches nothing, not even the empty string: what an
 /// empty word list compiles to. Case folding is off inside it, since
 /// folding the class of every character, when an enclosing `(?i)` asks
@@ -29,7 +31,7 @@ pub const NOTHING: &str = r"(?-i:[^\s\S])";
 pub struct Pattern {
     source: String,
     large: bool,
-    regex: OnceLock<regex::Regex>,
+    regex: OnceLock<Regex>,
     /// See [`Pattern::over`]: `None` for a pattern without such literals.
     needles: OnceLock<Option<AhoCorasick>>,
 }
@@ -72,7 +74,7 @@ impl Pattern {
     /// with classes and words in any case, which give no such literals, so
     /// they are searched directly: reading a pattern's literals costs a
     /// fifth of compiling it, for nothing when it has none.
-    pub fn over(&self, text: &str) -> &regex::Regex {
+    pub fn over(&self, text: &str) -> &Regex {
         if let Some(regex) = self.regex.get() {
             return regex;
         }
@@ -112,9 +114,9 @@ pub fn made_patterns_errors() -> Vec<String> {
 }
 
 impl std::ops::Deref for Pattern {
-    type Target = regex::Regex;
+    type Target = Regex;
 
-    fn deref(&self) -> &regex::Regex {
+    fn deref(&self) -> &Regex {
         self.regex.get_or_init(|| {
             compiled(&self.source, self.large).unwrap_or_else(|e| panic!("pattern {}: {e}", self.source))
         })
@@ -122,9 +124,9 @@ impl std::ops::Deref for Pattern {
 }
 
 /// A compiled pattern that matches nothing.
-fn never() -> &'static regex::Regex {
-    static NEVER: OnceLock<regex::Regex> = OnceLock::new();
-    NEVER.get_or_init(|| regex::Regex::new(NOTHING).expect("the pattern that matches nothing"))
+fn never() -> &'static Regex {
+    static NEVER: OnceLock<Regex> = OnceLock::new();
+    NEVER.get_or_init(|| Regex::new(NOTHING, None).expect("the pattern that matches nothing"))
 }
 
 /// Literals shorter than this are in nearly every text: searching for
@@ -173,18 +175,14 @@ fn ascii_boundaries(pattern: &str) -> String {
 /// automata and has its own search caches. Only the packs' rules come
 /// here, never a pattern made from a document's text: every pattern stays
 /// for the whole run.
-fn compiled(pattern: &str, large: bool) -> Result<regex::Regex, regex::Error> {
-    static COMPILED: OnceLock<Mutex<HashMap<(String, bool), regex::Regex>>> = OnceLock::new();
+fn compiled(pattern: &str, large: bool) -> Result<Regex, Box<BuildError>> {
+    static COMPILED: OnceLock<Mutex<HashMap<(String, bool), Regex>>> = OnceLock::new();
     let key = (pattern.to_string(), large);
     let cache = COMPILED.get_or_init(Mutex::default);
     if let Some(re) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Ok(re.clone());
     }
-    let mut builder = regex::RegexBuilder::new(&ascii_boundaries(pattern));
-    if large {
-        builder.dfa_size_limit(16 << 20);
-    }
-    let re = builder.build()?;
+    let re = Regex::new(&ascii_boundaries(pattern), large.then_some(16 << 20))?;
     cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, re.clone());
     Ok(re)
 }
