@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::rule_regex::Captures;
 use serde::{Deserialize, Serialize};
 
 use crate::currencies::{CurrencyRules, Reading};
 use crate::lang::{LangPack, Named};
+use crate::rule_regex::Captures;
 use crate::text::{
     alternation, char_before, ending_alternation, is_boundary, word_alternation, word_key, word_pattern, Pattern,
 };

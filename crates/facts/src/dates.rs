@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::rule_regex::{Captures, Regex};
 use glaneur_calendar::{Day, PartialDate};
 
 use crate::amounts::Period;
 use crate::lang::LangPack;
+use crate::rule_regex::{Captures, Regex};
 use crate::text::{
     alternation, char_before, ending_alternation, is_boundary, next_boundary, overlaps_any, previous_boundary,
     window_before, word_alternation, word_key, Pattern,
