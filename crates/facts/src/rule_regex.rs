@@ -92,7 +92,7 @@ impl Regex {
 }
 
 /// Where a pattern or one of its groups matched, in the text searched.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct Match<'t> {
     text: &'t str,
     start: usize,

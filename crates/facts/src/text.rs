@@ -73,7 +73,7 @@ impl Pattern {
     /// `Tribunal`), which few of those pages hold; the other rules begin
     /// with classes and words in any case, which give no such literals, so
     /// they are searched directly: reading a pattern's literals costs a
-    /// fifth of compiling it, for nothing when it has none.
+    /// good share of compiling it, for nothing when it has none.
     pub fn over(&self, text: &str) -> &Regex {
         if let Some(regex) = self.regex.get() {
             return regex;
