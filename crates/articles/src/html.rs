@@ -1,4 +1,5 @@
-//! HTML pages: the main text by `dom_smoothie` (Readability); metadata from
+//! HTML pages: the main text by where the page's text lies when that is
+//! clear (`main_block`), else by `dom_smoothie` (Readability); metadata from
 //! JSON-LD, Open Graph and `article:*` meta, Dublin Core, `itemprop`,
 //! `<time>` and the URL path, read from the same `dom_query` tree, so that
 //! each page is parsed once.
@@ -8,13 +9,13 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use dom_query::{Document, Matcher, NodeRef, Selection};
-use dom_smoothie::{Article as Readable, Config, Readability, ReadabilityError, TextMode};
+use dom_smoothie::{Config, Readability, ReadabilityError, TextMode};
 use glaneur_calendar::{DateReader, Day, PartialDate};
 use regex::Regex;
 use serde_json::Value as Json;
 
 use crate::spaces::collapsed;
-use crate::{cards, published, Article, ArticleError, ErrorCode};
+use crate::{cards, main_block, published, Article, ArticleError, ErrorCode};
 
 /// Real pages nest a few dozen elements deep; far deeper markup is built
 /// to break parsers and is refused before any tree walk.
@@ -80,12 +81,13 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     let titles: Vec<&String> = meta.headline.iter().chain(&meta.page_title).collect();
     // On a page of stories one after another, the one under the title.
     let title_story = published::title_article(&readability.doc, &titles);
-    let readable = read_article(&mut readability);
+    let readable = main_text(&mut readability);
     // Readability scores each story alone and may take a longer one than
-    // the title's: when none of its paragraphs is in the title's story,
-    // that story is read on its own instead.
+    // the title's, and a page's largest block may hold other stories: when
+    // none of the text's paragraphs is in the title's story, that story is
+    // read on its own instead.
     let story = match (&readable, title_story) {
-        (Ok((a, _)), Some((id, text))) if !shares_a_paragraph(&a.text_content, &text) => {
+        (Ok(a), Some((id, text))) if !shares_a_paragraph(&a.text, &text) => {
             readability.doc.tree.get(&id).map(|n| n.html().to_string())
         }
         _ => None,
@@ -95,21 +97,20 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     drop(readability);
     let readable = match (readable, story) {
         (Ok(a), Some(story)) => Readability::with_document(Document::from(story), None, Some(config))
-            .and_then(|mut story| read_article(&mut story))
+            .and_then(|mut story| main_text(&mut story))
             .or(Ok(a)),
         (readable, _) => readable,
     };
     // A page whose best block is mostly links, or that has no block at
     // all, lists other pages: it gets its title, not a made-up text.
     let (title, body, list_page) = match readable {
-        Ok((a, lists_pages)) => {
-            let (text, list_page) =
-                match marked.filter(|m| visible_chars(&a.text_content) * MARKED_BODY_RATIO < m.chars) {
-                    Some(marked) => marked.content(),
-                    None => (a.text_content.to_string(), lists_pages),
-                };
+        Ok(a) => {
+            let (text, list_page) = match marked.filter(|m| visible_chars(&a.text) * MARKED_BODY_RATIO < m.chars) {
+                Some(marked) => marked.content(),
+                None => (a.text, a.lists_pages),
+            };
             let body = if list_page { String::new() } else { text };
-            (non_empty(a.title.trim()), body, list_page)
+            (a.title, body, list_page)
         }
         Err(_) => (None, String::new(), true),
     };
@@ -414,14 +415,36 @@ impl MarkedBody {
     }
 }
 
-/// Readability's article, and whether its block lists other pages: judged
-/// on Readability's own tree, where it leaves the article under
-/// `#readability-page-1`, rather than on a second parse of the HTML it
-/// writes from that tree.
-fn read_article(readability: &mut Readability) -> Result<(Readable, bool), ReadabilityError> {
+/// The main text of a page, as one of the two ways of finding it reads it.
+struct MainText {
+    /// Readability's reading of the title (the `<title>` without the
+    /// site's name, when the block is found by where the text lies); the
+    /// metadata's is preferred.
+    title: Option<String>,
+    text: String,
+    /// Whether the block it comes from lists other pages.
+    lists_pages: bool,
+}
+
+/// The page's main text: its block by where its text lies when that is
+/// clear (`main_block`), else Readability's. Whether the block lists
+/// other pages is judged on the tree it was found in, where Readability
+/// leaves its article under `#readability-page-1`, rather than on a
+/// second parse of the HTML written from it.
+fn main_text(readability: &mut Readability) -> Result<MainText, ReadabilityError> {
+    if let Some(block) = main_block::clear_block(&readability.doc) {
+        return Ok(MainText {
+            title: non_empty(readability.get_article_title().trim()),
+            text: block.formatted_text().to_string(),
+            lists_pages: is_list(&Selection::from(block)),
+        });
+    }
     let article = readability.parse()?;
-    let lists_pages = is_list(&readability.doc.select_single("#readability-page-1"));
-    Ok((article, lists_pages))
+    Ok(MainText {
+        title: non_empty(article.title.trim()),
+        text: article.text_content.to_string(),
+        lists_pages: is_list(&readability.doc.select_single("#readability-page-1")),
+    })
 }
 
 /// Whether a paragraph of Readability's `text` (of some length, as a

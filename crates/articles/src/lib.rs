@@ -11,6 +11,7 @@ mod decode;
 mod error;
 mod html;
 mod language;
+mod main_block;
 mod months;
 mod plain;
 mod published;
