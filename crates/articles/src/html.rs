@@ -83,9 +83,9 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     let title_story = published::title_article(&readability.doc, &titles);
     let readable = main_text(&mut readability);
     // Readability scores each story alone and may take a longer one than
-    // the title's, and a page's largest block may hold other stories: when
-    // none of the text's paragraphs is in the title's story, that story is
-    // read on its own instead.
+    // the title's, and the block where the text spreads may hold other
+    // stories: when none of the text's paragraphs is in the title's story,
+    // that story is read on its own instead.
     let story = match (&readable, title_story) {
         (Ok(a), Some((id, text))) if !shares_a_paragraph(&a.text, &text) => {
             readability.doc.tree.get(&id).map(|n| n.html().to_string())
@@ -377,7 +377,7 @@ fn nesting_depth(html: &str) -> usize {
     deepest
 }
 
-/// How many times Readability's text the marked body must hold to be
+/// How many times the main text found the marked body must hold to be
 /// taken instead: a body with a share bar or a caption more is the same
 /// article.
 const MARKED_BODY_RATIO: usize = 2;
@@ -386,10 +386,10 @@ const MARKED_BODY_RATIO: usize = 2;
 const SHARED_PARAGRAPH_MIN_CHARS: usize = 20;
 
 /// The element a page marks as its article's body (schema.org
-/// `itemprop="articleBody"`), when it marks one. Readability scores blocks
-/// of paragraphs; when the body is split into many small blocks it may
-/// take one of them, and the mark says where the rest is: when the marked
-/// body holds more than twice the text Readability found, it is the
+/// `itemprop="articleBody"`), when it marks one. The main text is one
+/// block; when the body is split into many small blocks it may be one of
+/// them, and the mark says where the rest is: when the marked body holds
+/// more than twice the text found, it is the
 /// article (cards and captions are already out of it, and the furniture
 /// left in it goes block by block as in any page).
 struct MarkedBody {
@@ -432,11 +432,15 @@ struct MainText {
 /// leaves its article under `#readability-page-1`, rather than on a
 /// second parse of the HTML written from it.
 fn main_text(readability: &mut Readability) -> Result<MainText, ReadabilityError> {
-    if let Some(block) = main_block::clear_block(&readability.doc) {
+    if let Some(block) = main_block::find(&readability.doc) {
+        // Read before the block is cleaned: the title may fall back on a
+        // heading in the block's header.
+        let title = non_empty(readability.get_article_title().trim());
+        let (block, lists_pages) = block.clean(|block| is_list(&Selection::from(*block)));
         return Ok(MainText {
-            title: non_empty(readability.get_article_title().trim()),
+            title,
             text: block.formatted_text().to_string(),
-            lists_pages: is_list(&Selection::from(block)),
+            lists_pages,
         });
     }
     let article = readability.parse()?;
@@ -447,7 +451,7 @@ fn main_text(readability: &mut Readability) -> Result<MainText, ReadabilityError
     })
 }
 
-/// Whether a paragraph of Readability's `text` (of some length, as a
+/// Whether a paragraph of the main `text` (of some length, as a
 /// share bar's label is everywhere) is in `story`: white space aside, as
 /// the two texts join elements differently.
 fn shares_a_paragraph(text: &str, story: &str) -> bool {
@@ -470,7 +474,7 @@ const LEDE_MIN_WORDS: usize = 10;
 
 /// Whether the page's description is also shown as the start of an
 /// element's text in its body: the standfirst above the article, which
-/// sits outside the block Readability chooses (a description only for
+/// sits outside the article's block (a description only for
 /// search engines, or only in JSON-LD, is not shown so).
 fn shown_lede(html: &str, description: &str) -> bool {
     if description.split_whitespace().count() < LEDE_MIN_WORDS {
@@ -1654,6 +1658,19 @@ mod tests {
             "{}",
             article.text
         );
+    }
+
+    #[test]
+    fn a_block_mostly_of_links_with_a_short_introduction_lists_other_pages() {
+        let links: String = (1..=12)
+            .map(|n| {
+                format!("<li><a href=\"/story{n}\">Read the full story number {n} about the city budget vote</a></li>")
+            })
+            .collect();
+        let intro = "<p>Here are the stories of the week about the budget of the city and its council.</p>".repeat(4);
+        let page = format!("<html><body><div>{intro}<ul>{links}</ul></div></body></html>");
+        let article = extract(&page, &TestDates).unwrap();
+        assert!(article.list_page, "{}", article.text);
     }
 
     /// A body split into parts of nested blocks, one part much longer than

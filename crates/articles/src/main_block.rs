@@ -13,8 +13,8 @@
 //!
 //! Text in what is never the article (forms, asides, headers and footers,
 //! hidden elements, blocks whose class names them comments, menus or
-//! related stories: `data/articles/markup.toml`) is not counted, and those
-//! elements are removed from the block chosen, with its blocks of links.
+//! related stories: `data/articles/markup.toml`) is not counted; those
+//! elements, and the blocks of links, are removed from the block chosen.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -40,7 +40,8 @@ const NOT_ARTICLE_ELEMENTS: &[&str] = &[
     "aside", "button", "footer", "form", "header", "iframe", "nav", "noscript", "script", "select", "style", "template",
 ];
 /// Elements whose class is not judged: the body and the article's own
-/// containers hold the text whatever their class says, a link is inside.
+/// containers hold the text whatever their class says, and a link is
+/// judged with the block it is in.
 const CLASS_NOT_JUDGED: &[&str] = &["a", "article", "body", "html", "main"];
 /// Blocks removed from the article's when they are mostly links.
 const LINK_BLOCKS: &[&str] = &["div", "li", "ol", "p", "section", "span", "table", "ul"];
@@ -78,10 +79,36 @@ impl Chars {
     }
 }
 
-/// The article's block of `page`, with what is not the article's removed
-/// from it, when where the text lies makes it clear; `None` leaves the
-/// page as it was, for Readability.
-pub(crate) fn clear_block(page: &Document) -> Option<NodeRef<'_>> {
+/// The article's block of a page, found by where its text lies, with
+/// what is to be removed from it.
+pub(crate) struct ArticleBlock<'a> {
+    node: NodeRef<'a>,
+    /// Its elements that are never the article's.
+    not_article: Vec<NodeRef<'a>>,
+    /// Its blocks over [`MAX_LINK_SHARE`] link text.
+    link_blocks: Vec<NodeRef<'a>>,
+}
+
+impl<'a> ArticleBlock<'a> {
+    /// The block without what is never the article's, then without its
+    /// blocks of links, and what `judge` says of it between the two: a
+    /// block made mostly of links lists other pages, however few of them
+    /// are in lists of their own.
+    pub(crate) fn clean<T>(self, judge: impl FnOnce(&NodeRef<'a>) -> T) -> (NodeRef<'a>, T) {
+        for node in self.not_article {
+            node.remove_from_parent();
+        }
+        let judged = judge(&self.node);
+        for node in self.link_blocks {
+            node.remove_from_parent();
+        }
+        (self.node, judged)
+    }
+}
+
+/// The article's block of `page`, when where the text lies makes it
+/// clear; the page is not changed.
+pub(crate) fn find(page: &Document) -> Option<ArticleBlock<'_>> {
     let body = page.select("body");
     let root = *body.nodes().first()?;
     let mut chars = HashMap::new();
@@ -93,7 +120,7 @@ pub(crate) fn clear_block(page: &Document) -> Option<NodeRef<'_>> {
     let plain = |n: &NodeRef| chars.get(&n.id).map_or(0, |c: &Chars| c.plain) as f64;
     let mut block = root;
     loop {
-        let here = plain(&block);
+        let block_chars = plain(&block);
         let Some(largest) = block
             .children_it(false)
             .filter(NodeRef::is_element)
@@ -101,7 +128,7 @@ pub(crate) fn clear_block(page: &Document) -> Option<NodeRef<'_>> {
         else {
             break;
         };
-        let share = plain(&largest) / here;
+        let share = plain(&largest) / block_chars;
         if share >= WRAPPER_SHARE {
             block = largest;
         } else if share > UNCLEAR_SHARE {
@@ -110,18 +137,18 @@ pub(crate) fn clear_block(page: &Document) -> Option<NodeRef<'_>> {
             break;
         }
     }
-    for node in not_article {
-        node.remove_from_parent();
-    }
-    let link_blocks: Vec<NodeRef> = block
+    let inside = |n: &NodeRef| n.ancestors_it(None).any(|a| a.id == block.id);
+    not_article.retain(inside);
+    let link_blocks = block
         .descendants_it()
         .filter(|n| n.node_name().is_some_and(|name| LINK_BLOCKS.contains(&name.as_ref())))
         .filter(|n| chars.get(&n.id).is_some_and(|c| c.link_share() > MAX_LINK_SHARE))
         .collect();
-    for node in link_blocks {
-        node.remove_from_parent();
-    }
-    Some(block)
+    Some(ArticleBlock {
+        node: block,
+        not_article,
+        link_blocks,
+    })
 }
 
 /// The characters of `node`'s text that may be the article's, each node
@@ -201,7 +228,7 @@ fn is_hidden(node: &NodeRef) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::clear_block;
+    use super::find;
     use crate::spaces::collapsed;
     use dom_query::Document;
 
@@ -212,9 +239,12 @@ mod tests {
         (0..n).map(|_| format!("<p>{PARAGRAPH}</p>")).collect()
     }
 
+    /// The cleaned block's text, white space collapsed.
     fn block_text(html: &str) -> Option<String> {
         let page = Document::from(html);
-        clear_block(&page).map(|block| collapsed(&block.text()).into_owned())
+        let block = find(&page)?;
+        let (node, ()) = block.clean(|_| ());
+        Some(collapsed(&node.text()).into_owned())
     }
 
     #[test]
@@ -224,23 +254,35 @@ mod tests {
             paragraphs(5)
         );
         let page = Document::from(html.as_str());
-        let block = clear_block(&page).expect("a clear block");
-        assert_eq!(block.attr("class").as_deref(), Some("story"));
+        let block = find(&page).expect("a clear block");
+        let (node, ()) = block.clean(|_| ());
+        assert_eq!(node.attr("class").as_deref(), Some("story"));
     }
 
     #[test]
-    fn what_is_never_the_article_is_neither_counted_nor_kept() {
+    fn text_that_is_never_the_article_does_not_count() {
+        // Counted, the comments would hold more than half of the text and
+        // leave the page to Readability.
         let html = format!(
-            "<body><div><nav>{p}</nav><div class=comments>{p}{p}</div><div style='display: none'>{p}</div>{}</div></body>",
-            paragraphs(4),
-            p = format!("<p>{PARAGRAPH}</p>")
+            "<body><div><div class=comments>{}</div><div>{}</div></div></body>",
+            paragraphs(6),
+            paragraphs(4)
         );
-        let text = block_text(&html).expect("a clear block");
-        assert_eq!(text.matches("Le conseil").count(), 4);
+        assert_eq!(block_text(&html).map(|t| t.matches("Le conseil").count()), Some(4));
     }
 
     #[test]
-    fn blocks_of_links_inside_the_article_go() {
+    fn what_is_never_the_article_leaves_the_block() {
+        let p = format!("<p>{PARAGRAPH}</p>");
+        let html = format!(
+            "<body><div><nav>{p}</nav><aside>{p}</aside><div style='display: none'>{p}</div>{}</div></body>",
+            paragraphs(4)
+        );
+        assert_eq!(block_text(&html).map(|t| t.matches("Le conseil").count()), Some(4));
+    }
+
+    #[test]
+    fn blocks_of_links_leave_the_block_after_it_is_judged() {
         let links: String = (0..6)
             .map(|i| format!("<li><a href=/{i}>Un autre article sur le budget</a></li>"))
             .collect();
@@ -249,20 +291,40 @@ mod tests {
             paragraphs(3),
             paragraphs(2)
         );
-        let text = block_text(&html).expect("a clear block");
+        let page = Document::from(html.as_str());
+        let (node, judged_text) = find(&page)
+            .expect("a clear block")
+            .clean(|node| node.text().to_string());
+        assert!(judged_text.contains("Un autre article"));
+        let text = node.text();
         assert!(!text.contains("Un autre article"), "{text}");
         assert_eq!(text.matches("Le conseil").count(), 5);
     }
 
     #[test]
-    fn a_large_block_beside_smaller_ones_is_left_to_readability() {
+    fn a_large_block_beside_smaller_ones_is_left_to_readability_untouched() {
         let teasers: String = (0..3).map(|_| format!("<div>{PARAGRAPH}</div>")).collect();
-        let html = format!("<body><div><div>{}</div>{teasers}</div></body>", paragraphs(5));
-        assert_eq!(block_text(&html), None);
+        let html = format!(
+            "<body><div><aside>Pub</aside><div>{}</div>{teasers}</div></body>",
+            paragraphs(5)
+        );
+        let page = Document::from(html.as_str());
+        let before = page.html().to_string();
+        assert!(find(&page).is_none());
+        assert_eq!(page.html().to_string(), before);
     }
 
     #[test]
-    fn a_short_page_is_left_to_readability() {
+    fn a_short_or_empty_page_is_left_to_readability() {
         assert_eq!(block_text(&format!("<body><div>{}</div></body>", paragraphs(1))), None);
+        assert_eq!(block_text(""), None);
+        assert_eq!(block_text("<frameset><frame src=a.html></frameset>"), None);
+    }
+
+    #[test]
+    fn text_without_elements_is_the_body() {
+        let page = Document::from(PARAGRAPH.repeat(3).as_str());
+        let (node, ()) = find(&page).expect("a clear block").clean(|_| ());
+        assert!(node.has_name("body"));
     }
 }
