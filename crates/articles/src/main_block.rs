@@ -19,6 +19,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use dom_query::{Document, NodeData, NodeId, NodeRef};
 use serde::Deserialize;
 
@@ -49,8 +50,20 @@ const LINK_BLOCKS: &[&str] = &["div", "li", "ol", "p", "section", "span", "table
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Markup {
-    not_article: Vec<String>,
-    content: Vec<String>,
+    #[serde(deserialize_with = "any_case_of")]
+    not_article: AhoCorasick,
+    #[serde(deserialize_with = "any_case_of")]
+    content: AhoCorasick,
+}
+
+/// Words looked for in any ASCII case, all in one pass over a name: a page
+/// has thousands of classes to read.
+fn any_case_of<'de, D: serde::Deserializer<'de>>(words: D) -> Result<AhoCorasick, D::Error> {
+    let words: Vec<String> = Vec::deserialize(words)?;
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(words)
+        .map_err(serde::de::Error::custom)
 }
 
 fn markup() -> &'static Markup {
@@ -200,15 +213,10 @@ fn is_not_article(node: &NodeRef) -> bool {
     if CLASS_NOT_JUDGED.contains(&name.as_ref()) {
         return false;
     }
-    let class = node.attr("class").unwrap_or_default();
-    let id = node.attr("id").unwrap_or_default();
-    if class.is_empty() && id.is_empty() {
-        return false;
-    }
-    let names = format!("{class} {id}").to_lowercase();
+    let names = [node.attr("class"), node.attr("id")];
+    let named = |words: &AhoCorasick| names.iter().flatten().any(|name| words.is_match(name.as_ref()));
     let markup = markup();
-    markup.not_article.iter().any(|w| names.contains(w.as_str()))
-        && !markup.content.iter().any(|w| names.contains(w.as_str()))
+    named(&markup.not_article) && !named(&markup.content)
 }
 
 /// Hidden by the page itself: `hidden`, `aria-hidden="true"`, or a style
