@@ -9,6 +9,8 @@
 
 use dom_query::{Document, NodeData, NodeRef};
 
+use crate::spaces::collapsed_len;
+
 /// A group of cards has at least this many members.
 const MIN_CARDS: usize = 3;
 /// A card is a teaser: longer text is an article of its own.
@@ -59,7 +61,7 @@ fn count<'a>(node: &NodeRef<'a>, cards: &mut Vec<NodeRef<'a>>) -> Counts {
     // fifth of this walk.
     let text_counts = node.query_or(None, |n| match &n.data {
         NodeData::Text { contents } => Some(Counts {
-            chars: contents.split_whitespace().map(|w| w.chars().count() + 1).sum(),
+            chars: collapsed_len(contents),
             cut: Some(contents.trim_end())
                 .filter(|t| !t.is_empty())
                 .map(|t| t.ends_with('…') || t.ends_with("...")),

@@ -23,6 +23,8 @@ use aho_corasick::AhoCorasick;
 use dom_query::{Document, NodeData, NodeId, NodeRef};
 use serde::Deserialize;
 
+use crate::spaces::collapsed_len;
+
 /// A child holding at least this share of its parent's text wraps the
 /// article: the search goes down into it.
 const WRAPPER_SHARE: f64 = 0.9;
@@ -174,7 +176,7 @@ fn count<'a>(
     not_article: &mut Vec<NodeRef<'a>>,
 ) -> Chars {
     let text = node.query_or(None, |n| match &n.data {
-        NodeData::Text { contents } => Some(contents.split_whitespace().map(|w| w.chars().count() + 1).sum()),
+        NodeData::Text { contents } => Some(collapsed_len(contents)),
         _ => None,
     });
     if let Some(text) = text {

@@ -26,9 +26,38 @@ pub(crate) fn collapsed(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// How long a text is once its white space is collapsed, counted as its
+/// words' characters and one space after each word. Every text of every
+/// page is counted so, twice: most are ASCII, counted byte by byte.
+pub(crate) fn collapsed_len(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().map(|w| w.chars().count() + 1).sum();
+    }
+    let mut len = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        // The ASCII characters `char::is_whitespace` says are white space.
+        let space = matches!(b, b'\t'..=b'\r' | b' ');
+        if !space {
+            len += if in_word { 1 } else { 2 };
+        }
+        in_word = !space;
+    }
+    len
+}
+
 #[cfg(test)]
 mod tests {
-    use super::collapsed;
+    use super::{collapsed, collapsed_len};
+
+    #[test]
+    fn a_collapsed_length_counts_each_word_and_one_space_after_it() {
+        for text in ["", " ", "a", " a  b\t\x0bc\r\n", "été  à\u{a0}Paris ", "x\u{2003}y"] {
+            let expected: usize = text.split_whitespace().map(|w| w.chars().count() + 1).sum();
+            assert_eq!(collapsed_len(text), expected, "{text:?}");
+        }
+        assert_eq!(collapsed_len(" a  bc "), 5);
+    }
 
     #[test]
     fn runs_of_white_space_become_one_space() {
