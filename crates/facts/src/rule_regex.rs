@@ -16,6 +16,7 @@ use std::ops::Range;
 use regex_automata::util::captures::Captures as Slots;
 use regex_automata::util::syntax;
 use regex_automata::{meta, Input, MatchKind};
+use regex_syntax::hir::HirKind;
 
 pub use regex_automata::meta::BuildError;
 
@@ -26,7 +27,12 @@ const CACHE_BYTES: usize = 2 << 20;
 const NFA_BYTES: usize = 10 << 20;
 
 #[derive(Clone, Debug)]
-pub struct Regex(meta::Regex);
+pub struct Regex {
+    regex: meta::Regex,
+    /// No text matches the pattern (an empty word list's): a search ends
+    /// before it starts. The meta regex would scan the whole text first.
+    matches_nothing: bool,
+}
 
 impl Regex {
     /// Compiles `pattern` as `regex::Regex::new` does, but without a
@@ -41,16 +47,40 @@ impl Regex {
             // a match's groups (README, "regex without its one-pass DFA").
             .onepass(false)
             .auto_prefilter(false);
-        meta::Builder::new()
-            .configure(config)
-            .syntax(syntax::Config::new().utf8(true))
-            .build(pattern)
-            .map(Regex)
-            .map_err(Box::new)
+        let syntax = syntax::Config::new().utf8(true);
+        let mut builder = meta::Builder::new();
+        builder.configure(config).syntax(syntax);
+        // Parsed here to learn whether it can match at all; a pattern that
+        // does not parse is built from its text for the builder's error.
+        let hir = match syntax::parse_with(pattern, &syntax) {
+            Ok(hir) => hir,
+            Err(_) => {
+                return Err(Box::new(
+                    builder.build(pattern).expect_err("a pattern that does not parse"),
+                ))
+            }
+        };
+        let regex = builder.build_from_hir(&hir).map_err(Box::new)?;
+        Ok(Regex {
+            regex,
+            // Only a pattern that is one empty class: `minimum_len` says
+            // nothing matches an alternation that has such a branch.
+            matches_nothing: matches!(hir.kind(), HirKind::Class(_)) && hir.properties().minimum_len().is_none(),
+        })
+    }
+
+    /// How many searches an iteration may run: none for a pattern that
+    /// matches nothing.
+    fn searches(&self) -> usize {
+        if self.matches_nothing {
+            0
+        } else {
+            usize::MAX
+        }
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.0.is_match(text)
+        !self.matches_nothing && self.regex.is_match(text)
     }
 
     pub fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
@@ -60,15 +90,21 @@ impl Regex {
     /// The first match starting at `start` or after; what comes before
     /// `start` still decides a word boundary or `^` there.
     pub fn find_at<'t>(&self, text: &'t str, start: usize) -> Option<Match<'t>> {
+        if self.matches_nothing {
+            return None;
+        }
         let input = Input::new(text).span(start..text.len());
-        self.0.search(&input).map(|m| Match::new(text, m.range()))
+        self.regex.search(&input).map(|m| Match::new(text, m.range()))
     }
 
     pub fn find_iter<'r, 't>(&'r self, text: &'t str) -> impl Iterator<Item = Match<'t>> + 'r
     where
         't: 'r,
     {
-        self.0.find_iter(text).map(move |m| Match::new(text, m.range()))
+        self.regex
+            .find_iter(text)
+            .take(self.searches())
+            .map(move |m| Match::new(text, m.range()))
     }
 
     pub fn captures<'t>(&self, text: &'t str) -> Option<Captures<'t>> {
@@ -77,9 +113,12 @@ impl Regex {
 
     /// As [`Regex::find_at`], with the groups.
     pub fn captures_at<'t>(&self, text: &'t str, start: usize) -> Option<Captures<'t>> {
+        if self.matches_nothing {
+            return None;
+        }
         let input = Input::new(text).span(start..text.len());
-        let mut slots = self.0.create_captures();
-        self.0.search_captures(&input, &mut slots);
+        let mut slots = self.regex.create_captures();
+        self.regex.search_captures(&input, &mut slots);
         slots.is_match().then_some(Captures { text, slots })
     }
 
@@ -87,7 +126,10 @@ impl Regex {
     where
         't: 'r,
     {
-        self.0.captures_iter(text).map(move |slots| Captures { text, slots })
+        self.regex
+            .captures_iter(text)
+            .take(self.searches())
+            .map(move |slots| Captures { text, slots })
     }
 }
 
@@ -173,10 +215,14 @@ mod tests {
         r"(?P<d>[0-9]{1,2})(?:er)?\s*(?P<m>\p{L}+)",
         r"x*",
         r"(?-u:\b)(?P<w>\p{Lu}[\p{L}-]+)(?: (?P<next>\p{Lu}\p{L}+))?",
+        // What an empty word list compiles to, alone and as one branch.
+        r"(?-i:[^\s\S])",
+        r"(?P<n>[0-9]+)(?:(?-i:[^\s\S])|\s)",
     ];
     const TEXTS: &[&str] = &[
         "Le 1er janvier 2024, puis FÉVRIER et février 2025.",
         "Élysée Conseil d'État, 3 mai, xx été",
+        "Article 83 ",
         "",
     ];
 
