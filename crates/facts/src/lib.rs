@@ -339,14 +339,24 @@ pub fn first_date(text: &str, lang: &str) -> Option<PartialDate> {
             || month_words(pack).iter().any(|m| words.contains(m.as_str()))
     };
     let precision = |d: &PartialDate| (d.day.is_some(), d.month.is_some());
-    lang::supported()
+    let mut best = own;
+    let others = lang::supported()
         .filter_map(lang::pack)
-        .filter(|pack| pack.code != own_pack.code && reads_differently(pack))
-        .filter_map(|pack| date_rules(&pack.code).first_date(text))
-        .fold(own, |best, d| match best {
-            Some(b) if precision(&b) >= precision(&d) => Some(b),
-            _ => Some(d),
-        })
+        .filter(|pack| pack.code != own_pack.code && reads_differently(pack));
+    for pack in others {
+        // A day of a month is as precise as a reading gets, and a later
+        // pack wins only by being more precise: the packs left are not
+        // compiled for nothing (`18 NOV 2019` is read alike by five).
+        if best.is_some_and(|b| precision(&b) == (true, true)) {
+            break;
+        }
+        if let Some(d) = date_rules(&pack.code).first_date(text) {
+            if best.is_none_or(|b| precision(&b) < precision(&d)) {
+                best = Some(d);
+            }
+        }
+    }
+    best
 }
 
 /// Whether `text` holds four ASCII digits in a row, as every year a pack
