@@ -14,6 +14,7 @@ use glaneur_calendar::{DateReader, Day, PartialDate};
 use regex::Regex;
 use serde_json::Value as Json;
 
+use crate::attributes::{without_data_attributes, RAW_TEXT};
 use crate::spaces::collapsed;
 use crate::{cards, main_block, published, Article, ArticleError, ErrorCode};
 
@@ -139,6 +140,9 @@ pub fn extract(html: &str, dates: &dyn DateReader) -> Result<Article, ArticleErr
     })
 }
 
+/// How far into a start tag its `data-*` attributes are looked for.
+const DATA_TAG_MAX_BYTES: usize = 1024;
+
 /// Bytes of scripts searched for a publication date at most: the keys
 /// sit in a page's data near its top, and a page of megabytes of script
 /// must not cost a batch a scan of them all.
@@ -146,9 +150,10 @@ const SCRIPT_DATE_MAX_BYTES: usize = 1 << 20;
 
 /// The page without what no reader sees and no step reads: scripts (but
 /// JSON-LD metadata), styles, inline SVG, comments, the links of
-/// [`is_unread_link`], and the navigation the page marks as such
+/// [`is_unread_link`], the navigation the page marks as such
 /// (`<nav>`: links to other pages, whose dates are refused and whose text
-/// is never the article's; a sixth to a fifth of a news page's markup).
+/// is never the article's; a sixth to a fifth of a news page's markup),
+/// and the `data-*` attributes of [`without_data_attributes`].
 /// Both parsers then build smaller trees; on news pages this is often
 /// half the bytes.
 /// Also where the scripts' content lies in `html`, JSON-LD's too, up to
@@ -191,6 +196,10 @@ fn strip(html: &str, cut_navigation: bool) -> Stripped {
     let mut navigation = 0usize;
     // Copied up to `pos`; the next `<` is looked for from `from`.
     let (mut pos, mut from) = (0, 0);
+    // The raw-text element open at `from`, whose tags are its text.
+    let mut raw_text: Option<&[u8]> = None;
+    let data = memchr::memmem::Finder::new(b"data-");
+    let mut next_data = data.find(bytes);
     while let Some(start) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
         if cut_navigation && is_tag(bytes, start, b"<nav") {
             if navigation == 0 {
@@ -216,6 +225,29 @@ fn strip(html: &str, cut_navigation: bool) -> Stripped {
         }
         let Some(&(open, close)) = UNREAD.iter().find(|(open, _)| starts_any_case(&bytes[start..], open)) else {
             from = start + 1;
+            if let Some(name) = raw_text {
+                raw_text = (!is_end_tag(bytes, start, name)).then_some(name);
+            } else if navigation == 0 && bytes.get(start + 1).is_some_and(u8::is_ascii_alphabetic) {
+                let initial = bytes[start + 1].to_ascii_lowercase();
+                raw_text = RAW_TEXT
+                    .iter()
+                    .copied()
+                    .find(|name| name[0] == initial && is_start_tag(bytes, start, name));
+                if next_data.is_some_and(|d| d < start) {
+                    next_data = data.find(&bytes[start..]).map(|i| start + i);
+                }
+                // Only a tag that holds `data-` before its first `>` is
+                // read closely; one that hides it behind a quoted `>`, or
+                // a kilobyte in, keeps it, as every tag did before.
+                let within = |d: usize| d < start + DATA_TAG_MAX_BYTES && !bytes[start + 1..d].contains(&b'>');
+                if raw_text.is_none() && next_data.is_some_and(within) {
+                    if let Some((kept, length)) = without_data_attributes(&html[start..]) {
+                        out.push_str(&html[pos..start]);
+                        out.push_str(&kept);
+                        (pos, from) = (start + length, start + length);
+                    }
+                }
+            }
             continue;
         };
         let after_open = start + open.len();
@@ -277,6 +309,21 @@ fn is_unread_link(tag: &str) -> bool {
             !rel.split_whitespace()
                 .any(|r| READ.iter().any(|k| r.eq_ignore_ascii_case(k)))
         })
+}
+
+/// Whether the start tag of element `name` (lower case) starts at `start`.
+fn is_start_tag(bytes: &[u8], start: usize, name: &[u8]) -> bool {
+    bytes[start + 1..]
+        .get(..name.len())
+        .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        && bytes
+            .get(start + 1 + name.len())
+            .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+}
+
+/// Whether the end tag of element `name` (lower case) starts at `start`.
+fn is_end_tag(bytes: &[u8], start: usize, name: &[u8]) -> bool {
+    bytes.get(start + 1) == Some(&b'/') && is_start_tag(bytes, start + 1, name)
 }
 
 /// Whether a tag `name` (`<nav`, `</nav`, lower case) starts at `start`:
@@ -1154,6 +1201,16 @@ mod tests {
         assert_eq!(
             strip_unread(html).0,
             "<p>a</p><script type=\"application/ld+json\">{}</script><p>b</p>"
+        );
+    }
+
+    #[test]
+    fn data_attributes_are_cut_out_but_from_images_and_text() {
+        let html =
+            r#"<div data-id=1 class=a><img data-src="x.jpg"><title>T <b data-x=1></title><p data-y="2">b</p></div>"#;
+        assert_eq!(
+            strip_unread(html).0,
+            r#"<div class=a><img data-src="x.jpg"><title>T <b data-x=1></title><p>b</p></div>"#
         );
     }
 

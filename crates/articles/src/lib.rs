@@ -5,6 +5,7 @@
 //! article ends with (the page's, its text's dateline, a feed's, a dump's)
 //! is the caller's decision.
 
+mod attributes;
 mod blocks;
 mod cards;
 mod decode;
