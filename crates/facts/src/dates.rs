@@ -12,7 +12,7 @@ use crate::lang::LangPack;
 use crate::rule_regex::{Captures, Regex};
 use crate::text::{
     alternation, char_before, ending_alternation, is_boundary, next_boundary, overlaps_any, previous_boundary,
-    window_before, word_alternation, word_key, Pattern,
+    window_before, word_alternation, word_key, Edged, Pattern,
 };
 
 /// How many days after the publication day a yearless day told in the
@@ -110,14 +110,11 @@ fn names_pattern(lists: &[Vec<String>], all_forms: bool) -> String {
         .flat_map(|forms| if all_forms { &forms[..] } else { &forms[..1] })
         .collect();
     forms.sort_by_key(|f| std::cmp::Reverse(f.chars().count()));
-    let parts: Vec<String> = forms
-        .iter()
-        .map(|f| match f.strip_suffix('.') {
-            Some(stem) => format!(r"{}\.?", word_alternation(&[stem])),
-            None => word_alternation(&[f]),
-        })
-        .collect();
-    format!("(?:{})", parts.join("|"))
+    let parts = forms.iter().map(|f| match f.strip_suffix('.') {
+        Some(stem) => Edged::word(stem, true),
+        None => Edged::word(f, false),
+    });
+    format!("(?:{})", Edged::joined(parts))
 }
 
 /// Lower-cased, without a trailing dot: the key of a month or weekday form.

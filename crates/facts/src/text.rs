@@ -211,18 +211,15 @@ pub fn ending_alternation<S: AsRef<str>>(words: &[S]) -> String {
     if words.is_empty() {
         return NOTHING.to_string();
     }
-    let parts: Vec<String> = words
-        .iter()
-        .map(|w| {
-            let end = if w.ends_with(|c: char| c.is_ascii_alphanumeric()) {
-                r"\b"
-            } else {
-                ""
-            };
-            format!("{}{end}", word_pattern(w))
-        })
-        .collect();
-    format!("(?:{})", parts.join("|"))
+    let parts = words.iter().map(|w| {
+        let end = if is_ascii_word(w.chars().next_back()) {
+            r"\b"
+        } else {
+            ""
+        };
+        Edged::new(word_pattern(w), "", end)
+    });
+    format!("(?:{})", Edged::joined(parts))
 }
 
 /// Like [`alternation`], but each word must stand as a whole word: an edge
@@ -237,16 +234,64 @@ pub fn word_alternation<S: AsRef<str>>(words: &[S]) -> String {
     if words.is_empty() {
         return NOTHING.to_string();
     }
-    let ascii_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    let parts: Vec<String> = words
-        .iter()
-        .map(|w| {
-            let start = if ascii_word(w.chars().next()) { r"\b" } else { "" };
-            let end = if ascii_word(w.chars().next_back()) { r"\b" } else { "" };
-            format!("{start}{}{end}", word_pattern(w))
-        })
-        .collect();
-    format!("(?:{})", parts.join("|"))
+    format!("(?:{})", Edged::joined(words.iter().map(|w| Edged::word(w, false))))
+}
+
+/// Whether a word's edge is an ASCII letter or digit, where an ASCII word
+/// boundary can stand.
+fn is_ascii_word(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// One branch of an alternation: a pattern with what must come before and
+/// after it (word boundaries, an abbreviation's optional dot).
+pub struct Edged {
+    pattern: String,
+    before: &'static str,
+    after: &'static str,
+}
+
+impl Edged {
+    pub fn new(pattern: String, before: &'static str, after: &'static str) -> Self {
+        Edged { pattern, before, after }
+    }
+
+    /// A whole word, as [`word_alternation`] writes one; with
+    /// `optional_dot`, the stem of an abbreviation (`janv` of `janv.`),
+    /// found with its dot or without.
+    pub fn word(word: &str, optional_dot: bool) -> Self {
+        let before = if is_ascii_word(word.chars().next()) { r"\b" } else { "" };
+        let after = match (is_ascii_word(word.chars().next_back()), optional_dot) {
+            (true, false) => r"\b",
+            (true, true) => r"\b\.?",
+            (false, false) => "",
+            (false, true) => r"\.?",
+        };
+        Edged::new(word_pattern(word), before, after)
+    }
+
+    /// The branches as one alternation, in their order, each run of
+    /// neighbours with the same edges written once around their patterns
+    /// (`\b(?:May|June)\b` for `\bMay\b|\bJune\b`): the same matches in
+    /// the same order of preference, in an automaton with a boundary
+    /// check per run instead of two per word, which it determinises
+    /// faster.
+    pub fn joined(branches: impl Iterator<Item = Edged>) -> String {
+        let mut runs: Vec<(&'static str, &'static str, Vec<String>)> = Vec::new();
+        for b in branches {
+            match runs.last_mut() {
+                Some((before, after, patterns)) if *before == b.before && *after == b.after => patterns.push(b.pattern),
+                _ => runs.push((b.before, b.after, vec![b.pattern])),
+            }
+        }
+        runs.iter()
+            .map(|(before, after, patterns)| match &patterns[..] {
+                [one] => format!("{before}{one}{after}"),
+                many => format!("{before}(?:{}){after}", many.join("|")),
+            })
+            .collect::<Vec<_>>()
+            .join("|")
+    }
 }
 
 /// Like [`alternation`], but a word written in lower case matches in any
@@ -591,6 +636,29 @@ mod tests {
     fn alternation_prefers_longer_words() {
         let re = regex::Regex::new(&alternation(&["million", "millions d'euros"])).unwrap();
         assert_eq!(re.find("20 millions d’euros").unwrap().as_str(), "millions d’euros");
+    }
+
+    /// Words whose edges take the same boundaries share them, and match
+    /// as if each carried its own: a longer word whose end is no word's
+    /// end still gives way to a shorter one (`new` in `New Yorker`).
+    #[test]
+    fn shared_boundaries_match_as_each_word_s_own() {
+        let words = ["new york", "à partir", "1º", "york", "new", "Mio.", "nov"];
+        let one_by_one: Vec<String> = words
+            .iter()
+            .map(|w| {
+                let edge = |c: Option<char>| if is_ascii_word(c) { r"\b" } else { "" };
+                format!("{}{}{}", edge(w.chars().next()), word_pattern(w), edge(w.chars().next_back()))
+            })
+            .collect();
+        let shared = regex::Regex::new(&word_alternation(&words)).unwrap();
+        let own = regex::Regex::new(&format!("(?:{})", one_by_one.join("|"))).unwrap();
+        for text in ["New Yorker, new york", "à partirà Mio.x 1ºa", "nov. novel new-york"] {
+            let found: Vec<&str> = shared.find_iter(text).map(|m| m.as_str()).collect();
+            let expected: Vec<&str> = own.find_iter(text).map(|m| m.as_str()).collect();
+            assert_eq!(found, expected, "{text}");
+        }
+        assert_eq!(word_alternation(&["may", "june", "à partir"]), r"(?:à\s+partir\b|\b(?:june|may)\b)");
     }
 
     #[test]
