@@ -11,6 +11,7 @@ use crate::lang::{LangPack, Named};
 use crate::rule_regex::Captures;
 use crate::text::{
     alternation, char_before, ending_alternation, is_boundary, word_alternation, word_key, word_pattern, Pattern,
+    EUROPEAN_LETTERS,
 };
 
 /// A normalised sum of money.
@@ -111,7 +112,7 @@ impl AmountRules {
         let link = format!("(?i:{})", ending_alternation(&a.scale_links));
         // The first letter of what may be a currency word: which words
         // are one is looked up (`CurrencyRules::word_end`).
-        let currency = r"(?P<cur>\p{L})";
+        let currency = format!("(?P<cur>[{EUROPEAN_LETTERS}])");
         Self {
             sign_patterns: [
                 Pattern::large(format!(r"(?P<sign>{sign})\s?{num}(?:\s?{scale})?")),

@@ -12,7 +12,7 @@ use crate::lang::LangPack;
 use crate::rule_regex::{Captures, Regex};
 use crate::text::{
     alternation, char_before, ending_alternation, is_boundary, next_boundary, overlaps_any, previous_boundary,
-    window_before, word_alternation, word_key, Edged, Pattern,
+    window_before, word_alternation, word_key, Edged, Pattern, EUROPEAN_LETTERS,
 };
 
 /// How many days after the publication day a yearless day told in the
@@ -236,7 +236,7 @@ impl DateRules {
         // kept out of `(?i)`: folding it costs milliseconds a pattern.
         let ci_before = |words: &[String]| {
             Pattern::new(format!(
-                r"(?i)(?:^|(?-i:[^\w]))(?P<words>{})\s+$",
+                r"(?i)(?:^|(?-i:[^{EUROPEAN_LETTERS}0-9_]))(?P<words>{})\s+$",
                 word_alternation(words)
             ))
         };
@@ -260,20 +260,23 @@ impl DateRules {
             next_words_before: ci_before(&d.next_words_before),
             // After a listed day and its ordinal mark (`8., 9. und 10. Oktober`).
             connector_only: Pattern::new(format!(r"^(?:{ord})?\s*{conn}\s*$")),
-            year_link: Pattern::new(r"^\s*(?:\p{L}{1,4}['’]?\s*)?$"),
+            year_link: Pattern::new(format!(r"^\s*(?:[{EUROPEAN_LETTERS}]{{1,4}}['’]?\s*)?$")),
             future_cue_before: Pattern::new(format!(
-                r"(?i){}(?:\s+(?-i:\w{{1,3}})['’]?)?\s*$",
+                r"(?i){}(?:\s+(?-i:[{EUROPEAN_LETTERS}0-9_]{{1,3}})['’]?)?\s*$",
                 word_alternation(&d.future_cues)
             )),
             past_cue_before: Pattern::new(format!(
-                r"(?i){}(?:\s+(?-i:\w{{1,3}})['’]?)?\s*$",
+                r"(?i){}(?:\s+(?-i:[{EUROPEAN_LETTERS}0-9_]{{1,3}})['’]?)?\s*$",
                 word_alternation(&d.past_cues)
             )),
             future_words: Pattern::new(format!(r"(?i){}", word_alternation(&d.future_words))),
             past_words: Pattern::new(format!(r"(?i){}", word_alternation(&d.past_words))),
             saying_words: Pattern::new(format!(r"(?i){}", word_alternation(&d.saying_words))),
             not_year_before: Pattern::new(format!(r"(?i)(?:^|\s|\(){}\s*$", alternation(&d.not_year_before))),
-            not_year_after: Pattern::new(format!(r"(?i)^\s*{}(?-i:\W|$)", alternation(&d.not_year_after))),
+            not_year_after: Pattern::new(format!(
+                r"(?i)^\s*{}(?-i:[^{EUROPEAN_LETTERS}0-9_]|$)",
+                alternation(&d.not_year_after)
+            )),
             dateline_label: Pattern::new(format!(r"(?i)^\s*{}\s*:?\s*", alternation(&d.dateline_labels))),
             holidays: Pattern::new(format!(r"(?i){}", word_alternation(&d.holidays))),
             ordinal_dot_day: (!punctuation_ordinals.is_empty()).then(|| {
