@@ -34,7 +34,9 @@ pub(crate) fn without_data_attributes(html: &str) -> Option<(String, usize)> {
     if bytes.first() != Some(&b'<') || !bytes.get(1).is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
-    let name_end = 1 + bytes[1..].iter().position(|&b| is_space(b) || b == b'/' || b == b'>')?;
+    let name_end = 1 + bytes[1..]
+        .iter()
+        .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')?;
     let name = &bytes[1..name_end];
     if KEEP_ALL.iter().any(|n| name.eq_ignore_ascii_case(n)) {
         return None;
@@ -62,10 +64,6 @@ pub(crate) fn without_data_attributes(html: &str) -> Option<(String, usize)> {
         }
     }
     None
-}
-
-fn is_space(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
 }
 
 /// What a start tag holds after its name.
@@ -119,7 +117,7 @@ impl Iterator for Attributes<'_> {
         let bytes = self.bytes;
         let space_before = self.at;
         // Before an attribute's name: white space and `/` are passed over.
-        self.skip(|b| is_space(b) || b == b'/');
+        self.skip(|b| b.is_ascii_whitespace() || b == b'/');
         match bytes.get(self.at) {
             None => {
                 self.done = true;
@@ -135,13 +133,13 @@ impl Iterator for Attributes<'_> {
         // first character.
         let name_start = self.at;
         self.at += 1;
-        self.skip(|b| !(is_space(b) || matches!(b, b'/' | b'>' | b'=')));
+        self.skip(|b| !(b.is_ascii_whitespace() || matches!(b, b'/' | b'>' | b'=')));
         let name = name_start..self.at;
         let mut end = self.at;
-        self.skip(is_space);
+        self.skip(|b| b.is_ascii_whitespace());
         if bytes.get(self.at) == Some(&b'=') {
             self.at += 1;
-            self.skip(is_space);
+            self.skip(|b| b.is_ascii_whitespace());
             match bytes.get(self.at) {
                 Some(&quote @ (b'"' | b'\'')) => match memchr::memchr(quote, &bytes[self.at + 1..]) {
                     Some(i) => self.at += i + 2,
@@ -152,7 +150,7 @@ impl Iterator for Attributes<'_> {
                 },
                 // No value: the `>` ends the tag, as the next call says.
                 Some(b'>') => {}
-                _ => self.skip(|b| !is_space(b) && b != b'>'),
+                _ => self.skip(|b| !b.is_ascii_whitespace() && b != b'>'),
             }
             end = self.at;
         } else {

@@ -226,13 +226,14 @@ fn strip(html: &str, cut_navigation: bool) -> Stripped {
         let Some(&(open, close)) = UNREAD.iter().find(|(open, _)| starts_any_case(&bytes[start..], open)) else {
             from = start + 1;
             if let Some(name) = raw_text {
-                raw_text = (!is_end_tag(bytes, start, name)).then_some(name);
+                let ends = bytes.get(start + 1) == Some(&b'/') && is_tag(bytes, start + 2, name);
+                raw_text = (!ends).then_some(name);
             } else if navigation == 0 && bytes.get(start + 1).is_some_and(u8::is_ascii_alphabetic) {
                 let initial = bytes[start + 1].to_ascii_lowercase();
                 raw_text = RAW_TEXT
                     .iter()
                     .copied()
-                    .find(|name| name[0] == initial && is_start_tag(bytes, start, name));
+                    .find(|name| name[0] == initial && is_tag(bytes, start + 1, name));
                 if next_data.is_some_and(|d| d < start) {
                     next_data = data.find(&bytes[start..]).map(|i| start + i);
                 }
@@ -311,23 +312,9 @@ fn is_unread_link(tag: &str) -> bool {
         })
 }
 
-/// Whether the start tag of element `name` (lower case) starts at `start`.
-fn is_start_tag(bytes: &[u8], start: usize, name: &[u8]) -> bool {
-    bytes[start + 1..]
-        .get(..name.len())
-        .is_some_and(|n| n.eq_ignore_ascii_case(name))
-        && bytes
-            .get(start + 1 + name.len())
-            .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
-}
-
-/// Whether the end tag of element `name` (lower case) starts at `start`.
-fn is_end_tag(bytes: &[u8], start: usize, name: &[u8]) -> bool {
-    bytes.get(start + 1) == Some(&b'/') && is_start_tag(bytes, start + 1, name)
-}
-
-/// Whether a tag `name` (`<nav`, `</nav`, lower case) starts at `start`:
-/// the name ends there (`<navigation>` is another element).
+/// Whether a tag `name` (`<nav`, `</nav`, lower case; or an element's
+/// name alone, read after its `<` or `</`) starts at `start`: the name
+/// ends there (`<navigation>` is another element).
 fn is_tag(bytes: &[u8], start: usize, name: &[u8]) -> bool {
     starts_any_case(&bytes[start..], name)
         && bytes
