@@ -650,7 +650,10 @@ mod tests {
     #[test]
     fn shared_boundaries_match_as_each_word_s_own() {
         let words = ["new york", "à partir", "1º", "york", "new", "Mio.", "nov"];
-        let one_by_one: Vec<String> = words
+        // Each word with its own boundaries, in the same longest-first order.
+        let mut longest_first = words.to_vec();
+        longest_first.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        let one_by_one: Vec<String> = longest_first
             .iter()
             .map(|w| {
                 let edge = |c: Option<char>| if is_ascii_word(c) { r"\b" } else { "" };
