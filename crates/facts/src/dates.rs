@@ -232,11 +232,13 @@ impl DateRules {
                 .collect()
         };
         let ci = |words: &[String]| Pattern::new(format!(r"(?i)^\s*{}", word_alternation(words)));
-        // A class of word characters, which holds both cases already, is
-        // kept out of `(?i)`: folding it costs milliseconds a pattern.
+        // What `\w` held, in the scripts of Europe's languages. A class of
+        // word characters, which holds both cases already, is kept out of
+        // `(?i)`: folding it costs milliseconds a pattern.
+        let word = format!("{EUROPEAN_LETTERS}0-9_");
         let ci_before = |words: &[String]| {
             Pattern::new(format!(
-                r"(?i)(?:^|(?-i:[^{EUROPEAN_LETTERS}0-9_]))(?P<words>{})\s+$",
+                r"(?i)(?:^|(?-i:[^{word}]))(?P<words>{})\s+$",
                 word_alternation(words)
             ))
         };
@@ -262,21 +264,18 @@ impl DateRules {
             connector_only: Pattern::new(format!(r"^(?:{ord})?\s*{conn}\s*$")),
             year_link: Pattern::new(format!(r"^\s*(?:[{EUROPEAN_LETTERS}]{{1,4}}['’]?\s*)?$")),
             future_cue_before: Pattern::new(format!(
-                r"(?i){}(?:\s+(?-i:[{EUROPEAN_LETTERS}0-9_]{{1,3}})['’]?)?\s*$",
+                r"(?i){}(?:\s+(?-i:[{word}]{{1,3}})['’]?)?\s*$",
                 word_alternation(&d.future_cues)
             )),
             past_cue_before: Pattern::new(format!(
-                r"(?i){}(?:\s+(?-i:[{EUROPEAN_LETTERS}0-9_]{{1,3}})['’]?)?\s*$",
+                r"(?i){}(?:\s+(?-i:[{word}]{{1,3}})['’]?)?\s*$",
                 word_alternation(&d.past_cues)
             )),
             future_words: Pattern::new(format!(r"(?i){}", word_alternation(&d.future_words))),
             past_words: Pattern::new(format!(r"(?i){}", word_alternation(&d.past_words))),
             saying_words: Pattern::new(format!(r"(?i){}", word_alternation(&d.saying_words))),
             not_year_before: Pattern::new(format!(r"(?i)(?:^|\s|\(){}\s*$", alternation(&d.not_year_before))),
-            not_year_after: Pattern::new(format!(
-                r"(?i)^\s*{}(?-i:[^{EUROPEAN_LETTERS}0-9_]|$)",
-                alternation(&d.not_year_after)
-            )),
+            not_year_after: Pattern::new(format!(r"(?i)^\s*{}(?-i:[^{word}]|$)", alternation(&d.not_year_after))),
             dateline_label: Pattern::new(format!(r"(?i)^\s*{}\s*:?\s*", alternation(&d.dateline_labels))),
             holidays: Pattern::new(format!(r"(?i){}", word_alternation(&d.holidays))),
             ordinal_dot_day: (!punctuation_ordinals.is_empty()).then(|| {
